@@ -1,0 +1,132 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { networkDefaults, type NetworkSettings } from "../components/network";
+import {
+  appNamespaceDefaults,
+  containerLimitDefaults,
+  quotaDefaults,
+  type NamespaceSettings,
+} from "../components/workloads";
+import { ConfigError, formatIssues } from "./errors";
+import { keysAt } from "./schema-walk";
+import { stackConfigSchema, type StackConfig } from "./schema";
+import type { Target, Tier } from "./tiers";
+
+export { ConfigError } from "./errors";
+export type { Target, Tier } from "./tiers";
+
+export const configNamespace = "platform";
+
+/** The validated, fully resolved configuration of one stack. */
+export interface PlatformConfig {
+  readonly project: string;
+  readonly stack: string;
+  /** `<project>-<stack>`: the base of physical names (cluster name, tags). */
+  readonly baseName: string;
+  readonly tier: Tier;
+  readonly target: Target;
+  readonly standby: "none" | "gcp";
+  readonly aws?: { readonly region: string; readonly replicaRegion?: string };
+  readonly gcp?: { readonly project: string; readonly region: string };
+  readonly local?: { readonly kubeContext?: string };
+  readonly network: NetworkSettings;
+  /** Namespaces to create: the application's first, then monitoring. */
+  readonly namespaces: readonly NamespaceSettings[];
+  /** Tags/labels put on every resource that takes them. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface ConfigSource {
+  readonly project: string;
+  readonly stack: string;
+  /** Every `platform:` key the stack sets, keyed without the namespace. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Whether the stack stores this key as a secret. */
+  readonly isSecret: (key: string) => boolean;
+}
+
+/**
+ * Validates a stack's config and resolves it over the tier's defaults. Throws one
+ * `ConfigError` listing every problem; nothing is registered before this returns.
+ */
+export function parseStackConfig(source: ConfigSource): PlatformConfig {
+  const parsed = stackConfigSchema.safeParse(source.values, { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigError(
+      formatIssues(parsed.error.issues, configNamespace, source.isSecret, (path) =>
+        keysAt(stackConfigSchema, path),
+      ),
+    );
+  }
+  return resolve(parsed.data, source);
+}
+
+function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
+  const tier = cfg.tier;
+  const baseName = `${source.project}-${source.stack}`;
+  const appNamespace: NamespaceSettings = {
+    name: cfg.workloads?.namespace ?? appNamespaceDefaults[tier],
+    quota: { ...quotaDefaults[tier], ...cfg.workloads?.quota },
+    containerLimits: { ...containerLimitDefaults[tier], ...cfg.workloads?.containerLimits },
+  };
+  const monitoringNamespace: NamespaceSettings = {
+    name: "monitoring",
+    quota: quotaDefaults[tier],
+    containerLimits: containerLimitDefaults[tier],
+  };
+  return {
+    project: source.project,
+    stack: source.stack,
+    baseName,
+    tier,
+    target: cfg.target,
+    standby: cfg.standby,
+    aws: cfg.aws,
+    gcp: cfg.gcp,
+    local: cfg.local,
+    network: { ...networkDefaults[tier], ...cfg.network },
+    namespaces: [appNamespace, monitoringNamespace],
+    tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
+  };
+}
+
+/**
+ * Reads the `platform:` keys of the running stack. Structured values arrive as JSON text,
+ * as the Pulumi CLI passes them.
+ */
+export function readConfigSource(): ConfigSource {
+  const prefix = `${configNamespace}:`;
+  const values: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!key.startsWith(prefix)) continue;
+    values[key.slice(prefix.length)] = parseValue(text);
+  }
+  return {
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    values,
+    isSecret: (key) => isConfigSecret(`${prefix}${key}`),
+  };
+}
+
+/**
+ * The SDK knows which keys the CLI passed as secrets but keeps the check internal; the
+ * runtime module exports it all the same.
+ */
+function isConfigSecret(key: string): boolean {
+  const internal = runtimeConfig as unknown as { isConfigSecret?: (k: string) => boolean };
+  return internal.isConfigSecret?.(key) ?? false;
+}
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Reads and validates the running stack's config. */
+export function loadConfig(): PlatformConfig {
+  return parseStackConfig(readConfigSource());
+}

@@ -1,0 +1,115 @@
+import { strict as assert } from "node:assert";
+import { PackUnderTest } from "../support/policy";
+
+const restricted = {
+  "pod-security.kubernetes.io/enforce": "restricted",
+};
+
+describe("Policies on namespaces, through the analyzer protocol", function () {
+  const pack = new PackUnderTest();
+  before(async () => pack.start());
+  after(async () => pack.stop());
+
+  describe("k8s-namespace-enforces-restricted", () => {
+    const policy = "k8s-namespace-enforces-restricted";
+
+    it("fails a namespace with no Pod Security label", async () => {
+      const found = await pack.analyze(
+        {
+          type: "kubernetes:core/v1:Namespace",
+          name: "apps",
+          props: { metadata: { name: "apps" } },
+        },
+        policy,
+      );
+      assert.equal(found.length, 1);
+      assert.equal(found[0]?.enforcementLevel, "mandatory");
+      assert.match(found[0]?.message ?? "", /Namespace apps enforces no Pod Security level/);
+    });
+
+    it("fails a namespace that enforces only the baseline profile", async () => {
+      const found = await pack.analyze(
+        {
+          type: "kubernetes:core/v1:Namespace",
+          name: "apps",
+          props: {
+            metadata: {
+              name: "apps",
+              labels: { "pod-security.kubernetes.io/enforce": "baseline" },
+            },
+          },
+        },
+        policy,
+      );
+      assert.match(found[0]?.message ?? "", /enforces "baseline"/);
+    });
+
+    it("passes a namespace that enforces restricted", async () => {
+      const found = await pack.analyze(
+        {
+          type: "kubernetes:core/v1:Namespace",
+          name: "apps",
+          props: { metadata: { name: "apps", labels: restricted } },
+        },
+        policy,
+      );
+      assert.deepEqual(found, []);
+    });
+
+    it("reports at the level the stack's policy config sets", async () => {
+      await pack.configure({ [policy]: "advisory" });
+      try {
+        const found = await pack.analyze(
+          {
+            type: "kubernetes:core/v1:Namespace",
+            name: "apps",
+            props: { metadata: { name: "apps" } },
+          },
+          policy,
+        );
+        assert.equal(found[0]?.enforcementLevel, "advisory");
+      } finally {
+        await pack.configure({});
+      }
+    });
+  });
+
+  describe("k8s-namespace-has-quota-and-limits", () => {
+    const policy = "k8s-namespace-has-quota-and-limits";
+    const namespace = {
+      type: "kubernetes:core/v1:Namespace",
+      name: "apps",
+      props: { metadata: { name: "apps", labels: restricted } },
+    };
+    const quota = {
+      type: "kubernetes:core/v1:ResourceQuota",
+      name: "apps-quota",
+      props: { metadata: { name: "quota", namespace: "apps" }, spec: { hard: { pods: "10" } } },
+    };
+    const limits = {
+      type: "kubernetes:core/v1:LimitRange",
+      name: "apps-limits",
+      props: { metadata: { name: "limits", namespace: "apps" }, spec: { limits: [] } },
+    };
+
+    it("fails a namespace with neither a quota nor a LimitRange", async () => {
+      const found = await pack.analyzeStack([namespace], policy);
+      assert.equal(found.length, 1);
+      assert.match(
+        found[0]?.message ?? "",
+        /Namespace apps has no ResourceQuota and no LimitRange/,
+      );
+      assert.equal(found[0]?.urn, "urn:pulumi:test::platform::kubernetes:core/v1:Namespace::apps");
+    });
+
+    it("fails a namespace whose quota sits in another namespace", async () => {
+      const elsewhere = { ...quota, props: { metadata: { name: "quota", namespace: "other" } } };
+      const found = await pack.analyzeStack([namespace, elsewhere, limits], policy);
+      assert.match(found[0]?.message ?? "", /Namespace apps has no ResourceQuota\.$/);
+    });
+
+    it("passes a namespace with both", async () => {
+      assert.deepEqual(await pack.analyzeStack([namespace, quota, limits], policy), []);
+    });
+  });
+});

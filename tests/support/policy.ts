@@ -1,0 +1,123 @@
+import * as path from "node:path";
+import {
+  PolicyPackProcess,
+  type PolicyDiagnostic,
+  type PolicyPackConfig,
+} from "../../tools/plan/analyzer";
+import type { RecordedResource } from "../../tools/plan/recorder";
+import { repoRoot } from "./run";
+
+export const packDir = path.join(repoRoot, "policies");
+
+export interface FakeResource {
+  type: string;
+  name: string;
+  /** Inputs as the program would send them (wire encoding: secrets as marked objects). */
+  props: Record<string, unknown>;
+  /** State after the update, for stack policies; the inputs when absent. */
+  outputs?: Record<string, unknown>;
+  protect?: boolean;
+  parent?: string;
+  urn?: string;
+}
+
+const defaultProviders: Record<string, RecordedResource> = {};
+
+/** A resource as the engine would describe it to the pack, with a default provider. */
+export function resourceOf(r: FakeResource): RecordedResource {
+  const pkg = r.type.split(":")[0] ?? "unknown";
+  const provider = (defaultProviders[pkg] ??= {
+    ...blank(`pulumi:providers:${pkg}`, "default"),
+    urn: `urn:pulumi:test::platform::pulumi:providers:${pkg}::default`,
+    id: "default-id",
+  });
+  return {
+    ...blank(r.type, r.name),
+    urn: r.urn ?? `urn:pulumi:test::platform::${r.type}::${r.name}`,
+    parent: r.parent ?? "urn:pulumi:test::platform::pulumi:pulumi:Stack::platform-test",
+    provider: `${provider.urn}::${provider.id}`,
+    protect: r.protect ?? false,
+    inputs: r.props,
+    outputs: r.outputs ?? r.props,
+  };
+}
+
+function blank(type: string, name: string): RecordedResource {
+  return {
+    urn: "",
+    type,
+    name,
+    custom: true,
+    parent: "",
+    provider: "",
+    protect: false,
+    retainOnDelete: false,
+    deleteBeforeReplace: false,
+    dependencies: [],
+    propertyDependencies: {},
+    ignoreChanges: [],
+    additionalSecretOutputs: [],
+    aliases: [],
+    customTimeouts: { create: 0, update: 0, delete: 0 },
+    version: "",
+    remote: false,
+    inputs: {},
+    outputs: {},
+    id: "",
+  };
+}
+
+/**
+ * The policy pack as a process, shared by a test file: start it in `before`, stop it in
+ * `after`. Every check goes over the analyzer protocol, as the CLI's would.
+ */
+export class PackUnderTest {
+  private pack?: PolicyPackProcess;
+  private policyNames: string[] = [];
+
+  async start(config: PolicyPackConfig = {}): Promise<void> {
+    this.pack = await PolicyPackProcess.start(packDir);
+    const info = await this.pack.info();
+    this.policyNames = info.policies.map((p) => p.name);
+    await this.pack.configure(config, this.policyNames);
+  }
+
+  get policies(): readonly string[] {
+    return this.policyNames;
+  }
+
+  async configure(config: PolicyPackConfig): Promise<void> {
+    await this.required().configure(config, this.policyNames);
+  }
+
+  /** Diagnostics for one resource, optionally only those of one policy. */
+  async analyze(r: FakeResource, policyName?: string): Promise<PolicyDiagnostic[]> {
+    const recorded = resourceOf(r);
+    const found = await this.required().analyze(
+      recorded,
+      defaultProviders[r.type.split(":")[0] ?? ""],
+    );
+    return policyName ? found.filter((d) => d.policyName === policyName) : found;
+  }
+
+  async analyzeStack(
+    resources: readonly FakeResource[],
+    policyName?: string,
+  ): Promise<PolicyDiagnostic[]> {
+    const recorded = resources.map(resourceOf);
+    const found = await this.required().analyzeStack(
+      recorded,
+      (r) => defaultProviders[r.type.split(":")[0] ?? ""],
+    );
+    return policyName ? found.filter((d) => d.policyName === policyName) : found;
+  }
+
+  async stop(): Promise<void> {
+    await this.pack?.stop();
+  }
+
+  private required(): PolicyPackProcess {
+    if (!this.pack) throw new Error("call start() in a before hook first");
+    return this.pack;
+  }
+}

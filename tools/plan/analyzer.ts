@@ -1,0 +1,276 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import type { RecordedResource } from "./recorder";
+
+// The generated client ships a .d.ts that TypeScript resolves; the service stub is plain JS.
+import * as analyzergrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+export interface PolicyDiagnostic {
+  readonly policyName: string;
+  readonly policyPackName: string;
+  readonly description: string;
+  readonly message: string;
+  readonly enforcementLevel: EnforcementLevel;
+  /** The resource the violation is about; "" for a stack-level finding with no resource. */
+  readonly urn: string;
+}
+
+export interface PolicyInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly enforcementLevel: EnforcementLevel;
+  readonly type: "resource" | "stack" | "unknown";
+}
+
+/**
+ * Policy pack config as `pulumi preview --policy-pack-config` takes it: per policy a level, or
+ * an object with `enforcementLevel` and the policy's own properties; `all` sets every policy.
+ */
+export type PolicyPackConfig = Record<string, EnforcementLevel | Record<string, unknown>>;
+
+const levels: Record<number, EnforcementLevel> = {
+  [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
+  [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
+  [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
+  [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const levelCodes: Record<EnforcementLevel, analyzerpb.EnforcementLevel> = {
+  advisory: analyzerpb.EnforcementLevel.ADVISORY,
+  mandatory: analyzerpb.EnforcementLevel.MANDATORY,
+  disabled: analyzerpb.EnforcementLevel.DISABLED,
+  remediate: analyzerpb.EnforcementLevel.REMEDIATE,
+};
+
+/**
+ * A policy pack running as its own process, served by `@pulumi/policy` on loopback exactly
+ * as `pulumi preview --policy-pack <dir>` starts it, and spoken to over the analyzer protocol.
+ */
+export class PolicyPackProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: analyzergrpc.AnalyzerClient,
+    private readonly stderr: () => string,
+  ) {}
+
+  /** Starts `run-policy-pack` on the pack folder and connects once it prints its port. */
+  static async start(packDir: string, timeoutMs = 120_000): Promise<PolicyPackProcess> {
+    const dir = path.resolve(packDir);
+    const pulumiDir = path.dirname(
+      require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }),
+    );
+    const runner = path.join(pulumiDir, "cmd", "run-policy-pack");
+    // The engine passes its own address first; the pack runner drops it.
+    const child = spawn(process.execPath, [runner, "127.0.0.1:0", dir], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true" },
+    });
+    let errText = "";
+    child.stderr?.on("data", (chunk: Buffer) => (errText += chunk.toString()));
+    const port = await new Promise<number>((resolve, reject) => {
+      let outText = "";
+      const timer = setTimeout(() => {
+        child.kill();
+        reject(new Error(`policy pack ${dir} did not start within ${timeoutMs} ms\n${errText}`));
+      }, timeoutMs);
+      child.stdout?.on("data", (chunk: Buffer) => {
+        outText += chunk.toString();
+        const match = /^(\d+)\s*$/m.exec(outText);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        reject(
+          new Error(
+            `policy pack ${dir} exited with ${String(code)} before serving\n${errText}${outText}`,
+          ),
+        );
+      });
+    });
+    const client = new analyzergrpc.AnalyzerClient(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+      { "grpc.max_receive_message_length": 400 * 1024 * 1024 },
+    );
+    return new PolicyPackProcess(child, client, () => errText);
+  }
+
+  async info(): Promise<{ name: string; version: string; policies: PolicyInfo[] }> {
+    const res = await this.unary<analyzerpb.AnalyzerInfo>((cb) =>
+      this.client.getAnalyzerInfo(new Empty(), cb),
+    );
+    return {
+      name: res.getName(),
+      version: res.getVersion(),
+      policies: res.getPoliciesList().map((p) => ({
+        name: p.getName(),
+        description: p.getDescription(),
+        enforcementLevel: levels[p.getEnforcementlevel()] ?? "advisory",
+        type:
+          p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_RESOURCE
+            ? "resource"
+            : p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_STACK
+              ? "stack"
+              : "unknown",
+      })),
+    };
+  }
+
+  /** Sends the stack's policy config, expanding `all` the way the CLI does. */
+  async configure(config: PolicyPackConfig, policyNames: readonly string[]): Promise<void> {
+    const req = new analyzerpb.ConfigureAnalyzerRequest();
+    const map = req.getPolicyconfigMap();
+    const all = config.all;
+    for (const name of policyNames) {
+      const entry = config[name] ?? all;
+      if (entry === undefined) continue;
+      const { level, properties } = splitEntry(entry, all);
+      const pc = new analyzerpb.PolicyConfig();
+      if (level) pc.setEnforcementlevel(levelCodes[level]);
+      pc.setProperties(Struct.fromJavaScript(properties as never));
+      map.set(name, pc);
+    }
+    await this.unary((cb) => this.client.configure(req, cb));
+  }
+
+  async configureStack(args: {
+    project: string;
+    stack: string;
+    organization: string;
+    dryRun: boolean;
+    config: Record<string, string>;
+    secretKeys: readonly string[];
+  }): Promise<void> {
+    const req = new analyzerpb.AnalyzerStackConfigureRequest();
+    req.setProject(args.project);
+    req.setStack(args.stack);
+    req.setOrganization(args.organization);
+    req.setDryRun(args.dryRun);
+    for (const [k, v] of Object.entries(args.config)) req.getConfigMap().set(k, v);
+    req.setConfigSecretKeysList([...args.secretKeys]);
+    await this.unary((cb) => this.client.configureStack(req, cb));
+  }
+
+  /** One resource's inputs, before it is created, with its options and provider. */
+  async analyze(
+    resource: RecordedResource,
+    provider?: RecordedResource,
+  ): Promise<PolicyDiagnostic[]> {
+    const req = new analyzerpb.AnalyzeRequest();
+    req.setType(resource.type);
+    req.setName(resource.name);
+    req.setUrn(resource.urn);
+    req.setProperties(Struct.fromJavaScript(resource.inputs as never));
+    req.setOptions(resourceOptions(resource));
+    if (provider) req.setProvider(providerResource(provider));
+    const res = await this.unary<analyzerpb.AnalyzeResponse>((cb) => this.client.analyze(req, cb));
+    return diagnostics(res, resource.urn);
+  }
+
+  /** The whole stack's resources after the (planned) update, with their resulting state. */
+  async analyzeStack(
+    resources: readonly RecordedResource[],
+    providerOf: (r: RecordedResource) => RecordedResource | undefined,
+  ): Promise<PolicyDiagnostic[]> {
+    const req = new analyzerpb.AnalyzeStackRequest();
+    for (const r of resources) {
+      const ar = new analyzerpb.AnalyzerResource();
+      ar.setType(r.type);
+      ar.setName(r.name);
+      ar.setUrn(r.urn);
+      ar.setProperties(Struct.fromJavaScript(r.outputs as never));
+      ar.setOptions(resourceOptions(r));
+      const provider = providerOf(r);
+      if (provider) ar.setProvider(providerResource(provider));
+      ar.setParent(r.parent);
+      ar.setDependenciesList([...r.dependencies]);
+      for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+        const deps = new analyzerpb.AnalyzerPropertyDependencies();
+        deps.setUrnsList([...urns]);
+        ar.getPropertydependenciesMap().set(key, deps);
+      }
+      req.addResources(ar);
+    }
+    const res = await this.unary<analyzerpb.AnalyzeResponse>((cb) =>
+      this.client.analyzeStack(req, cb),
+    );
+    return diagnostics(res, "");
+  }
+
+  async stop(): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      this.child.once("exit", () => resolve());
+      this.child.kill();
+    });
+  }
+
+  private unary<T>(
+    call: (cb: (err: grpc.ServiceError | null, res: T) => void) => void,
+  ): Promise<T> {
+    return new Promise((resolve, reject) =>
+      call((err, res) => {
+        if (err) reject(new Error(`${err.details || err.message}\n${this.stderr()}`));
+        else resolve(res);
+      }),
+    );
+  }
+}
+
+function splitEntry(
+  entry: EnforcementLevel | Record<string, unknown>,
+  all: PolicyPackConfig[string] | undefined,
+): { level?: EnforcementLevel; properties: Record<string, unknown> } {
+  const fallback =
+    typeof all === "string" ? all : (all?.enforcementLevel as EnforcementLevel | undefined);
+  if (typeof entry === "string") return { level: entry, properties: {} };
+  const { enforcementLevel, ...properties } = entry;
+  return { level: (enforcementLevel as EnforcementLevel | undefined) ?? fallback, properties };
+}
+
+function resourceOptions(r: RecordedResource): analyzerpb.AnalyzerResourceOptions {
+  const opts = new analyzerpb.AnalyzerResourceOptions();
+  opts.setProtect(r.protect);
+  opts.setIgnorechangesList([...r.ignoreChanges]);
+  opts.setDeletebeforereplace(r.deleteBeforeReplace);
+  opts.setDeletebeforereplacedefined(r.deleteBeforeReplace);
+  opts.setAdditionalsecretoutputsList([...r.additionalSecretOutputs]);
+  opts.setAliasesList([...r.aliases]);
+  const timeouts = new analyzerpb.AnalyzerResourceOptions.CustomTimeouts();
+  timeouts.setCreate(r.customTimeouts.create);
+  timeouts.setUpdate(r.customTimeouts.update);
+  timeouts.setDelete(r.customTimeouts.delete);
+  opts.setCustomtimeouts(timeouts);
+  opts.setParent(r.parent);
+  return opts;
+}
+
+function providerResource(p: RecordedResource): analyzerpb.AnalyzerProviderResource {
+  const res = new analyzerpb.AnalyzerProviderResource();
+  res.setType(p.type);
+  res.setName(p.name);
+  res.setUrn(p.urn);
+  res.setProperties(Struct.fromJavaScript(p.inputs as never));
+  return res;
+}
+
+function diagnostics(res: analyzerpb.AnalyzeResponse, defaultUrn: string): PolicyDiagnostic[] {
+  return res.getDiagnosticsList().map((d) => ({
+    policyName: d.getPolicyname(),
+    policyPackName: d.getPolicypackname(),
+    description: d.getDescription(),
+    message: d.getMessage(),
+    enforcementLevel: levels[d.getEnforcementlevel()] ?? "advisory",
+    urn: d.getUrn() || defaultUrn,
+  }));
+}

@@ -1,0 +1,90 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { mandatoryViolations, planStack } from "./plan";
+import { summaryTable, tree, violationsTable } from "./report";
+
+const usage = `usage: npm run plan -- --stack <name> [--dir <project dir>] [--json <file>]
+                     [--policy-pack <dir> | --no-policy] [--policy-config <file>] [--preview] [--quiet]
+
+Runs the stack's program offline under mocks, lists every resource it would register and
+sends them to the policy pack over the analyzer protocol. Exit codes: 0 clean, 1 the program
+failed, 2 a mandatory policy violation, 64 bad usage.`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        stack: { type: "string" },
+        dir: { type: "string", default: "." },
+        json: { type: "string" },
+        "policy-pack": { type: "string" },
+        "no-policy": { type: "boolean", default: false },
+        "policy-config": { type: "string" },
+        preview: { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${usage}`);
+    return 64;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (!values.stack) {
+    console.error(`--stack is required\n\n${usage}`);
+    return 64;
+  }
+  const repoRoot = path.resolve(__dirname, "..", "..");
+  const policyPack = values["no-policy"]
+    ? undefined
+    : path.resolve(values["policy-pack"] ?? path.join(repoRoot, "policies"));
+
+  const report = await planStack({
+    dir: values.dir,
+    stack: values.stack,
+    policyPack,
+    policyConfig: values["policy-config"],
+    preview: values.preview,
+  });
+
+  if (values.json) {
+    fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
+    fs.writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  const resources = report.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  console.log(
+    `Plan of ${report.project}/${report.stack}${report.preview ? " (preview: computed values unknown)" : ""}: ` +
+      `${resources.length} resources`,
+  );
+  if (report.errors.length > 0) {
+    console.error(`\nThe program failed:\n${report.errors.map((e) => `  ${e}`).join("\n")}`);
+    return 1;
+  }
+  console.log(summaryTable(report));
+  if (!values.quiet) console.log(`\n${tree(report)}`);
+  if (report.policyPack) {
+    console.log(
+      `\nPolicy pack ${report.policyPack.name}@${report.policyPack.version} (${report.policyPack.policies} policies):`,
+    );
+    console.log(violationsTable(report.violations));
+  }
+  const mandatory = mandatoryViolations(report);
+  if (mandatory.length > 0) {
+    console.error(`\n${mandatory.length} mandatory policy violation(s): the plan is refused.`);
+    return 2;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);

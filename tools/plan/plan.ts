@@ -1,0 +1,92 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PolicyPackProcess, type PolicyDiagnostic, type PolicyPackConfig } from "./analyzer";
+import { runProgram } from "./program";
+import { readStackSettings } from "./project";
+import type { RecordedResource } from "./recorder";
+import { toDisplay } from "./values";
+import { toReportResource, type PlanReport } from "./report";
+
+export interface PlanOptions {
+  /** Pulumi project folder. */
+  readonly dir: string;
+  readonly stack: string;
+  /** Policy pack folder; undefined to skip policy analysis. */
+  readonly policyPack?: string;
+  /** Policy config file (as `--policy-pack-config` takes); defaults to `Pulumi.<stack>.policy.json` beside the stack. */
+  readonly policyConfig?: string;
+  /** Behave like the first preview of an empty stack: no computed outputs are known. */
+  readonly preview?: boolean;
+}
+
+/**
+ * Plans one stack offline: runs its program under the recording monitor, then sends every
+ * resource to the policy pack over the analyzer protocol, as `pulumi preview --policy-pack` does.
+ */
+export async function planStack(options: PlanOptions): Promise<PlanReport> {
+  const settings = readStackSettings(options.dir, options.stack);
+  const preview = options.preview ?? false;
+  const run = await runProgram(settings, { preview });
+  const report: PlanReport = {
+    project: settings.project,
+    stack: settings.stack,
+    preview,
+    resources: run.resources.map(toReportResource),
+    outputs: toDisplay(run.outputs),
+    violations: [],
+    errors: run.errors,
+  };
+  if (!options.policyPack || run.errors.length > 0) return report;
+
+  const pack = await PolicyPackProcess.start(options.policyPack);
+  try {
+    const info = await pack.info();
+    await pack.configure(
+      readPolicyConfig(settings.projectDir, settings.stack, options.policyConfig),
+      info.policies.map((p) => p.name),
+    );
+    await pack.configureStack({
+      project: settings.project,
+      stack: settings.stack,
+      organization: "organization",
+      dryRun: preview,
+      config: settings.config,
+      secretKeys: settings.secretKeys,
+    });
+    const violations = await analyzeAll(pack, run.resources);
+    return {
+      ...report,
+      violations,
+      policyPack: { name: info.name, version: info.version, policies: info.policies.length },
+    };
+  } finally {
+    await pack.stop();
+  }
+}
+
+async function analyzeAll(
+  pack: PolicyPackProcess,
+  resources: readonly RecordedResource[],
+): Promise<PolicyDiagnostic[]> {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const providerOf = (r: RecordedResource) =>
+    r.provider ? byUrn.get(r.provider.split("::").slice(0, -1).join("::")) : undefined;
+  const violations: PolicyDiagnostic[] = [];
+  // The engine analyzes every resource it registers, the stack and components included.
+  for (const r of resources) violations.push(...(await pack.analyze(r, providerOf(r))));
+  violations.push(...(await pack.analyzeStack(resources, providerOf)));
+  return violations;
+}
+
+function readPolicyConfig(projectDir: string, stack: string, file?: string): PolicyPackConfig {
+  const candidate = file ?? path.join(projectDir, `Pulumi.${stack}.policy.json`);
+  if (!fs.existsSync(candidate)) {
+    if (file) throw new Error(`policy config ${file} does not exist`);
+    return {};
+  }
+  return JSON.parse(fs.readFileSync(candidate, "utf8")) as PolicyPackConfig;
+}
+
+export function mandatoryViolations(report: PlanReport): PolicyDiagnostic[] {
+  return report.violations.filter((v) => v.enforcementLevel === "mandatory");
+}

@@ -1,0 +1,304 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import * as state from "@pulumi/pulumi/runtime/state";
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import { secretSig, sigKey, unwrapSecrets } from "./values";
+
+/** Everything the engine would know about one resource registration. */
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  /** URN of the parent; "" for the stack itself. */
+  readonly parent: string;
+  /** Provider reference `urn::id`; for a default provider, the reference the engine would make. */
+  readonly provider: string;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly deleteBeforeReplace: boolean;
+  readonly dependencies: readonly string[];
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  readonly ignoreChanges: readonly string[];
+  readonly additionalSecretOutputs: readonly string[];
+  readonly aliases: readonly string[];
+  readonly customTimeouts: { create: number; update: number; delete: number };
+  readonly version: string;
+  /** A multi-language component whose children are built elsewhere and are invisible here. */
+  readonly remote: boolean;
+  /** Inputs in the wire encoding (secrets marked, unknowns as the sentinel). */
+  readonly inputs: Record<string, unknown>;
+  /** State after the (mocked) create, in the wire encoding. */
+  outputs: Record<string, unknown>;
+  id: string;
+}
+
+/** What a mock returns for a new resource, given its plain (secret-unwrapped) inputs. */
+export interface ResourceMocker {
+  newResource(args: {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    provider: string;
+    custom: boolean;
+    registry: ResourceRegistry;
+  }): { id: string; state: Record<string, unknown> };
+  call(args: {
+    token: string;
+    inputs: Record<string, unknown>;
+    provider: string;
+    registry: ResourceRegistry;
+  }): Record<string, unknown>;
+}
+
+export interface ResourceRegistry {
+  readonly records: readonly RecordedResource[];
+  byUrn(urn: string): RecordedResource | undefined;
+}
+
+/**
+ * A mock resource monitor that records every registration with its options, returns
+ * plausible cloud outputs, honours `additionalSecretOutputs` as the engine does, and in
+ * preview mode returns no computed outputs so the SDK marks them unknown.
+ */
+export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
+  readonly records: RecordedResource[] = [];
+  private readonly index = new Map<string, RecordedResource>();
+
+  constructor(
+    private readonly mocker: ResourceMocker,
+    private readonly preview: boolean,
+    private readonly stackName: string,
+    private readonly projectName: string,
+  ) {
+    super({
+      newResource: () => {
+        throw new Error("RecordingMonitor registers resources itself");
+      },
+      call: (args: pulumi.runtime.MockCallArgs) =>
+        mocker.call({
+          token: args.token,
+          inputs: unwrapSecrets(args.inputs) as Record<string, unknown>,
+          provider: args.provider ?? "",
+          registry: this,
+        }),
+    });
+  }
+
+  byUrn(urn: string): RecordedResource | undefined {
+    return this.index.get(urn);
+  }
+
+  override async registerResource(
+    req: RegisterRequest,
+    callback: (err: Error | null, res?: unknown) => void,
+  ): Promise<void> {
+    try {
+      const record = this.record(req);
+      const plainInputs = unwrapSecrets(record.inputs) as Record<string, unknown>;
+      let id = "";
+      let outputs: Record<string, unknown> = { ...record.inputs };
+      if (!this.preview) {
+        const result = this.mocker.newResource({
+          type: record.type,
+          name: record.name,
+          inputs: plainInputs,
+          provider: record.provider,
+          custom: record.custom,
+          registry: this,
+        });
+        id = result.id;
+        outputs = { ...result.state };
+        // Inputs that were secret stay secret in the state, as the engine keeps them.
+        for (const [key, value] of Object.entries(record.inputs)) {
+          if (isSecret(value)) outputs[key] = value;
+        }
+        for (const key of record.additionalSecretOutputs) {
+          if (key in outputs && !isSecret(outputs[key])) {
+            outputs[key] = { [sigKey]: secretSig, value: outputs[key] };
+          }
+        }
+      }
+      record.id = id;
+      record.outputs = outputs;
+      this.resources.set(record.urn, { urn: record.urn, id: id || null, state: outputs });
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(record.urn);
+      response.setId(id);
+      response.setObject(structproto.Struct.fromJavaScript(outputs as never));
+      callback(null, response);
+    } catch (err) {
+      callback(err as Error, undefined);
+    }
+  }
+
+  private record(req: RegisterRequest): RecordedResource {
+    const type = req.getType();
+    const name = req.getName();
+    const parent = req.getParent();
+    const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(
+      parent,
+      type,
+      name,
+    );
+    const custom = req.getCustom();
+    let provider = req.getProvider();
+    if (custom && !provider && !type.startsWith("pulumi:providers:")) {
+      provider = this.defaultProvider(type.split(":")[0] ?? "", req.getVersion());
+    }
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+      propertyDependencies[key] = deps.getUrnsList();
+    });
+    const timeouts = req.getCustomtimeouts();
+    const record: RecordedResource = {
+      urn,
+      type,
+      name,
+      custom,
+      parent,
+      provider,
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      dependencies: req.getDependenciesList(),
+      propertyDependencies,
+      ignoreChanges: req.getIgnorechangesList(),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      aliases: req.getAliasurnsList(),
+      customTimeouts: {
+        create: parseDuration(timeouts?.getCreate()),
+        update: parseDuration(timeouts?.getUpdate()),
+        delete: parseDuration(timeouts?.getDelete()),
+      },
+      version: req.getVersion(),
+      remote: req.getRemote(),
+      inputs: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      outputs: {},
+      id: "",
+    };
+    this.records.push(record);
+    this.index.set(urn, record);
+    return record;
+  }
+
+  /** The engine creates one default provider per package and version on first use. */
+  private defaultProvider(pkg: string, version: string): string {
+    const providerName = version ? `default_${version.replace(/[.-]/g, "_")}` : "default";
+    const type = `pulumi:providers:${pkg}`;
+    const urn = `urn:pulumi:${this.stackName}::${this.projectName}::${type}::${providerName}`;
+    const id = `${providerName}-id`;
+    if (!this.index.has(urn)) {
+      const record: RecordedResource = {
+        urn,
+        type,
+        name: providerName,
+        custom: true,
+        parent: "",
+        provider: "",
+        protect: false,
+        retainOnDelete: false,
+        deleteBeforeReplace: false,
+        dependencies: [],
+        propertyDependencies: {},
+        ignoreChanges: [],
+        additionalSecretOutputs: [],
+        aliases: [],
+        customTimeouts: { create: 0, update: 0, delete: 0 },
+        version,
+        remote: false,
+        inputs: version ? { version } : {},
+        outputs: version ? { version } : {},
+        id,
+      };
+      this.records.push(record);
+      this.index.set(urn, record);
+    }
+    return `${urn}::${id}`;
+  }
+}
+
+function isSecret(value: unknown): boolean {
+  return (
+    !!value && typeof value === "object" && (value as Record<string, unknown>)[sigKey] === secretSig
+  );
+}
+
+/** "10m", "1h30m", "90s" -> seconds. */
+function parseDuration(text: string | undefined): number {
+  if (!text) return 0;
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)) {
+    total += Number(amount) * (unit === "h" ? 3600 : unit === "m" ? 60 : 1);
+  }
+  return total;
+}
+
+// The generated protobuf modules ship without types that TypeScript can import by path.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const resproto = require("@pulumi/pulumi/proto/resource_pb") as {
+  RegisterResourceResponse: new () => {
+    setUrn(v: string): void;
+    setId(v: string): void;
+    setObject(v: structproto.Struct): void;
+  };
+};
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getObject(): structproto.Struct | undefined;
+  getProtect(): boolean | undefined;
+  getDependenciesList(): string[];
+  getProvider(): string;
+  getPropertydependenciesMap(): {
+    forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void;
+  };
+  getDeletebeforereplace(): boolean;
+  getVersion(): string;
+  getIgnorechangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getAliasurnsList(): string[];
+  getCustomtimeouts():
+    | { getCreate(): string; getUpdate(): string; getDelete(): string }
+    | undefined;
+  getRemote(): boolean;
+  getRetainondelete(): boolean | undefined;
+}
+
+/**
+ * Installs the monitor as the SDK's resource monitor, with the feature flags `setMocks`
+ * turns on, and returns it.
+ */
+export function installRecordingMonitor(options: {
+  mocker: ResourceMocker;
+  project: string;
+  stack: string;
+  preview: boolean;
+  organization?: string;
+}): RecordingMonitor {
+  const monitor = new RecordingMonitor(
+    options.mocker,
+    options.preview,
+    options.stack,
+    options.project,
+  );
+  settings.setMockOptions(
+    monitor,
+    options.project,
+    options.stack,
+    options.preview,
+    options.organization ?? "organization",
+  );
+  const store = (state as unknown as { getStore(): Record<string, boolean> }).getStore();
+  store.supportsSecrets = true;
+  store.supportsResourceReferences = true;
+  store.supportsOutputValues = false;
+  store.supportsDeletedWith = true;
+  store.supportsAliasSpecs = true;
+  store.supportsTransforms = false;
+  return monitor;
+}

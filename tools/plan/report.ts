@@ -1,0 +1,149 @@
+import Table from "cli-table3";
+import type { PolicyDiagnostic } from "./analyzer";
+import type { RecordedResource } from "./recorder";
+import { toDisplay } from "./values";
+
+export interface PlanReport {
+  readonly project: string;
+  readonly stack: string;
+  readonly preview: boolean;
+  readonly resources: readonly ReportResource[];
+  readonly outputs: unknown;
+  readonly violations: readonly PolicyDiagnostic[];
+  readonly errors: readonly string[];
+  readonly policyPack?: {
+    readonly name: string;
+    readonly version: string;
+    readonly policies: number;
+  };
+}
+
+export interface ReportResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly remote: boolean;
+  readonly parent: string;
+  readonly provider: string;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly dependencies: readonly string[];
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  readonly ignoreChanges: readonly string[];
+  readonly additionalSecretOutputs: readonly string[];
+  readonly aliases: readonly string[];
+  readonly inputs: unknown;
+  readonly outputs: unknown;
+}
+
+/** The JSON form of a recorded resource: every secret redacted, unknowns marked. */
+export function toReportResource(r: RecordedResource): ReportResource {
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    custom: r.custom,
+    remote: r.remote,
+    parent: r.parent,
+    provider: r.provider,
+    protect: r.protect,
+    retainOnDelete: r.retainOnDelete,
+    dependencies: r.dependencies,
+    propertyDependencies: r.propertyDependencies,
+    ignoreChanges: r.ignoreChanges,
+    additionalSecretOutputs: r.additionalSecretOutputs,
+    aliases: r.aliases,
+    inputs: toDisplay(r.inputs),
+    outputs: toDisplay(r.outputs),
+  };
+}
+
+/** aws, gcp, kubernetes, cloudflare, random; "platform" for our components. */
+export function cloudOf(type: string): string {
+  if (type.startsWith("pulumi:providers:")) return type.slice("pulumi:providers:".length);
+  return type.split(":")[0] ?? type;
+}
+
+/** The top-level component a resource belongs to ("(stack)" for direct children of the stack). */
+export function componentOf(r: ReportResource, byUrn: ReadonlyMap<string, ReportResource>): string {
+  let current: ReportResource | undefined = r;
+  let last = r;
+  while (current && current.type !== "pulumi:pulumi:Stack") {
+    last = current;
+    current = byUrn.get(current.parent);
+  }
+  if (last === r && r.type.startsWith("pulumi:")) return "(stack)";
+  return last.type.startsWith("platform:")
+    ? `${last.name} (${last.type.split(":")[2]})`
+    : "(stack)";
+}
+
+export function summaryTable(report: PlanReport): string {
+  const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
+  const counts = new Map<string, Map<string, number>>();
+  const clouds = new Set<string>();
+  for (const r of report.resources) {
+    if (r.type === "pulumi:pulumi:Stack") continue;
+    const component = componentOf(r, byUrn);
+    const cloud = cloudOf(r.type);
+    clouds.add(cloud);
+    const row = counts.get(component) ?? new Map<string, number>();
+    row.set(cloud, (row.get(cloud) ?? 0) + 1);
+    counts.set(component, row);
+  }
+  const columns = [...clouds].sort();
+  const table = new Table({
+    head: ["component", ...columns, "total"],
+    style: { head: [], border: [] },
+  });
+  for (const [component, row] of [...counts.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const cells = columns.map((c) => row.get(c) ?? 0);
+    table.push([component, ...cells.map(String), String(cells.reduce((a, b) => a + b, 0))]);
+  }
+  const totals = columns.map((c) =>
+    [...counts.values()].reduce((sum, row) => sum + (row.get(c) ?? 0), 0),
+  );
+  table.push(["total", ...totals.map(String), String(totals.reduce((a, b) => a + b, 0))]);
+  return table.toString();
+}
+
+/** The resource tree, one line per resource: type, name, and [protect] where set. */
+export function tree(report: PlanReport): string {
+  const children = new Map<string, ReportResource[]>();
+  for (const r of report.resources) {
+    const list = children.get(r.parent) ?? [];
+    list.push(r);
+    children.set(r.parent, list);
+  }
+  const lines: string[] = [];
+  const walk = (parent: string, prefix: string) => {
+    const list = children.get(parent) ?? [];
+    list.forEach((r, i) => {
+      const last = i === list.length - 1;
+      const flags = [r.protect ? "protect" : "", r.remote ? "remote" : ""].filter(Boolean);
+      lines.push(
+        `${prefix}${last ? "└─ " : "├─ "}${r.type} ${r.name}${flags.length ? ` [${flags.join(", ")}]` : ""}`,
+      );
+      walk(r.urn, `${prefix}${last ? "   " : "│  "}`);
+    });
+  };
+  walk("", "");
+  return lines.join("\n");
+}
+
+export function violationsTable(violations: readonly PolicyDiagnostic[]): string {
+  if (violations.length === 0) return "No policy violations.";
+  const table = new Table({
+    head: ["level", "policy", "resource", "message"],
+    colWidths: [11, 36, 40, 60],
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
+  for (const v of violations) {
+    const resource = v.urn ? (v.urn.split("::").pop() ?? v.urn) : "(stack)";
+    const message = v.message.split("\n").slice(1).join(" ") || v.message;
+    table.push([v.enforcementLevel, v.policyName, resource, message]);
+  }
+  return table.toString();
+}
