@@ -26,6 +26,8 @@ export interface PolicyInfo {
   readonly description: string;
   readonly enforcementLevel: EnforcementLevel;
   readonly type: "resource" | "stack" | "unknown";
+  /** The concern a policy belongs to ("encryption", "pod-security" ...), carried as tags. */
+  readonly tags: readonly string[];
 }
 
 /**
@@ -121,6 +123,7 @@ export class PolicyPackProcess {
             : p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_STACK
               ? "stack"
               : "unknown",
+        tags: p.getTagsList(),
       })),
     };
   }
@@ -273,4 +276,58 @@ function diagnostics(res: analyzerpb.AnalyzeResponse, defaultUrn: string): Polic
     enforcementLevel: levels[d.getEnforcementlevel()] ?? "advisory",
     urn: d.getUrn() || defaultUrn,
   }));
+}
+
+/** A mandatory verdict the pack could not reach because a value was unknown at preview. */
+export interface DegradedVerdict {
+  readonly policyName: string;
+  readonly concern: string;
+  readonly urn: string;
+  /** The property the policy read, e.g. `storageEncrypted` or `spec.template.spec`. */
+  readonly path: string;
+}
+
+const previewSkip =
+  /^can't run policy '([^']+)' from policy pack .* during preview: \S+ value at \.(\S*) can't be known during preview/;
+
+/**
+ * `@pulumi/policy` turns a policy that touches an unknown value into an advisory "can't run"
+ * diagnostic whatever its level; these are the ones whose configured level was mandatory.
+ */
+export function degradedVerdicts(
+  diagnostics: readonly PolicyDiagnostic[],
+  levels: ReadonlyMap<string, EnforcementLevel>,
+  policies: readonly PolicyInfo[],
+): DegradedVerdict[] {
+  const concernOf = new Map(policies.map((p) => [p.name, p.tags[0] ?? "uncategorised"]));
+  const out: DegradedVerdict[] = [];
+  for (const d of diagnostics) {
+    const match = previewSkip.exec(d.message);
+    if (!match || d.enforcementLevel !== "advisory") continue;
+    const policyName = match[1] ?? d.policyName;
+    const configured = levels.get(policyName);
+    if (configured !== "mandatory" && configured !== "remediate") continue;
+    out.push({
+      policyName,
+      concern: concernOf.get(policyName) ?? "uncategorised",
+      urn: d.urn,
+      path: match[2] ?? "",
+    });
+  }
+  return out;
+}
+
+/** The level each policy runs at once `config` is applied: its own entry, then `all`, then its default. */
+export function effectiveLevels(
+  policies: readonly PolicyInfo[],
+  config: PolicyPackConfig,
+): Map<string, EnforcementLevel> {
+  const levelOf = (entry: PolicyPackConfig[string] | undefined) =>
+    typeof entry === "string" ? entry : (entry?.enforcementLevel as EnforcementLevel | undefined);
+  return new Map(
+    policies.map((p) => [
+      p.name,
+      levelOf(config[p.name]) ?? levelOf(config.all) ?? p.enforcementLevel,
+    ]),
+  );
 }

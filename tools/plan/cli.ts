@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { mandatoryViolations, planStack } from "./plan";
-import { summaryTable, tree, violationsTable } from "./report";
+import { degradedTable, summaryTable, tree, violationsTable } from "./report";
 
 const usage = `usage: npm run plan -- --stack <name> [--dir <project dir>] [--json <file>]
                      [--policy-pack <dir> | --no-policy] [--policy-config <file>] [--preview] [--quiet]
@@ -72,6 +72,12 @@ async function main(): Promise<number> {
       `\nPolicy pack ${report.policyPack.name}@${report.policyPack.version} (${report.policyPack.policies} policies):`,
     );
     console.log(violationsTable(report.violations));
+    if (report.preview) {
+      console.log(
+        "\nMandatory verdicts a first preview could not reach (values unknown until the update):",
+      );
+      console.log(degradedTable(report.degraded ?? []));
+    }
   }
   const mandatory = mandatoryViolations(report);
   if (mandatory.length > 0) {

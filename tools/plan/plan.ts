@@ -1,6 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PolicyPackProcess, type PolicyDiagnostic, type PolicyPackConfig } from "./analyzer";
+import {
+  degradedVerdicts,
+  effectiveLevels,
+  PolicyPackProcess,
+  type PolicyDiagnostic,
+  type PolicyPackConfig,
+} from "./analyzer";
 import { runProgram } from "./program";
 import { readStackSettings } from "./project";
 import type { RecordedResource } from "./recorder";
@@ -41,8 +47,13 @@ export async function planStack(options: PlanOptions): Promise<PlanReport> {
   const pack = await PolicyPackProcess.start(options.policyPack);
   try {
     const info = await pack.info();
+    const policyConfig = readPolicyConfig(
+      settings.projectDir,
+      settings.stack,
+      options.policyConfig,
+    );
     await pack.configure(
-      readPolicyConfig(settings.projectDir, settings.stack, options.policyConfig),
+      policyConfig,
       info.policies.map((p) => p.name),
     );
     await pack.configureStack({
@@ -57,6 +68,11 @@ export async function planStack(options: PlanOptions): Promise<PlanReport> {
     return {
       ...report,
       violations,
+      degraded: degradedVerdicts(
+        violations,
+        effectiveLevels(info.policies, policyConfig),
+        info.policies,
+      ),
       policyPack: { name: info.name, version: info.version, policies: info.policies.length },
     };
   } finally {

@@ -137,11 +137,7 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
     const type = req.getType();
     const name = req.getName();
     const parent = req.getParent();
-    const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(
-      parent,
-      type,
-      name,
-    );
+    const urn = this.urnOf(parent, type, name);
     const custom = req.getCustom();
     let provider = req.getProvider();
     if (custom && !provider && !type.startsWith("pulumi:providers:")) {
@@ -181,6 +177,17 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
     this.records.push(record);
     this.index.set(urn, record);
     return record;
+  }
+
+  /**
+   * The engine's URN: the parent's qualified type chain, `$`-joined, then the type; the root
+   * stack is left out of the chain.
+   */
+  private urnOf(parent: string, type: string, name: string): string {
+    const parentType = parent ? (parent.split("::")[2] ?? "") : "";
+    const qualified =
+      parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${this.stackName}::${this.projectName}::${qualified}::${name}`;
   }
 
   /** The engine creates one default provider per package and version on first use. */

@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import type { PolicyDiagnostic } from "./analyzer";
+import type { DegradedVerdict, PolicyDiagnostic } from "./analyzer";
 import type { RecordedResource } from "./recorder";
 import { toDisplay } from "./values";
 
@@ -10,6 +10,8 @@ export interface PlanReport {
   readonly resources: readonly ReportResource[];
   readonly outputs: unknown;
   readonly violations: readonly PolicyDiagnostic[];
+  /** Mandatory verdicts that became advisory because a value was unknown (preview only). */
+  readonly degraded?: readonly DegradedVerdict[];
   readonly errors: readonly string[];
   readonly policyPack?: {
     readonly name: string;
@@ -144,6 +146,18 @@ export function violationsTable(violations: readonly PolicyDiagnostic[]): string
     const resource = v.urn ? (v.urn.split("::").pop() ?? v.urn) : "(stack)";
     const message = v.message.split("\n").slice(1).join(" ") || v.message;
     table.push([v.enforcementLevel, v.policyName, resource, message]);
+  }
+  return table.toString();
+}
+
+export function degradedTable(degraded: readonly DegradedVerdict[]): string {
+  if (degraded.length === 0) return "No mandatory verdict degraded to advisory.";
+  const table = new Table({
+    head: ["concern", "policy", "resource", "unknown property"],
+    style: { head: [], border: [] },
+  });
+  for (const d of degraded) {
+    table.push([d.concern, d.policyName, d.urn.split("::").pop() ?? d.urn, d.path]);
   }
   return table.toString();
 }
