@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -207,6 +208,17 @@ export class PolicyPackProcess {
       this.client.analyzeStack(req, cb),
     );
     return diagnostics(res, "");
+  }
+
+  /** Peak resident memory of the pack process so far, MiB (Linux; 0 where unknown). */
+  peakMemoryMb(): number {
+    try {
+      const status = fs.readFileSync(`/proc/${String(this.child.pid)}/status`, "utf8");
+      const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+      return kb ? Number(kb) / 1024 : 0;
+    } catch {
+      return 0;
+    }
   }
 
   async stop(): Promise<void> {

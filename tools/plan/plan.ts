@@ -32,7 +32,10 @@ export interface PlanOptions {
 export async function planStack(options: PlanOptions): Promise<PlanReport> {
   const settings = readStackSettings(options.dir, options.stack);
   const preview = options.preview ?? false;
+  const programStarted = performance.now();
   const run = await runProgram(settings, { preview });
+  const programMs = performance.now() - programStarted;
+  const planPeakMemoryMb = () => process.resourceUsage().maxRSS / 1024;
   const report: PlanReport = {
     project: settings.project,
     stack: settings.stack,
@@ -41,9 +44,11 @@ export async function planStack(options: PlanOptions): Promise<PlanReport> {
     outputs: toDisplay(run.outputs),
     violations: [],
     errors: run.errors,
+    stats: { programMs, policyMs: 0, planPeakMemoryMb: planPeakMemoryMb(), packPeakMemoryMb: 0 },
   };
   if (!options.policyPack || run.errors.length > 0) return report;
 
+  const policyStarted = performance.now();
   const pack = await PolicyPackProcess.start(options.policyPack);
   try {
     const info = await pack.info();
@@ -67,6 +72,12 @@ export async function planStack(options: PlanOptions): Promise<PlanReport> {
     const violations = await analyzeAll(pack, run.resources);
     return {
       ...report,
+      stats: {
+        programMs,
+        policyMs: performance.now() - policyStarted,
+        planPeakMemoryMb: planPeakMemoryMb(),
+        packPeakMemoryMb: pack.peakMemoryMb(),
+      },
       violations,
       degraded: degradedVerdicts(
         violations,

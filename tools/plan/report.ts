@@ -13,11 +13,20 @@ export interface PlanReport {
   /** Mandatory verdicts that became advisory because a value was unknown (preview only). */
   readonly degraded?: readonly DegradedVerdict[];
   readonly errors: readonly string[];
+  readonly stats?: PlanStats;
   readonly policyPack?: {
     readonly name: string;
     readonly version: string;
     readonly policies: number;
   };
+}
+
+/** What the plan cost: wall time per phase and peak memory of each process. */
+export interface PlanStats {
+  readonly programMs: number;
+  readonly policyMs: number;
+  readonly planPeakMemoryMb: number;
+  readonly packPeakMemoryMb: number;
 }
 
 export interface ReportResource {
