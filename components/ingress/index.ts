@@ -141,7 +141,9 @@ export class Ingress extends pulumi.ComponentResource {
             server: letsEncryptProduction,
             email: args.acmeEmail,
             privateKeySecretRef: { name: `${this.clusterIssuer}-account-key` },
-            solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }],
+            // `class` rather than `ingressClassName`: both work on cert-manager 1.16, and `class`
+            // is the field the schemas the tests validate against know.
+            solvers: [{ http01: { ingress: { class: "nginx" } } }],
           },
         },
       },
