@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { loadConfig } from "./config";
+import { Ingress } from "./components/ingress";
+import { LocalDataServices } from "./components/local-data";
 import { Network } from "./components/network";
 import { Workloads } from "./components/workloads";
 
@@ -30,11 +32,47 @@ const kubernetesProvider =
       })
     : undefined;
 
+const labels = { "app.kubernetes.io/part-of": config.baseName };
+const appNamespace = config.namespaces[0]!.name;
+
+const ingress =
+  kubernetesProvider && config.acmeEmail !== undefined
+    ? new Ingress(
+        "ingress",
+        { tier: config.tier, target: config.target, acmeEmail: config.acmeEmail, labels },
+        { providers: { kubernetes: kubernetesProvider } },
+      )
+    : undefined;
+
+const localData =
+  kubernetesProvider && config.target === "local"
+    ? new LocalDataServices(
+        "data",
+        {
+          tier: config.tier,
+          namespace: `${appNamespace}-data`,
+          clientNamespace: appNamespace,
+          labels,
+        },
+        { providers: { kubernetes: kubernetesProvider } },
+      )
+    : undefined;
+
 const workloads = kubernetesProvider
   ? new Workloads(
       "workloads",
-      { namespaces: config.namespaces, labels: { "app.kubernetes.io/part-of": config.baseName } },
-      { providers: { kubernetes: kubernetesProvider } },
+      {
+        namespaces: config.namespaces,
+        labels,
+        target: config.target,
+        services: config.services,
+        connectionSecrets: localData?.connectionSecrets ?? {},
+        ...(ingress && {
+          ingressControllerNamespace: ingress.controllerNamespace,
+          clusterIssuer: ingress.clusterIssuer,
+        }),
+      },
+      { providers: { kubernetes: kubernetesProvider }, dependsOn: ingress ? [ingress] : [] },
     )
   : undefined;
 
@@ -42,5 +80,13 @@ export = {
   tier: config.tier,
   target: config.target,
   ...(network && { vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds }),
-  ...(workloads && { namespaces: workloads.namespaceNames }),
+  ...(workloads && {
+    namespaces: workloads.namespaceNames,
+    loadBalancers: workloads.loadBalancers,
+  }),
+  ...(localData && {
+    databaseHost: localData.database.host,
+    cacheHost: localData.cache.host,
+    objectStoreEndpoint: localData.objectStore.endpoint,
+  }),
 };

@@ -6,8 +6,10 @@ import {
   containerLimitDefaults,
   quotaDefaults,
   type NamespaceSettings,
+  type ServiceSettings,
 } from "../components/workloads";
 import { ConfigError, formatIssues } from "./errors";
+import { quotaProblems, resolveService, serviceProblems } from "./services";
 import { keysAt } from "./schema-walk";
 import { stackConfigSchema, type StackConfig } from "./schema";
 import type { Target, Tier } from "./tiers";
@@ -32,6 +34,10 @@ export interface PlatformConfig {
   readonly network: NetworkSettings;
   /** Namespaces to create: the application's first, then monitoring. */
   readonly namespaces: readonly NamespaceSettings[];
+  /** Application services, run in the first namespace. */
+  readonly services: readonly ServiceSettings[];
+  /** Let's Encrypt account e-mail for the ClusterIssuer; set when a service uses ingress. */
+  readonly acmeEmail?: string;
   /** Tags/labels put on every resource that takes them. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -69,6 +75,12 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     quota: { ...quotaDefaults[tier], ...cfg.workloads?.quota },
     containerLimits: { ...containerLimitDefaults[tier], ...cfg.workloads?.containerLimits },
   };
+  const services = (cfg.workloads?.services ?? []).map((s) => resolveService(s, tier));
+  const problems = [
+    ...serviceProblems(services, cfg.workloads?.acmeEmail),
+    ...quotaProblems(services, appNamespace),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
   const monitoringNamespace: NamespaceSettings = {
     name: "monitoring",
     quota: quotaDefaults[tier],
@@ -86,6 +98,8 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     local: cfg.local,
     network: { ...networkDefaults[tier], ...cfg.network },
     namespaces: [appNamespace, monitoringNamespace],
+    services,
+    ...(cfg.workloads?.acmeEmail !== undefined && { acmeEmail: cfg.workloads.acmeEmail }),
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
   };
 }

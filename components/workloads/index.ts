@@ -1,7 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PerTier } from "../../config/tiers";
+import type { PerTier, Target } from "../../config/tiers";
 import { createNamespace } from "./namespace";
+import { createConnectionsSecret } from "./secrets";
+import { createDefaultDeny } from "./network-policy";
+import { createApplication, type ServiceContext } from "./application";
 
 /** Aggregate ceiling for one namespace (Kubernetes quantities, e.g. "10", "20Gi"). */
 export interface QuotaSettings {
@@ -97,24 +100,267 @@ export const appNamespaceDefaults: PerTier<string> = {
   prod: "production",
 };
 
+/** How fast the HPA may add or remove pods (autoscaling/v2 `behavior`). */
+export interface ScalingRules {
+  /** Seconds of past recommendations the HPA considers before acting. */
+  readonly stabilizationWindowSeconds: number;
+  readonly policies: readonly {
+    readonly type: "Percent" | "Pods";
+    readonly value: number;
+    readonly periodSeconds: number;
+  }[];
+}
+
+export interface ScalingBehavior {
+  readonly scaleUp: ScalingRules;
+  readonly scaleDown: ScalingRules;
+}
+
+export interface AutoscalingSettings {
+  /** Fewest replicas; also the Deployment's replica count unless `replicas` says more. */
+  readonly min: number;
+  readonly max: number;
+  /** Target average CPU utilisation, percent of requests. */
+  readonly cpuPercent: number;
+  /** Target average memory utilisation, percent of requests. */
+  readonly memoryPercent: number;
+  readonly behavior: ScalingBehavior;
+}
+
+/**
+ * Autoscaling per tier. Prod is seed 000's API tier (3 -> 20 at 70 % CPU / 80 % memory;
+ * scale up 100 % per 15 s after 60 s, scale down 10 % per 60 s after 300 s); staging is
+ * seed 001's (2 -> 10; up 100 % or 2 pods per 60 s after 60 s, down 50 % per 60 s after 300 s);
+ * dev follows staging's behaviour between 1 and 3 replicas.
+ */
+export const autoscalingDefaults: PerTier<AutoscalingSettings> = {
+  dev: {
+    min: 1,
+    max: 3,
+    cpuPercent: 70,
+    memoryPercent: 80,
+    behavior: {
+      scaleUp: {
+        stabilizationWindowSeconds: 60,
+        policies: [
+          { type: "Percent", value: 100, periodSeconds: 60 },
+          { type: "Pods", value: 2, periodSeconds: 60 },
+        ],
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: 300,
+        policies: [{ type: "Percent", value: 50, periodSeconds: 60 }],
+      },
+    },
+  },
+  staging: {
+    min: 2,
+    max: 10,
+    cpuPercent: 70,
+    memoryPercent: 80,
+    behavior: {
+      scaleUp: {
+        stabilizationWindowSeconds: 60,
+        policies: [
+          { type: "Percent", value: 100, periodSeconds: 60 },
+          { type: "Pods", value: 2, periodSeconds: 60 },
+        ],
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: 300,
+        policies: [{ type: "Percent", value: 50, periodSeconds: 60 }],
+      },
+    },
+  },
+  prod: {
+    min: 3,
+    max: 20,
+    cpuPercent: 70,
+    memoryPercent: 80,
+    behavior: {
+      scaleUp: {
+        stabilizationWindowSeconds: 60,
+        policies: [{ type: "Percent", value: 100, periodSeconds: 15 }],
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: 300,
+        policies: [{ type: "Percent", value: 10, periodSeconds: 60 }],
+      },
+    },
+  },
+};
+
+/** Requests per second per client IP at the ingress (seed 001: 100 rps). */
+export const rateLimitDefaults: PerTier<number> = { dev: 100, staging: 100, prod: 100 };
+
+export interface ProbeSettings {
+  readonly httpGet?: { readonly path: string; readonly port: number };
+  readonly tcp?: { readonly port: number };
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+}
+
+/** Probe timings of seed 001's auth-service; paths of seeds 000/001 (/health, /ready). */
+export const probeTimingDefaults = {
+  liveness: { initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+  readiness: { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+  startup: { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
+} as const;
+
+export type Exposure =
+  | { readonly kind: "none" }
+  /** Behind the nginx ingress with TLS from cert-manager. */
+  | {
+      readonly kind: "ingress";
+      readonly host: string;
+      /** Path prefix. @default "/" */
+      readonly path: string;
+      /** Requests per second per client IP. @default 100 (seed 001) */
+      readonly rateLimit: number;
+    }
+  /** A Service of type LoadBalancer for raw TCP / websockets (an NLB on AWS, seed 000). */
+  | { readonly kind: "loadBalancer" };
+
+export interface EgressRule {
+  /** TCP port. */
+  readonly port: number;
+  /** Destination namespace; the service's own when neither this nor `cidr` is set. */
+  readonly namespace?: string;
+  /** Destination address range outside the cluster. */
+  readonly cidr?: string;
+}
+
+/** One application service, as data. */
+export interface ServiceSettings {
+  /** DNS label; names the Deployment, Service, HPA, PDB, NetworkPolicy and ServiceAccount. */
+  readonly name: string;
+  /** Image with a pinned tag or digest (never `latest`). */
+  readonly image: string;
+  /** Port the container listens on; the Service listens on 80 and forwards to it. */
+  readonly port: number;
+  /** Replicas at creation. @default the autoscaling minimum */
+  readonly replicas: number;
+  /** Kubernetes quantities per container; both are required. */
+  readonly resources: {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly cpu: string; readonly memory: string };
+  };
+  /** @default liveness GET /health, readiness GET /ready on the service's port (seeds 000/001) */
+  readonly probes: {
+    readonly liveness: ProbeSettings;
+    readonly readiness: ProbeSettings;
+    readonly startup?: ProbeSettings;
+  };
+  /** Plain environment values (never secrets). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Env var -> key of a Kubernetes Secret, given to the pod by `secretKeyRef`. */
+  readonly secretEnv: Readonly<Record<string, { readonly secret: string; readonly key: string }>>;
+  /** @default per tier, `autoscalingDefaults` */
+  readonly autoscaling: AutoscalingSettings;
+  /** @default none */
+  readonly exposure: Exposure;
+  readonly serviceAccount: {
+    /** e.g. `eks.amazonaws.com/role-arn` (IRSA) or `iam.gke.io/gcp-service-account`. */
+    readonly annotations: Readonly<Record<string, string>>;
+    /** Mount the service-account token into the pod. @default false */
+    readonly automountToken: boolean;
+  };
+  /** Services of the same namespace this one calls (egress here, ingress there). */
+  readonly calls: readonly string[];
+  /** Further TCP egress (data services, external APIs). DNS is always allowed. */
+  readonly egress: readonly EgressRule[];
+}
+
+/** Name of the Secret holding the connection strings and tokens passed to Workloads. */
+export const connectionsSecretName = "connections";
+
 export interface WorkloadsArgs {
-  /** Namespaces to create, each with a ResourceQuota and a LimitRange. */
+  /** Namespaces to create, each with a ResourceQuota and a LimitRange; services go in the first. */
   readonly namespaces: readonly NamespaceSettings[];
   /** Labels put on every object. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Where the cluster runs; picks load-balancer annotations. */
+  readonly target: Target;
+  /** Services to run in the first namespace. @default none */
+  readonly services?: readonly ServiceSettings[];
+  /**
+   * Connection strings and tokens (Pulumi secrets), stored as the `connections` Secret and
+   * referenced by `secretEnv` entries whose secret is "connections". @default none
+   */
+  readonly connectionSecrets?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Namespace of the ingress controller, allowed in to exposed services. @default "ingress-nginx" */
+  readonly ingressControllerNamespace?: string;
+  /** cert-manager ClusterIssuer that signs ingress certificates. @default "letsencrypt-prod" */
+  readonly clusterIssuer?: string;
 }
 
-/** The application's namespaces (and, as it grows, its services) on one cluster. */
+/** The application's namespaces and services on one cluster. */
 export class Workloads extends pulumi.ComponentResource {
   /** Namespace names, in the order given. */
   readonly namespaceNames: pulumi.Output<string>[];
+  /** Load-balancer host names of services exposed as `loadBalancer`, by service. */
+  readonly loadBalancers: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Workloads", name, {}, opts);
+    const services = args.services ?? [];
+    const connectionSecrets = args.connectionSecrets ?? {};
+    checkSecretReferences(services, connectionSecrets);
     const namespaces: k8s.core.v1.Namespace[] = args.namespaces.map((ns) =>
       createNamespace(`${name}-${ns.name}`, ns, args.labels, this),
     );
     this.namespaceNames = namespaces.map((ns) => ns.metadata.name);
-    this.registerOutputs({ namespaceNames: this.namespaceNames });
+    const appNamespace = namespaces[0];
+    const loadBalancers: Record<string, pulumi.Output<string>> = {};
+    if (appNamespace && args.namespaces[0]) {
+      const context: ServiceContext = {
+        componentName: name,
+        namespace: args.namespaces[0].name,
+        labels: args.labels,
+        target: args.target,
+        ingressControllerNamespace: args.ingressControllerNamespace ?? "ingress-nginx",
+        clusterIssuer: args.clusterIssuer ?? "letsencrypt-prod",
+        parent: this,
+        dependsOn: [appNamespace],
+      };
+      const secret = createConnectionsSecret(context, connectionSecrets);
+      if (services.length > 0) createDefaultDeny(context);
+      for (const service of services) {
+        const built = createApplication(context, service, services, secret ? [secret] : []);
+        if (built.loadBalancerHost) loadBalancers[service.name] = built.loadBalancerHost;
+      }
+    }
+    this.loadBalancers = loadBalancers;
+    this.registerOutputs({ namespaceNames: this.namespaceNames, loadBalancers });
   }
+}
+
+/** Fails before any resource when a service reads a connection the caller did not pass. */
+function checkSecretReferences(
+  services: readonly ServiceSettings[],
+  connections: Readonly<Record<string, unknown>>,
+): void {
+  const problems: string[] = [];
+  for (const service of services) {
+    for (const [env, ref] of Object.entries(service.secretEnv)) {
+      if (ref.secret === connectionsSecretName && !(ref.key in connections)) {
+        problems.push(
+          `service ${service.name}: ${env} reads "${ref.key}" from the connections Secret, ` +
+            `which holds only: ${Object.keys(connections).join(", ") || "nothing"}`,
+        );
+      }
+    }
+    for (const callee of service.calls) {
+      if (!services.some((s) => s.name === callee)) {
+        problems.push(`service ${service.name}: calls "${callee}", which is not a service here`);
+      }
+    }
+  }
+  if (problems.length > 0)
+    throw new pulumi.InputPropertiesError({
+      message: "Workloads: invalid services",
+      errors: problems.map((reason) => ({ propertyPath: "services", reason })),
+    });
 }

@@ -33,12 +33,175 @@ export const containerLimitsSection = z
   })
   .strict();
 
+/**
+ * An image reference with a pinned version: a tag other than "latest", or a digest. An
+ * untagged or `:latest` image changes under a running Deployment without a config change.
+ */
+export const pinnedImage = z
+  .string({ error: 'is not an image reference; expected e.g. "ghcr.io/org/api:1.4.2"' })
+  .min(1)
+  .superRefine((image, ctx) => {
+    if (/@sha256:[0-9a-f]{64}$/.test(image)) return;
+    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+    const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : "";
+    if (tag === "" || tag === "latest") {
+      ctx.addIssue({
+        code: "custom",
+        input: image,
+        message:
+          `is not pinned (${tag === "" ? "no tag" : "the tag is latest"}); ` +
+          'expected a version tag such as "api:1.4.2" or a digest "api@sha256:<64 hex>"',
+      });
+    }
+  });
+
+const port = z
+  .number({ error: "is not a port number; expected 1-65535" })
+  .int()
+  .min(1, { error: "is not a port number; expected 1-65535" })
+  .max(65535, { error: "is not a port number; expected 1-65535" });
+
+const seconds = z.number().int().min(1);
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  error: "is not an environment variable name; expected letters, digits and _",
+});
+
+export const probeSection = z
+  .object({
+    /** HTTP GET on this path (and port, the service's by default). */
+    httpGet: z
+      .object({ path: z.string().startsWith("/"), port: port.optional() })
+      .strict()
+      .optional(),
+    /** TCP connect on this port (the service's by default). */
+    tcp: z.object({ port: port.optional() }).strict().optional(),
+    initialDelaySeconds: z.number().int().min(0).optional(),
+    periodSeconds: seconds.optional(),
+    timeoutSeconds: seconds.optional(),
+    failureThreshold: seconds.optional(),
+  })
+  .strict()
+  .superRefine((probe, ctx) => {
+    if ((probe.httpGet === undefined) === (probe.tcp === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        input: probe,
+        message: "needs exactly one of httpGet or tcp",
+      });
+    }
+  });
+
+const resourcePair = z.object({ cpu: quantity, memory: quantity }).strict();
+
+const scalingPolicy = z
+  .object({
+    type: z.enum(["Percent", "Pods"]),
+    value: z.number().int().min(1),
+    periodSeconds: z.number().int().min(1).max(1800),
+  })
+  .strict();
+
+const scalingRules = z
+  .object({
+    stabilizationWindowSeconds: z.number().int().min(0).max(3600),
+    policies: z.array(scalingPolicy).min(1),
+  })
+  .strict();
+
+export const autoscalingSection = z
+  .object({
+    min: z.number().int().min(1).optional(),
+    max: z.number().int().min(1).optional(),
+    /** Target average CPU utilisation, percent of requests. */
+    cpuPercent: z.number().int().min(1).max(100).optional(),
+    /** Target average memory utilisation, percent of requests. */
+    memoryPercent: z.number().int().min(1).max(100).optional(),
+    behavior: z
+      .object({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const exposureSection = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("none") }).strict(),
+    z
+      .object({
+        kind: z.literal("ingress"),
+        host: z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, {
+          error: "is not a host name; expected e.g. api.example.com",
+        }),
+        path: z.string().startsWith("/").optional(),
+        /** Requests per second per client IP (seed 001: 100). */
+        rateLimit: z.number().int().min(1).optional(),
+      })
+      .strict(),
+    z.object({ kind: z.literal("loadBalancer") }).strict(),
+  ],
+  { error: 'is not an exposure; expected kind "none", "ingress" or "loadBalancer"' },
+);
+
+const egressRule = z
+  .object({
+    port,
+    /** Destination namespace; the service's own when neither this nor cidr is given. */
+    namespace: dnsLabel.optional(),
+    /** Destination address range outside the cluster. */
+    cidr: z
+      .string()
+      .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: "is not an IPv4 CIDR block" })
+      .optional(),
+  })
+  .strict();
+
+export const serviceSection = z
+  .object({
+    name: dnsLabel,
+    image: pinnedImage,
+    /** Port the container listens on. */
+    port,
+    replicas: z.number().int().min(1).optional(),
+    resources: z.object({ requests: resourcePair, limits: resourcePair }).strict(),
+    probes: z
+      .object({
+        liveness: probeSection.optional(),
+        readiness: probeSection.optional(),
+        startup: probeSection.optional(),
+      })
+      .strict()
+      .optional(),
+    env: z.record(envName, z.string()).optional(),
+    /** Env var -> key of a Kubernetes Secret (the platform's "connections" Secret or another). */
+    secretEnv: z
+      .record(envName, z.object({ secret: dnsLabel, key: z.string().min(1) }).strict())
+      .optional(),
+    autoscaling: autoscalingSection.optional(),
+    exposure: exposureSection.optional(),
+    serviceAccount: z
+      .object({
+        annotations: z.record(z.string(), z.string()).optional(),
+        automountToken: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Other services in the namespace this one calls. */
+    calls: z.array(dnsLabel).optional(),
+    egress: z.array(egressRule).optional(),
+  })
+  .strict();
+
 export const workloadsSection = z
   .object({
     /** The application namespace. */
     namespace: dnsLabel.optional(),
     quota: quotaSection.optional(),
     containerLimits: containerLimitsSection.optional(),
+    /** Contact address of the Let's Encrypt account (required when a service uses ingress). */
+    acmeEmail: z.email({ error: "is not an e-mail address" }).optional(),
+    services: z.array(serviceSection).optional(),
   })
   .strict();
 

@@ -1,0 +1,95 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import {
+  createStatefulServer,
+  credentialsSecret,
+  localDataResources,
+} from "../local-data/stateful";
+import type { CacheArgs, CacheOutputs } from "./index";
+
+/** Redis image for the local target, pinned to a patch release of the version asked. */
+export const localRedisImages: Readonly<Record<string, string>> = {
+  "7.0": "redis:7.0.15-bookworm",
+  "7.2": "redis:7.2.6-bookworm",
+  // ElastiCache 7.1 speaks the protocol of open-source Redis 7.2.
+  "7.1": "redis:7.2.6-bookworm",
+};
+
+/**
+ * Redis in the cluster: one server with AUTH (`--requirepass` from a generated password
+ * kept in a Secret, passed by env reference, never on the manifest), append-only persistence
+ * on a PVC, the restricted security context.
+ */
+export function createLocalCache(
+  name: string,
+  args: CacheArgs,
+  parent: pulumi.Resource,
+  dependsOn: pulumi.Resource[] = [],
+): CacheOutputs {
+  if (args.placement.target !== "local") {
+    throw new Error(`createLocalCache: placement is ${args.placement.target}, expected local`);
+  }
+  const image = localRedisImages[args.engineVersion];
+  if (!image) {
+    throw new Error(
+      `createLocalCache: Redis ${args.engineVersion} has no pinned local image; ` +
+        `expected one of ${Object.keys(localRedisImages).join(", ")}`,
+    );
+  }
+  const namespace = args.placement.namespace;
+  const serverName = `${name}-redis`;
+  const token = new random.RandomPassword(
+    `${name}-auth-token`,
+    { length: 32, special: false },
+    { parent },
+  );
+  const labels = { ...args.tags };
+  const secret = credentialsSecret(
+    name,
+    `${serverName}-credentials`,
+    namespace,
+    labels,
+    { password: token.result },
+    parent,
+    dependsOn,
+  );
+  const { service } = createStatefulServer(
+    name,
+    {
+      serverName,
+      namespace,
+      labels,
+      image,
+      args: [
+        "redis-server",
+        "--requirepass",
+        "$(REDIS_PASSWORD)",
+        "--appendonly",
+        "yes",
+        "--dir",
+        "/data",
+      ],
+      env: [
+        {
+          name: "REDIS_PASSWORD",
+          valueFrom: { secretKeyRef: { name: `${serverName}-credentials`, key: "password" } },
+        },
+      ],
+      port: 6379,
+      dataPath: "/data",
+      storageGb: 1,
+      resources: localDataResources.cache,
+      liveness: { tcpSocket: { port: 6379 }, initialDelaySeconds: 15, periodSeconds: 10 },
+      readiness: { tcpSocket: { port: 6379 }, initialDelaySeconds: 5, periodSeconds: 5 },
+    },
+    parent,
+    [...dependsOn, secret],
+  );
+  const host = pulumi.interpolate`${service.metadata.name}.${namespace}.svc.cluster.local`;
+  return {
+    host,
+    port: pulumi.output(6379),
+    authToken: pulumi.secret(token.result),
+    connectionString: pulumi.secret(pulumi.interpolate`redis://:${token.result}@${host}:6379`),
+  };
+}

@@ -1,0 +1,101 @@
+import type { Target, Tier } from "../../config/tiers";
+import { loadBalancerAnnotations } from "../workloads/service";
+
+/** Chart pins: a chart changes only when these change. */
+export const charts = {
+  ingressNginx: {
+    chart: "ingress-nginx",
+    version: "4.12.3",
+    repo: "https://kubernetes.github.io/ingress-nginx",
+  },
+  certManager: { chart: "cert-manager", version: "v1.16.2", repo: "https://charts.jetstack.io" },
+} as const;
+
+const replicasByTier: Readonly<Record<Tier, number>> = { dev: 1, staging: 2, prod: 3 };
+
+/** A container context the "restricted" Pod Security Standard admits. */
+const restrictedContainer = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+const restrictedPod = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+
+const small = {
+  requests: { cpu: "50m", memory: "64Mi" },
+  limits: { cpu: "200m", memory: "256Mi" },
+};
+
+/**
+ * ingress-nginx values that the "restricted" profile admits: the controller runs as its
+ * image's user 101, drops every capability but NET_BIND_SERVICE (restricted allows that
+ * one, it binds 80/443), no privilege escalation, RuntimeDefault seccomp; the admission
+ * webhook jobs run as non-root with everything dropped. On AWS the controller is fronted
+ * by an NLB; on a local cluster it is a NodePort.
+ */
+export function ingressNginxValues(tier: Tier, target: Target): Record<string, unknown> {
+  return {
+    controller: {
+      replicaCount: replicasByTier[tier],
+      ingressClass: "nginx",
+      ingressClassResource: { name: "nginx", enabled: true, default: false },
+      service: {
+        type: target === "local" ? "NodePort" : "LoadBalancer",
+        annotations: target === "local" ? {} : loadBalancerAnnotations(target),
+        externalTrafficPolicy: target === "local" ? "Cluster" : "Local",
+      },
+      config: { "use-forwarded-headers": "false", "ssl-protocols": "TLSv1.2 TLSv1.3" },
+      image: {
+        runAsNonRoot: true,
+        runAsUser: 101,
+        allowPrivilegeEscalation: false,
+        seccompProfile: { type: "RuntimeDefault" },
+      },
+      podSecurityContext: restrictedPod,
+      containerSecurityContext: {
+        ...restrictedContainer,
+        readOnlyRootFilesystem: false,
+        runAsUser: 101,
+        runAsGroup: 82,
+        capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] },
+      },
+      resources: {
+        requests: { cpu: "100m", memory: "128Mi" },
+        limits: { cpu: "500m", memory: "512Mi" },
+      },
+      admissionWebhooks: {
+        createSecretJob: { securityContext: restrictedContainer, resources: small },
+        patchWebhookJob: { securityContext: restrictedContainer, resources: small },
+        patch: {
+          securityContext: { ...restrictedPod, runAsUser: 2000, runAsGroup: 2000, fsGroup: 2000 },
+        },
+      },
+      metrics: { enabled: true },
+    },
+    defaultBackend: { enabled: false },
+  };
+}
+
+/**
+ * cert-manager values: CRDs installed by the chart (and kept on uninstall), every component
+ * non-root with RuntimeDefault seccomp, nothing escalated, every capability dropped.
+ */
+export function certManagerValues(tier: Tier): Record<string, unknown> {
+  const component = {
+    securityContext: restrictedPod,
+    containerSecurityContext: restrictedContainer,
+    resources: small,
+  };
+  return {
+    crds: { enabled: true, keep: true },
+    replicaCount: replicasByTier[tier],
+    ...component,
+    webhook: { ...component, replicaCount: replicasByTier[tier] },
+    cainjector: { ...component, replicaCount: replicasByTier[tier] },
+    startupapicheck: component,
+    prometheus: { enabled: true },
+  };
+}

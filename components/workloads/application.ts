@@ -1,0 +1,58 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Target } from "../../config/tiers";
+import { createAutoscaler, createDisruptionBudget } from "./autoscaling";
+import { createDeployment } from "./deployment";
+import { createIngress } from "./ingress";
+import type { ServiceSettings } from "./index";
+import { createServiceNetworkPolicy } from "./network-policy";
+import { createKubernetesService } from "./service";
+import { createServiceAccount } from "./service-account";
+
+/** What every per-service builder needs to know about where it builds. */
+export interface ServiceContext {
+  /** Name of the Workloads component; children are `${componentName}-<service>-<role>`. */
+  readonly componentName: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly target: Target;
+  readonly ingressControllerNamespace: string;
+  readonly clusterIssuer: string;
+  readonly parent: pulumi.Resource;
+  readonly dependsOn: pulumi.Resource[];
+}
+
+/** Labels that select one service's pods. */
+export function selectorOf(service: ServiceSettings): Record<string, string> {
+  return { "app.kubernetes.io/name": service.name };
+}
+
+/**
+ * One service: ServiceAccount, Deployment, Service, HPA, PodDisruptionBudget and
+ * NetworkPolicy, plus an Ingress when it is exposed through the ingress controller.
+ */
+export function createApplication(
+  context: ServiceContext,
+  service: ServiceSettings,
+  all: readonly ServiceSettings[],
+  secrets: k8s.core.v1.Secret[],
+): { loadBalancerHost?: pulumi.Output<string> } {
+  const prefix = `${context.componentName}-${service.name}`;
+  const account = createServiceAccount(prefix, context, service);
+  const deployment = createDeployment(prefix, context, service, [account, ...secrets]);
+  const kubeService = createKubernetesService(prefix, context, service);
+  createAutoscaler(prefix, context, service, deployment);
+  createDisruptionBudget(prefix, context, service);
+  createServiceNetworkPolicy(prefix, context, service, all);
+  if (service.exposure.kind === "ingress") {
+    createIngress(prefix, context, service, service.exposure, kubeService);
+  }
+  if (service.exposure.kind === "loadBalancer") {
+    return {
+      loadBalancerHost: kubeService.status.loadBalancer.apply(
+        (lb) => lb?.ingress?.[0]?.hostname ?? lb?.ingress?.[0]?.ip ?? "",
+      ),
+    };
+  }
+  return {};
+}

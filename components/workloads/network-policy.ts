@@ -1,0 +1,113 @@
+import * as k8s from "@pulumi/kubernetes";
+import { selectorOf, type ServiceContext } from "./application";
+import type { ServiceSettings } from "./index";
+
+const namespaceLabel = "kubernetes.io/metadata.name";
+
+/** Nothing in or out of the namespace's pods unless a policy below allows it. */
+export function createDefaultDeny(context: ServiceContext): k8s.networking.v1.NetworkPolicy {
+  return new k8s.networking.v1.NetworkPolicy(
+    `${context.componentName}-default-deny`,
+    {
+      metadata: {
+        name: "default-deny",
+        namespace: context.namespace,
+        labels: { ...context.labels },
+      },
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    },
+    { parent: context.parent, dependsOn: context.dependsOn },
+  );
+}
+
+/** DNS to the cluster resolver in kube-system, UDP and TCP 53. */
+export const dnsEgress: k8s.types.input.networking.v1.NetworkPolicyEgressRule = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { [namespaceLabel]: "kube-system" } },
+      podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+    },
+  ],
+  ports: [
+    { protocol: "UDP", port: 53 },
+    { protocol: "TCP", port: 53 },
+  ],
+};
+
+/** Who may reach the service and what it may reach. */
+export function networkPolicySpec(
+  context: Pick<ServiceContext, "ingressControllerNamespace">,
+  service: ServiceSettings,
+  all: readonly ServiceSettings[],
+): k8s.types.input.networking.v1.NetworkPolicySpec {
+  const ownPort = [{ protocol: "TCP", port: service.port }];
+  const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
+  if (service.exposure.kind === "ingress") {
+    ingress.push({
+      from: [
+        {
+          namespaceSelector: {
+            matchLabels: { [namespaceLabel]: context.ingressControllerNamespace },
+          },
+        },
+      ],
+      ports: ownPort,
+    });
+  }
+  if (service.exposure.kind === "loadBalancer") {
+    // A public TCP load balancer passes client addresses through; any source may connect.
+    ingress.push({ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: ownPort });
+  }
+  const callers = all.filter((s) => s.calls.includes(service.name)).map((s) => s.name);
+  if (callers.length > 0) {
+    ingress.push({
+      from: callers.map((caller) => ({
+        podSelector: { matchLabels: { "app.kubernetes.io/name": caller } },
+      })),
+      ports: ownPort,
+    });
+  }
+  const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [dnsEgress];
+  for (const callee of service.calls) {
+    const target = all.find((s) => s.name === callee);
+    if (!target) continue;
+    egress.push({
+      to: [{ podSelector: { matchLabels: selectorOf(target) } }],
+      ports: [{ protocol: "TCP", port: target.port }],
+    });
+  }
+  for (const rule of service.egress) {
+    const peer: k8s.types.input.networking.v1.NetworkPolicyPeer = rule.cidr
+      ? { ipBlock: { cidr: rule.cidr } }
+      : rule.namespace
+        ? { namespaceSelector: { matchLabels: { [namespaceLabel]: rule.namespace } } }
+        : { podSelector: {} };
+    egress.push({ to: [peer], ports: [{ protocol: "TCP", port: rule.port }] });
+  }
+  return {
+    podSelector: { matchLabels: selectorOf(service) },
+    policyTypes: ["Ingress", "Egress"],
+    ingress,
+    egress,
+  };
+}
+
+export function createServiceNetworkPolicy(
+  prefix: string,
+  context: ServiceContext,
+  service: ServiceSettings,
+  all: readonly ServiceSettings[],
+): k8s.networking.v1.NetworkPolicy {
+  return new k8s.networking.v1.NetworkPolicy(
+    `${prefix}-network-policy`,
+    {
+      metadata: {
+        name: service.name,
+        namespace: context.namespace,
+        labels: { ...context.labels, ...selectorOf(service) },
+      },
+      spec: networkPolicySpec(context, service, all),
+    },
+    { parent: context.parent, dependsOn: context.dependsOn },
+  );
+}

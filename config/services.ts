@@ -1,0 +1,215 @@
+import {
+  autoscalingDefaults,
+  probeTimingDefaults,
+  rateLimitDefaults,
+  type Exposure,
+  type NamespaceSettings,
+  type ProbeSettings,
+  type ServiceSettings,
+} from "../components/workloads";
+import { formatCpu, formatMemory, parseQuantity } from "../components/workloads/quantity";
+import { showValue } from "./errors";
+import type { StackConfig } from "./schema";
+import type { Tier } from "./tiers";
+
+type ServiceInput = NonNullable<NonNullable<StackConfig["workloads"]>["services"]>[number];
+type ProbeInput = NonNullable<NonNullable<ServiceInput["probes"]>["liveness"]>;
+
+function probeOf(
+  input: ProbeInput | undefined,
+  fallbackPath: string,
+  port: number,
+  timing: (typeof probeTimingDefaults)[keyof typeof probeTimingDefaults],
+): ProbeSettings {
+  const action = input?.tcp
+    ? { tcp: { port: input.tcp.port ?? port } }
+    : {
+        httpGet: { path: input?.httpGet?.path ?? fallbackPath, port: input?.httpGet?.port ?? port },
+      };
+  return {
+    ...action,
+    initialDelaySeconds: input?.initialDelaySeconds ?? timing.initialDelaySeconds,
+    periodSeconds: input?.periodSeconds ?? timing.periodSeconds,
+    timeoutSeconds: input?.timeoutSeconds ?? timing.timeoutSeconds,
+    failureThreshold: input?.failureThreshold ?? timing.failureThreshold,
+  };
+}
+
+/** One configured service over the tier's defaults. */
+export function resolveService(input: ServiceInput, tier: Tier): ServiceSettings {
+  const scaling = autoscalingDefaults[tier];
+  const min = input.autoscaling?.min ?? scaling.min;
+  const exposure: Exposure =
+    input.exposure?.kind === "ingress"
+      ? {
+          kind: "ingress",
+          host: input.exposure.host,
+          path: input.exposure.path ?? "/",
+          rateLimit: input.exposure.rateLimit ?? rateLimitDefaults[tier],
+        }
+      : input.exposure?.kind === "loadBalancer"
+        ? { kind: "loadBalancer" }
+        : { kind: "none" };
+  return {
+    name: input.name,
+    image: input.image,
+    port: input.port,
+    replicas: input.replicas ?? min,
+    resources: input.resources,
+    probes: {
+      liveness: probeOf(
+        input.probes?.liveness,
+        "/health",
+        input.port,
+        probeTimingDefaults.liveness,
+      ),
+      readiness: probeOf(
+        input.probes?.readiness,
+        "/ready",
+        input.port,
+        probeTimingDefaults.readiness,
+      ),
+      ...(input.probes?.startup && {
+        startup: probeOf(input.probes.startup, "/health", input.port, probeTimingDefaults.startup),
+      }),
+    },
+    env: input.env ?? {},
+    secretEnv: input.secretEnv ?? {},
+    autoscaling: {
+      min,
+      max: input.autoscaling?.max ?? Math.max(scaling.max, min),
+      cpuPercent: input.autoscaling?.cpuPercent ?? scaling.cpuPercent,
+      memoryPercent: input.autoscaling?.memoryPercent ?? scaling.memoryPercent,
+      behavior: {
+        scaleUp: input.autoscaling?.behavior?.scaleUp ?? scaling.behavior.scaleUp,
+        scaleDown: input.autoscaling?.behavior?.scaleDown ?? scaling.behavior.scaleDown,
+      },
+    },
+    exposure,
+    serviceAccount: {
+      annotations: input.serviceAccount?.annotations ?? {},
+      automountToken: input.serviceAccount?.automountToken ?? false,
+    },
+    calls: input.calls ?? [],
+    egress: input.egress ?? [],
+  };
+}
+
+const key = "platform:workloads.services";
+
+/**
+ * Rules across a resolved service list: names unique, replicas within the autoscaling
+ * bounds, requests within limits, callees known, an ACME e-mail when anything uses ingress.
+ */
+export function serviceProblems(
+  services: readonly ServiceSettings[],
+  acmeEmail: string | undefined,
+): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  services.forEach((s, i) => {
+    const at = `${key}[${i}]`;
+    if (seen.has(s.name)) {
+      problems.push(`${at}.name: "${s.name}" is used by an earlier service; names must be unique`);
+    }
+    seen.add(s.name);
+    const { min, max } = s.autoscaling;
+    if (max < min) {
+      problems.push(
+        `${at}.autoscaling.max: ${max} is below autoscaling.min ${min}; expected max >= min`,
+      );
+    }
+    if (s.replicas < min || s.replicas > max) {
+      problems.push(
+        `${at}.replicas: ${s.replicas} is outside the autoscaling bounds; expected ${min}-${max}`,
+      );
+    }
+    for (const resource of ["cpu", "memory"] as const) {
+      const request = s.resources.requests[resource];
+      const limit = s.resources.limits[resource];
+      if (parseQuantity(request) > parseQuantity(limit)) {
+        problems.push(
+          `${at}.resources.requests.${resource}: ${showValue(request, false)} is more than ` +
+            `the limit ${showValue(limit, false)}; expected requests <= limits`,
+        );
+      }
+    }
+    for (const callee of s.calls) {
+      if (!services.some((o) => o.name === callee)) {
+        problems.push(
+          `${at}.calls: "${callee}" is not a service of this stack; expected one of ` +
+            services.map((o) => o.name).join(", "),
+        );
+      }
+    }
+  });
+  if (acmeEmail === undefined && services.some((s) => s.exposure.kind === "ingress")) {
+    problems.push(
+      "platform:workloads.acmeEmail: (missing) is required when a service is exposed by ingress; " +
+        "set the Let's Encrypt account e-mail",
+    );
+  }
+  return problems;
+}
+
+/**
+ * Whether the services, each at its minimum replicas, fit in the namespace's quota: CPU and
+ * memory requests and limits, and pods. One problem per quota line that is exceeded.
+ */
+export function quotaProblems(
+  services: readonly ServiceSettings[],
+  namespace: NamespaceSettings,
+): string[] {
+  const sum = (pick: (s: ServiceSettings) => string) =>
+    services.reduce((total, s) => total + parseQuantity(pick(s)) * s.autoscaling.min, 0);
+  const quota = namespace.quota;
+  const checks = [
+    {
+      quotaKey: "requestsCpu",
+      need: sum((s) => s.resources.requests.cpu),
+      allowed: quota.requestsCpu,
+      show: formatCpu,
+      what: "request CPU",
+    },
+    {
+      quotaKey: "requestsMemory",
+      need: sum((s) => s.resources.requests.memory),
+      allowed: quota.requestsMemory,
+      show: formatMemory,
+      what: "request memory",
+    },
+    {
+      quotaKey: "limitsCpu",
+      need: sum((s) => s.resources.limits.cpu),
+      allowed: quota.limitsCpu,
+      show: formatCpu,
+      what: "have CPU limits",
+    },
+    {
+      quotaKey: "limitsMemory",
+      need: sum((s) => s.resources.limits.memory),
+      allowed: quota.limitsMemory,
+      show: formatMemory,
+      what: "have memory limits",
+    },
+  ];
+  const problems: string[] = [];
+  for (const c of checks) {
+    if (c.need > parseQuantity(c.allowed)) {
+      problems.push(
+        `${key}: at their minimum replicas the services ${c.what} of ${c.show(c.need)}, more than ` +
+          `the quota of namespace ${namespace.name} allows (platform:workloads.quota.${c.quotaKey} ` +
+          `"${c.allowed}"); lower the services' requests, limits or autoscaling.min, or raise the quota`,
+      );
+    }
+  }
+  const pods = services.reduce((total, s) => total + s.autoscaling.min, 0);
+  if (pods > quota.pods) {
+    problems.push(
+      `${key}: at their minimum replicas the services run ${pods} pods, more than the quota of ` +
+        `namespace ${namespace.name} allows (platform:workloads.quota.pods ${quota.pods}); ` +
+        "lower autoscaling.min or raise the quota",
+    );
+  }
+  return problems;
+}

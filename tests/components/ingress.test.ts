@@ -1,0 +1,173 @@
+import { strict as assert } from "node:assert";
+import { Ingress } from "../../components/ingress";
+import { settle, useMocks, type Recorded } from "../support/mocks";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const restrictedContainer = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+const restrictedPod = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+
+for (const { tier, target, replicas } of [
+  { tier: "dev", target: "local", replicas: 1 },
+  { tier: "prod", target: "aws", replicas: 3 },
+] as const) {
+  describe(`Ingress on ${target} in ${tier}`, () => {
+    let recorded: Recorded;
+    const release = (name: string): Obj =>
+      recorded.inputs(recorded.one("kubernetes:helm.sh/v3:Release", name));
+
+    before(async () => {
+      recorded = useMocks();
+      new Ingress("ingress", {
+        tier,
+        target,
+        acmeEmail: "platform-team@example.com",
+        labels: { "app.kubernetes.io/part-of": "platform-test" },
+      });
+      await settle();
+    });
+
+    it("puts each controller in its own restricted namespace with a quota and a LimitRange", () => {
+      for (const ns of ["ingress-nginx", "cert-manager"]) {
+        const namespace = recorded.inputs(
+          recorded.one("kubernetes:core/v1:Namespace", `ingress-${ns}`),
+        ) as Obj;
+        assert.equal(namespace.metadata.name, ns);
+        assert.equal(namespace.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+        const quota = recorded.inputs(
+          recorded.one("kubernetes:core/v1:ResourceQuota", `ingress-${ns}-quota`),
+        ) as Obj;
+        assert.equal(quota.metadata.namespace, ns);
+        assert.equal(quota.spec.hard.persistentvolumeclaims, "0");
+        const limits = recorded.inputs(
+          recorded.one("kubernetes:core/v1:LimitRange", `ingress-${ns}-limits`),
+        ) as Obj;
+        assert.equal(limits.metadata.namespace, ns);
+      }
+    });
+
+    it("installs ingress-nginx 4.12.3 from its own repository, into its namespace", () => {
+      const nginx = release("ingress-ingress-nginx");
+      assert.equal(nginx.chart, "ingress-nginx");
+      assert.equal(nginx.version, "4.12.3");
+      assert.deepEqual(nginx.repositoryOpts, {
+        repo: "https://kubernetes.github.io/ingress-nginx",
+      });
+      assert.equal(nginx.namespace, "ingress-nginx");
+      assert.equal(nginx.createNamespace, false);
+    });
+
+    it("runs the nginx controller so the restricted profile admits it", () => {
+      const controller = release("ingress-ingress-nginx").values.controller;
+      assert.equal(controller.replicaCount, replicas);
+      assert.deepEqual(controller.podSecurityContext, restrictedPod);
+      assert.deepEqual(controller.containerSecurityContext, {
+        ...restrictedContainer,
+        readOnlyRootFilesystem: false,
+        runAsUser: 101,
+        runAsGroup: 82,
+        capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] },
+      });
+      assert.equal(controller.image.allowPrivilegeEscalation, false);
+      assert.deepEqual(
+        controller.admissionWebhooks.createSecretJob.securityContext,
+        restrictedContainer,
+      );
+      assert.deepEqual(
+        controller.admissionWebhooks.patchWebhookJob.securityContext,
+        restrictedContainer,
+      );
+      assert.deepEqual(controller.admissionWebhooks.patch.securityContext, {
+        ...restrictedPod,
+        runAsUser: 2000,
+        runAsGroup: 2000,
+        fsGroup: 2000,
+      });
+      assert.deepEqual(controller.resources, {
+        requests: { cpu: "100m", memory: "128Mi" },
+        limits: { cpu: "500m", memory: "512Mi" },
+      });
+      assert.deepEqual(controller.ingressClassResource, {
+        name: "nginx",
+        enabled: true,
+        default: false,
+      });
+    });
+
+    it(
+      target === "aws"
+        ? "fronts the controller with an NLB"
+        : "publishes the controller on a NodePort",
+      () => {
+        const service = release("ingress-ingress-nginx").values.controller.service;
+        if (target === "aws") {
+          assert.equal(service.type, "LoadBalancer");
+          assert.equal(
+            service.annotations["service.beta.kubernetes.io/aws-load-balancer-type"],
+            "nlb",
+          );
+          assert.equal(service.externalTrafficPolicy, "Local");
+        } else {
+          assert.deepEqual(service, {
+            type: "NodePort",
+            annotations: {},
+            externalTrafficPolicy: "Cluster",
+          });
+        }
+      },
+    );
+
+    it("installs cert-manager v1.16.2 with its CRDs, every component restricted", () => {
+      const cert = release("ingress-cert-manager");
+      assert.equal(cert.chart, "cert-manager");
+      assert.equal(cert.version, "v1.16.2");
+      assert.deepEqual(cert.repositoryOpts, { repo: "https://charts.jetstack.io" });
+      assert.equal(cert.namespace, "cert-manager");
+      assert.deepEqual(cert.values.crds, { enabled: true, keep: true });
+      for (const component of [
+        cert.values,
+        cert.values.webhook,
+        cert.values.cainjector,
+        cert.values.startupapicheck,
+      ]) {
+        assert.deepEqual(component.securityContext, restrictedPod);
+        assert.deepEqual(component.containerSecurityContext, restrictedContainer);
+        assert.deepEqual(component.resources, {
+          requests: { cpu: "50m", memory: "64Mi" },
+          limits: { cpu: "200m", memory: "256Mi" },
+        });
+      }
+    });
+
+    it("issues certificates from Let's Encrypt production, after cert-manager is installed", () => {
+      const issuer = recorded.one(
+        "kubernetes:cert-manager.io/v1:ClusterIssuer",
+        "ingress-letsencrypt-prod",
+      );
+      assert.deepEqual(recorded.inputs(issuer), {
+        apiVersion: "cert-manager.io/v1",
+        kind: "ClusterIssuer",
+        metadata: {
+          name: "letsencrypt-prod",
+          labels: { "app.kubernetes.io/part-of": "platform-test" },
+        },
+        spec: {
+          acme: {
+            server: "https://acme-v02.api.letsencrypt.org/directory",
+            email: "platform-team@example.com",
+            privateKeySecretRef: { name: "letsencrypt-prod-account-key" },
+            solvers: [{ http01: { ingress: { class: "nginx" } } }],
+          },
+        },
+      });
+      const certManager = recorded.one("kubernetes:helm.sh/v3:Release", "ingress-cert-manager");
+      assert.ok(issuer.dependencies.includes(certManager.urn));
+    });
+  });
+}

@@ -1,0 +1,201 @@
+import { strict as assert } from "node:assert";
+import { LocalDataServices } from "../../components/local-data";
+import { secretSig } from "../../tools/plan/values";
+import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe("Local data services in dev", () => {
+  let recorded: Recorded;
+  let data: LocalDataServices;
+  const statefulSet = (name: string): Obj =>
+    recorded.inputs(recorded.one("kubernetes:apps/v1:StatefulSet", `data-${name}-statefulset`));
+
+  before(async () => {
+    recorded = useMocks({ stack: "dev" });
+    data = new LocalDataServices("data", {
+      tier: "dev",
+      namespace: "dev-data",
+      clientNamespace: "dev",
+      labels: { "app.kubernetes.io/part-of": "platform-dev" },
+    });
+    await settle();
+  });
+
+  it("runs in its own restricted namespace with a quota and a LimitRange", () => {
+    const ns = recorded.inputs(
+      recorded.one("kubernetes:core/v1:Namespace", "data-dev-data"),
+    ) as Obj;
+    assert.equal(ns.metadata.name, "dev-data");
+    assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+    const quota = recorded.inputs(
+      recorded.one("kubernetes:core/v1:ResourceQuota", "data-dev-data-quota"),
+    ) as Obj;
+    assert.deepEqual(quota.spec.hard, {
+      "requests.cpu": "1",
+      "requests.memory": "2Gi",
+      "limits.cpu": "3",
+      "limits.memory": "4Gi",
+      pods: "10",
+      persistentvolumeclaims: "5",
+    });
+    recorded.one("kubernetes:core/v1:LimitRange", "data-dev-data-limits");
+  });
+
+  const servers = [
+    { role: "database", image: "postgres:15.10-bookworm", port: 5432, storage: "5Gi" },
+    { role: "cache", image: "redis:7.2.6-bookworm", port: 6379, storage: "1Gi" },
+    {
+      role: "objects",
+      image: "minio/minio:RELEASE.2024-11-07T00-52-20Z",
+      port: 9000,
+      storage: "5Gi",
+    },
+  ];
+  for (const server of servers) {
+    describe(server.role, () => {
+      it(`runs ${server.image} as one StatefulSet replica with a ${server.storage} volume`, () => {
+        const spec = statefulSet(server.role).spec;
+        assert.equal(spec.replicas, 1);
+        assert.equal(spec.template.spec.containers[0].image, server.image);
+        assert.deepEqual(spec.volumeClaimTemplates, [
+          {
+            metadata: { name: "data" },
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              resources: { requests: { storage: server.storage } },
+            },
+          },
+        ]);
+        assert.equal(statefulSet(server.role).metadata.namespace, "dev-data");
+      });
+
+      it("runs with the restricted security context and requests and limits", () => {
+        const pod = statefulSet(server.role).spec.template.spec;
+        assert.deepEqual(pod.securityContext, {
+          runAsNonRoot: true,
+          runAsUser: 1001,
+          runAsGroup: 1001,
+          fsGroup: 1001,
+          seccompProfile: { type: "RuntimeDefault" },
+        });
+        assert.equal(pod.automountServiceAccountToken, false);
+        const container = pod.containers[0];
+        assert.deepEqual(container.securityContext, {
+          runAsNonRoot: true,
+          runAsUser: 1001,
+          runAsGroup: 1001,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ["ALL"] },
+        });
+        assert.ok(container.resources.requests.cpu && container.resources.requests.memory);
+        assert.ok(container.resources.limits.cpu && container.resources.limits.memory);
+        assert.ok(container.livenessProbe && container.readinessProbe);
+        assert.ok(
+          (container.volumeMounts as Obj[]).some((m) => m.mountPath === "/tmp"),
+          "no writable /tmp",
+        );
+      });
+
+      it(`is reached through a headless Service on ${server.port}`, () => {
+        const svc = recorded.inputs(
+          recorded.one("kubernetes:core/v1:Service", `data-${server.role}-service`),
+        ) as Obj;
+        assert.equal(svc.spec.clusterIP, "None");
+        assert.equal(svc.spec.ports[0].port, server.port);
+      });
+
+      it("keeps its generated credentials in a Secret, marked secret", () => {
+        const secret = recorded.one("kubernetes:core/v1:Secret", `data-${server.role}-credentials`);
+        assert.ok(JSON.stringify(secret.inputs.stringData).includes(secretSig));
+      });
+    });
+  }
+
+  it("gives PostgreSQL its password by secretKeyRef and a writable socket directory", () => {
+    const container = statefulSet("database").spec.template.spec.containers[0];
+    assert.deepEqual(
+      (container.env as Obj[]).find((e) => e.name === "POSTGRES_PASSWORD"),
+      {
+        name: "POSTGRES_PASSWORD",
+        valueFrom: {
+          secretKeyRef: { name: "data-database-postgres-credentials", key: "password" },
+        },
+      },
+    );
+    assert.ok((container.volumeMounts as Obj[]).some((m) => m.mountPath === "/var/run/postgresql"));
+  });
+
+  it("starts Redis with --requirepass from the generated password, never inline", () => {
+    const container = statefulSet("cache").spec.template.spec.containers[0];
+    assert.deepEqual(container.args, [
+      "redis-server",
+      "--requirepass",
+      "$(REDIS_PASSWORD)",
+      "--appendonly",
+      "yes",
+      "--dir",
+      "/data",
+    ]);
+    assert.deepEqual(container.env, [
+      {
+        name: "REDIS_PASSWORD",
+        valueFrom: { secretKeyRef: { name: "data-cache-redis-credentials", key: "password" } },
+      },
+    ]);
+  });
+
+  it("generates passwords of 32 characters with @pulumi/random", () => {
+    for (const name of ["data-database-password", "data-cache-auth-token"]) {
+      const password = recorded.one("random:index/randomPassword:RandomPassword", name);
+      assert.deepEqual(recorded.inputs(password), { length: 32, special: false });
+    }
+  });
+
+  it("creates the uploads bucket with versioning in a restricted Job", () => {
+    const job = recorded.inputs(
+      recorded.one("kubernetes:batch/v1:Job", "data-objects-buckets"),
+    ) as Obj;
+    const container = job.spec.template.spec.containers[0];
+    assert.equal(container.image, "minio/mc:RELEASE.2024-11-05T11-29-45Z");
+    assert.match(container.command[2], /mc mb --ignore-existing local\/data-objects-uploads/);
+    assert.match(container.command[2], /mc version enable local\/data-objects-uploads/);
+    assert.equal(container.securityContext.readOnlyRootFilesystem, true);
+  });
+
+  it("lets only the application namespace reach the data ports", () => {
+    const policy = recorded.inputs(
+      recorded.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "data-clients"),
+    ) as Obj;
+    assert.deepEqual(policy.spec.ingress[0].from[0], {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "dev" } },
+    });
+    assert.deepEqual(
+      (policy.spec.ingress[0].ports as Obj[]).map((p) => p.port),
+      [5432, 6379, 9000],
+    );
+    const deny = recorded.inputs(
+      recorded.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "data-default-deny"),
+    ) as Obj;
+    assert.deepEqual(deny.spec, { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+  });
+
+  it("hands out connection strings that are secrets and point into the cluster", async () => {
+    const database = await resolve(data.connectionSecrets["database-url"]!);
+    assert.equal(database.secret, true);
+    assert.match(
+      database.value,
+      /^postgresql:\/\/app:[A-Za-z0-9]{32}@data-database-postgres\.dev-data\.svc\.cluster\.local:5432\/app\?sslmode=disable$/,
+    );
+    const cache = await resolve(data.connectionSecrets["redis-url"]!);
+    assert.equal(cache.secret, true);
+    assert.match(
+      cache.value,
+      /^redis:\/\/:[A-Za-z0-9]{32}@data-cache-redis\.dev-data\.svc\.cluster\.local:6379$/,
+    );
+    for (const key of ["s3-endpoint", "s3-access-key", "s3-secret-key"]) {
+      assert.equal((await resolve(data.connectionSecrets[key]!)).secret, true, key);
+    }
+  });
+});
