@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { loadConfig } from "./config";
+import { Cluster } from "./components/cluster";
 import { Network } from "./components/network";
 import { Workloads } from "./components/workloads";
 
@@ -22,13 +23,30 @@ const network =
       )
     : undefined;
 
+const cluster =
+  network && config.aws && awsProvider
+    ? new Cluster(
+        "cluster",
+        {
+          ...config.cluster,
+          tier: config.tier,
+          clusterName: config.baseName,
+          region: config.aws.region,
+          vpcId: network.vpcId,
+          privateSubnetIds: network.privateSubnetIds,
+          tags: config.tags,
+        },
+        { providers: { aws: awsProvider } },
+      )
+    : undefined;
+
 const kubernetesProvider =
   config.target === "local"
     ? new k8s.Provider("k8s", {
         context: config.local?.kubeContext,
         enableServerSideApply: true,
       })
-    : undefined;
+    : cluster?.provider;
 
 const workloads = kubernetesProvider
   ? new Workloads(
@@ -42,5 +60,12 @@ export = {
   tier: config.tier,
   target: config.target,
   ...(network && { vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds }),
+  ...(cluster && {
+    clusterName: cluster.clusterName,
+    clusterEndpoint: cluster.endpoint,
+    kubeconfig: cluster.kubeconfig,
+    oidcProviderArn: cluster.oidcProviderArn,
+    nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+  }),
   ...(workloads && { namespaces: workloads.namespaceNames }),
 };

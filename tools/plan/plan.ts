@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { checkDependencies } from "./chains";
 import { PolicyPackProcess, type PolicyDiagnostic, type PolicyPackConfig } from "./analyzer";
 import { runProgram } from "./program";
 import { readStackSettings } from "./project";
@@ -35,6 +36,7 @@ export async function planStack(options: PlanOptions): Promise<PlanReport> {
     outputs: toDisplay(run.outputs),
     violations: [],
     errors: run.errors,
+    slowChain: checkDependencies(run.resources),
   };
   if (!options.policyPack || run.errors.length > 0) return report;
 

@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import type { PolicyDiagnostic } from "./analyzer";
+import type { SlowChain } from "./chains";
 import type { RecordedResource } from "./recorder";
 import { toDisplay } from "./values";
 
@@ -11,6 +12,8 @@ export interface PlanReport {
   readonly outputs: unknown;
   readonly violations: readonly PolicyDiagnostic[];
   readonly errors: readonly string[];
+  /** Longest chain of slow creates, and whether each data store waits on the cluster. */
+  readonly slowChain: SlowChain;
   readonly policyPack?: {
     readonly name: string;
     readonly version: string;
