@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { loadConfig } from "./config";
+import { Cluster } from "./components/cluster";
 import { Ingress } from "./components/ingress";
 import { LocalDataServices } from "./components/local-data";
 import { Network } from "./components/network";
@@ -24,13 +25,30 @@ const network =
       )
     : undefined;
 
+const cluster =
+  network && config.aws && awsProvider
+    ? new Cluster(
+        "cluster",
+        {
+          ...config.cluster,
+          tier: config.tier,
+          clusterName: config.baseName,
+          region: config.aws.region,
+          vpcId: network.vpcId,
+          privateSubnetIds: network.privateSubnetIds,
+          tags: config.tags,
+        },
+        { providers: { aws: awsProvider } },
+      )
+    : undefined;
+
 const kubernetesProvider =
   config.target === "local"
     ? new k8s.Provider("k8s", {
         context: config.local?.kubeContext,
         enableServerSideApply: true,
       })
-    : undefined;
+    : cluster?.provider;
 
 const labels = { "app.kubernetes.io/part-of": config.baseName };
 const appNamespace = config.namespaces[0]!.name;
@@ -80,6 +98,13 @@ export = {
   tier: config.tier,
   target: config.target,
   ...(network && { vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds }),
+  ...(cluster && {
+    clusterName: cluster.clusterName,
+    clusterEndpoint: cluster.endpoint,
+    kubeconfig: cluster.kubeconfig,
+    oidcProviderArn: cluster.oidcProviderArn,
+    nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+  }),
   ...(workloads && {
     namespaces: workloads.namespaceNames,
     loadBalancers: workloads.loadBalancers,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { clusterDefaults, type ClusterSettings } from "../components/cluster";
 import { networkDefaults, type NetworkSettings } from "../components/network";
 import {
   appNamespaceDefaults,
@@ -32,6 +33,8 @@ export interface PlatformConfig {
   readonly gcp?: { readonly project: string; readonly region: string };
   readonly local?: { readonly kubeContext?: string };
   readonly network: NetworkSettings;
+  /** The Kubernetes cluster of a cloud target (unused by the local target). */
+  readonly cluster: ClusterSettings;
   /** Namespaces to create: the application's first, then monitoring. */
   readonly namespaces: readonly NamespaceSettings[];
   /** Application services, run in the first namespace. */
@@ -97,6 +100,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     gcp: cfg.gcp,
     local: cfg.local,
     network: { ...networkDefaults[tier], ...cfg.network },
+    cluster: { ...clusterDefaults[tier], ...cfg.cluster },
     namespaces: [appNamespace, monitoringNamespace],
     services,
     ...(cfg.workloads?.acmeEmail !== undefined && { acmeEmail: cfg.workloads.acmeEmail }),

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { clusterDefaults, clusterSettingsProblems } from "../components/cluster";
+import { clusterSection } from "./sections/cluster";
 import { coreShape } from "./sections/core";
 import { networkSection } from "./sections/network";
 import { workloadsSection } from "./sections/workloads";
@@ -11,10 +13,23 @@ export const stackConfigSchema = z
   .object({
     ...coreShape,
     network: networkSection.optional(),
+    cluster: clusterSection.optional(),
     workloads: workloadsSection.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    if (cfg.cluster) {
+      // Rules across keys judge the resolved settings: a stack may set only one of them.
+      const resolved = { ...clusterDefaults[cfg.tier], ...cfg.cluster };
+      for (const problem of clusterSettingsProblems(resolved, cfg.tier)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["cluster", problem.key],
+          input: problem.value,
+          message: problem.message,
+        });
+      }
+    }
     if (cfg.target === "aws" && !cfg.aws) {
       ctx.addIssue({
         code: "custom",

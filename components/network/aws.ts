@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createEncryptedLogGroup } from "../shared/aws-logs";
 import { subnetCidr } from "./cidr";
 import type { NetworkArgs, NetworkOutputs } from "./index";
 
@@ -9,6 +10,9 @@ import type { NetworkArgs, NetworkOutputs } from "./index";
  */
 const subnetBits = 4;
 const privateOffset = 8;
+
+/** Interface endpoints that carry image pulls past the NAT gateways (layers come from S3). */
+export const interfaceEndpointServices = ["ecr.api", "ecr.dkr"] as const;
 
 export function createAwsNetwork(
   name: string,
@@ -101,5 +105,182 @@ export function createAwsNetwork(
       ),
   );
 
-  return { vpcId: vpc.id, publicSubnetIds, privateSubnetIds, cidrBlock: args.cidrBlock };
+  const natCount = args.natGateways === "perAz" ? args.azCount : 1;
+  const natGatewayIds: pulumi.Output<string>[] = [];
+  for (let i = 0; i < natCount; i++) {
+    const eip = new aws.ec2.Eip(
+      `${name}-nat-eip-${i}`,
+      { domain: "vpc", tags: { ...args.tags, Name: `${name}-nat-eip-${i}` } },
+      opts,
+    );
+    const nat = new aws.ec2.NatGateway(
+      `${name}-nat-${i}`,
+      {
+        allocationId: eip.id,
+        subnetId: publicSubnetIds[i]!,
+        connectivityType: "public",
+        tags: { ...args.tags, Name: `${name}-nat-${i}` },
+      },
+      { parent, dependsOn: [internetGateway] },
+    );
+    natGatewayIds.push(nat.id);
+  }
+
+  // One route table per zone in either mode, so moving from one NAT to one per zone only
+  // changes routes, never replaces tables.
+  const privateRouteTableIds = privateSubnetIds.map((subnetId, i) => {
+    const table = new aws.ec2.RouteTable(
+      `${name}-private-rt-${i}`,
+      {
+        vpcId: vpc.id,
+        routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: natGatewayIds[i % natCount]! }],
+        tags: { ...args.tags, Name: `${name}-private-rt-${i}` },
+      },
+      opts,
+    );
+    new aws.ec2.RouteTableAssociation(
+      `${name}-private-rta-${i}`,
+      { subnetId, routeTableId: table.id },
+      opts,
+    );
+    return table.id;
+  });
+
+  const flowLogGroupName = createFlowLogs(name, args, vpc, parent);
+
+  const region = aws.getRegionOutput({}, opts).region;
+  new aws.ec2.VpcEndpoint(
+    `${name}-s3-endpoint`,
+    {
+      vpcId: vpc.id,
+      serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: privateRouteTableIds,
+      tags: { ...args.tags, Name: `${name}-s3-endpoint` },
+    },
+    opts,
+  );
+  const endpointSecurityGroup = new aws.ec2.SecurityGroup(
+    `${name}-endpoints-sg`,
+    {
+      vpcId: vpc.id,
+      description: "Interface endpoints: HTTPS from inside the VPC only",
+      ingress: [
+        {
+          description: "HTTPS from the VPC",
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: [args.cidrBlock],
+        },
+      ],
+      egress: [],
+      tags: { ...args.tags, Name: `${name}-endpoints-sg` },
+    },
+    opts,
+  );
+  for (const service of interfaceEndpointServices) {
+    const role = service.replace(".", "-");
+    new aws.ec2.VpcEndpoint(
+      `${name}-${role}-endpoint`,
+      {
+        vpcId: vpc.id,
+        serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: privateSubnetIds,
+        securityGroupIds: [endpointSecurityGroup.id],
+        tags: { ...args.tags, Name: `${name}-${role}-endpoint` },
+      },
+      opts,
+    );
+  }
+
+  return {
+    vpcId: vpc.id,
+    publicSubnetIds,
+    privateSubnetIds,
+    cidrBlock: args.cidrBlock,
+    privateRouteTableIds,
+    natGatewayIds,
+    endpointSecurityGroupId: endpointSecurityGroup.id,
+    flowLogGroupName,
+  };
+}
+
+/** Every accepted and rejected flow of the VPC to a KMS-encrypted log group. */
+function createFlowLogs(
+  name: string,
+  args: NetworkArgs,
+  vpc: aws.ec2.Vpc,
+  parent: pulumi.Resource,
+): pulumi.Output<string> {
+  const opts = { parent };
+  const { logGroup } = createEncryptedLogGroup(
+    `${name}-flow-logs`,
+    {
+      logGroupName: `/${args.clusterName}/vpc-flow-logs`,
+      keyAlias: `alias/${args.clusterName}-vpc-flow-logs`,
+      retentionDays: args.flowLogRetentionDays,
+      purpose: `the VPC flow logs of ${args.clusterName}`,
+      tags: args.tags,
+    },
+    parent,
+  );
+  const role = new aws.iam.Role(
+    `${name}-flow-logs-role`,
+    {
+      description: "VPC flow logs deliver to CloudWatch Logs",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      }),
+      tags: args.tags,
+    },
+    opts,
+  );
+  new aws.iam.RolePolicy(
+    `${name}-flow-logs-policy`,
+    {
+      role: role.id,
+      policy: logGroup.arn.apply((arn) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: [
+                "logs:CreateLogStream",
+                "logs:PutLogEvents",
+                "logs:DescribeLogGroups",
+                "logs:DescribeLogStreams",
+              ],
+              Resource: [arn, `${arn}:*`],
+            },
+          ],
+        }),
+      ),
+    },
+    opts,
+  );
+  new aws.ec2.FlowLog(
+    `${name}-flow-log`,
+    {
+      vpcId: vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+      tags: { ...args.tags, Name: `${name}-flow-log` },
+    },
+    opts,
+  );
+  return logGroup.name;
 }

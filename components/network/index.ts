@@ -2,17 +2,36 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import { createAwsNetwork } from "./aws";
 
+/** How many NAT gateways carry the private subnets' outbound traffic. */
+export type NatGatewayMode = "single" | "perAz";
+
 export interface NetworkSettings {
   /** VPC address range. @default "10.0.0.0/16" in dev and staging, "10.10.0.0/16" in prod */
   readonly cidrBlock: string;
   /** Availability zones the subnets span, taken from the region's AZ list. @default 3 */
   readonly azCount: number;
+  /**
+   * `perAz`: one NAT gateway per zone, so losing a zone does not cut the others off;
+   * `single`: one NAT gateway shared by every zone (cheaper, one zone's failure domain).
+   * @default "perAz" in prod, "single" in dev and staging
+   */
+  readonly natGateways: NatGatewayMode;
+  /**
+   * Days VPC flow logs are kept in CloudWatch Logs. Flow logs are access logs: seed 003 keeps
+   * access logs one year. @default 365 in prod, 30 in staging, 7 in dev
+   */
+  readonly flowLogRetentionDays: number;
 }
 
 export const networkDefaults: PerTier<NetworkSettings> = {
-  dev: { cidrBlock: "10.0.0.0/16", azCount: 3 },
-  staging: { cidrBlock: "10.0.0.0/16", azCount: 3 },
-  prod: { cidrBlock: "10.10.0.0/16", azCount: 3 },
+  dev: { cidrBlock: "10.0.0.0/16", azCount: 3, natGateways: "single", flowLogRetentionDays: 7 },
+  staging: {
+    cidrBlock: "10.0.0.0/16",
+    azCount: 3,
+    natGateways: "single",
+    flowLogRetentionDays: 30,
+  },
+  prod: { cidrBlock: "10.10.0.0/16", azCount: 3, natGateways: "perAz", flowLogRetentionDays: 365 },
 };
 
 export interface NetworkArgs extends NetworkSettings {
@@ -29,14 +48,29 @@ export interface NetworkOutputs {
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly cidrBlock: string;
+  /** Route tables of the private subnets, one per zone (gateway endpoints attach here). */
+  readonly privateRouteTableIds: pulumi.Output<string>[];
+  /** NAT gateways: one, or one per zone. */
+  readonly natGatewayIds: pulumi.Output<string>[];
+  /** Security group of the interface endpoints (HTTPS from the VPC only). */
+  readonly endpointSecurityGroupId: pulumi.Output<string>;
+  /** CloudWatch log group that receives the VPC flow logs. */
+  readonly flowLogGroupName: pulumi.Output<string>;
 }
 
-/** A VPC across several zones with public subnets for load balancers and private ones for everything else. */
+/**
+ * A VPC across several zones: public subnets for load balancers, private ones for everything
+ * else behind NAT, flow logs, and endpoints that keep image pulls off the NAT gateways.
+ */
 export class Network extends pulumi.ComponentResource implements NetworkOutputs {
   readonly vpcId: pulumi.Output<string>;
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly cidrBlock: string;
+  readonly privateRouteTableIds: pulumi.Output<string>[];
+  readonly natGatewayIds: pulumi.Output<string>[];
+  readonly endpointSecurityGroupId: pulumi.Output<string>;
+  readonly flowLogGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Network", name, {}, opts);
@@ -45,10 +79,18 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
     this.publicSubnetIds = built.publicSubnetIds;
     this.privateSubnetIds = built.privateSubnetIds;
     this.cidrBlock = built.cidrBlock;
+    this.privateRouteTableIds = built.privateRouteTableIds;
+    this.natGatewayIds = built.natGatewayIds;
+    this.endpointSecurityGroupId = built.endpointSecurityGroupId;
+    this.flowLogGroupName = built.flowLogGroupName;
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
+      privateRouteTableIds: this.privateRouteTableIds,
+      natGatewayIds: this.natGatewayIds,
+      endpointSecurityGroupId: this.endpointSecurityGroupId,
+      flowLogGroupName: this.flowLogGroupName,
     });
   }
 }

@@ -4,6 +4,18 @@ export const cidrBlock = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4
   error: "is not an IPv4 CIDR block between /16 and /24; expected e.g. 10.0.0.0/16",
 });
 
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const logRetentionDays = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+export const logRetention = z
+  .number({ error: "is not a number of days" })
+  .refine((d) => (logRetentionDays as readonly number[]).includes(d), {
+    error: `is not a retention CloudWatch Logs accepts; expected one of ${logRetentionDays.join(", ")} days`,
+  });
+
 export const networkSection = z
   .object({
     cidrBlock: cidrBlock.optional(),
@@ -13,5 +25,11 @@ export const networkSection = z
       .min(2, { error: "is too few availability zones for HA; expected 2 or 3" })
       .max(3, { error: "is more zones than the address plan holds; expected 2 or 3" })
       .optional(),
+    natGateways: z
+      .enum(["single", "perAz"], {
+        error: 'is not a NAT gateway layout; expected "single" or "perAz"',
+      })
+      .optional(),
+    flowLogRetentionDays: logRetention.optional(),
   })
   .strict();

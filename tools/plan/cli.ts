@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { describeSlowChain } from "./chains";
 import { mandatoryViolations, planStack } from "./plan";
 import { degradedTable, summaryTable, tree, violationsTable } from "./report";
 
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
   }
   console.log(summaryTable(report));
   if (!values.quiet) console.log(`\n${tree(report)}`);
+  console.log(`\n${describeSlowChain(report.slowChain)}`);
   if (report.policyPack) {
     console.log(
       `\nPolicy pack ${report.policyPack.name}@${report.policyPack.version} (${report.policyPack.policies} policies):`,

@@ -89,8 +89,57 @@ const computedByType: Record<string, Computed> = {
       ],
       version: c.inputs.version ?? "1.31",
       status: "ACTIVE",
+      vpcConfig: {
+        ...((c.inputs.vpcConfig ?? {}) as Record<string, unknown>),
+        clusterSecurityGroupId: `sg-${c.hex(17)}`,
+        vpcId: `vpc-${c.hex(17)}`,
+      },
+      platformVersion: "eks.1",
     };
   },
+  "aws:eks/nodeGroup:NodeGroup": (c) => {
+    const clusterName = String(c.inputs.clusterName);
+    const nodeGroupName = String(
+      c.inputs.nodeGroupName ?? `${String(c.inputs.nodeGroupNamePrefix ?? "")}${c.hex(26)}`,
+    );
+    return {
+      id: `${clusterName}:${nodeGroupName}`,
+      nodeGroupName,
+      arn: awsArn(c, "eks", `nodegroup/${clusterName}/${nodeGroupName}/${c.hex(8)}`),
+      status: "ACTIVE",
+      resources: [{ autoscalingGroups: [{ name: `eks-${nodeGroupName}-${c.hex(8)}` }] }],
+    };
+  },
+  "aws:eks/addon:Addon": (c) => ({
+    id: `${String(c.inputs.clusterName)}:${String(c.inputs.addonName)}`,
+    arn: awsArn(
+      c,
+      "eks",
+      `addon/${String(c.inputs.clusterName)}/${String(c.inputs.addonName)}/${c.hex(8)}`,
+    ),
+  }),
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (c) => {
+    const host = String(c.inputs.url).replace(/^https:\/\//, "");
+    const arn = `arn:aws:iam::${mockAccountId}:oidc-provider/${host}`;
+    return { id: arn, arn };
+  },
+  "aws:iam/rolePolicy:RolePolicy": (c) => ({ id: `${String(c.inputs.role)}:${c.name}` }),
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (c) => ({
+    id: `${String(c.inputs.role)}-${c.hex(8)}`,
+  }),
+  "aws:cloudwatch/logGroup:LogGroup": (c) => {
+    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+    return { id: name, name, arn: awsArn(c, "logs", `log-group:${name}`) };
+  },
+  "aws:ec2/flowLog:FlowLog": (c) => ({
+    id: `fl-${c.hex(17)}`,
+    arn: awsArn(c, "ec2", `vpc-flow-log/fl-${c.hex(17)}`),
+  }),
+  "aws:kms/alias:Alias": (c) => ({
+    id: String(c.inputs.name),
+    arn: awsArn(c, "kms", String(c.inputs.name)),
+    targetKeyArn: awsArn(c, "kms", `key/${String(c.inputs.targetKeyId)}`),
+  }),
   "aws:opensearch/domain:Domain": (c) => ({
     arn: awsArn(c, "es", `domain/${String(c.inputs.domainName ?? c.name)}`),
     endpoint: `vpc-${String(c.inputs.domainName ?? c.name)}-${c.hex(26)}.${c.region}.es.amazonaws.com`,

@@ -7,6 +7,7 @@ import {
   type PolicyDiagnostic,
   type PolicyPackConfig,
 } from "./analyzer";
+import { checkDependencies } from "./chains";
 import { runProgram } from "./program";
 import { readStackSettings } from "./project";
 import type { RecordedResource } from "./recorder";
@@ -45,6 +46,7 @@ export async function planStack(options: PlanOptions): Promise<PlanReport> {
     violations: [],
     errors: run.errors,
     stats: { programMs, policyMs: 0, planPeakMemoryMb: planPeakMemoryMb(), packPeakMemoryMb: 0 },
+    slowChain: checkDependencies(run.resources),
   };
   if (!options.policyPack || run.errors.length > 0) return report;
 

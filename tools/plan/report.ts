@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import type { DegradedVerdict, PolicyDiagnostic } from "./analyzer";
+import type { SlowChain } from "./chains";
 import type { RecordedResource } from "./recorder";
 import { toDisplay } from "./values";
 
@@ -14,6 +15,8 @@ export interface PlanReport {
   readonly degraded?: readonly DegradedVerdict[];
   readonly errors: readonly string[];
   readonly stats?: PlanStats;
+  /** Longest chain of slow creates, and whether each data store waits on the cluster. */
+  readonly slowChain: SlowChain;
   readonly policyPack?: {
     readonly name: string;
     readonly version: string;

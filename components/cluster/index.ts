@@ -1,0 +1,220 @@
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { PerTier, Tier } from "../../config/tiers";
+import { createAwsCluster } from "./aws";
+
+/** Kubernetes versions whose add-on versions are pinned in `aws.ts`. */
+export const kubernetesVersions = ["1.31", "1.32"] as const;
+export type KubernetesVersion = (typeof kubernetesVersions)[number];
+
+export interface ClusterSettings {
+  /** Kubernetes minor version of the control plane and the nodes. @default "1.31" */
+  readonly version: KubernetesVersion;
+  /**
+   * EC2 instance types of the managed node group, first preferred. Seed 001 gives a service
+   * 2 cores / 2 GB in staging and 4 cores / 4 GB in prod.
+   * @default ["m6i.xlarge"] in prod, ["m6i.large"] in staging, ["t3.large"] in dev
+   */
+  readonly instanceTypes: readonly string[];
+  /** Fewest nodes the group scales down to. @default 6 in prod, 3 in staging, 1 in dev */
+  readonly minNodes: number;
+  /** Nodes at creation (seed 001: 3 in staging, 6+ in prod). @default 6 in prod, 3 in staging, 1 in dev */
+  readonly desiredNodes: number;
+  /** Most nodes the group scales up to. @default 12 in prod, 6 in staging, 2 in dev */
+  readonly maxNodes: number;
+  /** Root volume of each node, GiB (gp3, encrypted). @default 50 */
+  readonly nodeDiskGb: number;
+  /**
+   * Whether the API endpoint is reachable from the internet (only from `publicAccessCidrs`).
+   * The private endpoint is always on. @default false
+   */
+  readonly endpointPublicAccess: boolean;
+  /** CIDR blocks that may reach the public endpoint; never 0.0.0.0/0 in prod. @default [] */
+  readonly publicAccessCidrs: readonly string[];
+  /**
+   * Days control-plane logs (audit included) are kept. Seed 003 keeps access logs one year.
+   * @default 365 in prod, 30 in staging, 7 in dev
+   */
+  readonly logRetentionDays: number;
+}
+
+export const clusterDefaults: PerTier<ClusterSettings> = {
+  dev: {
+    version: "1.31",
+    instanceTypes: ["t3.large"],
+    minNodes: 1,
+    desiredNodes: 1,
+    maxNodes: 2,
+    nodeDiskGb: 50,
+    endpointPublicAccess: false,
+    publicAccessCidrs: [],
+    logRetentionDays: 7,
+  },
+  staging: {
+    version: "1.31",
+    instanceTypes: ["m6i.large"],
+    minNodes: 3,
+    desiredNodes: 3,
+    maxNodes: 6,
+    nodeDiskGb: 50,
+    endpointPublicAccess: false,
+    publicAccessCidrs: [],
+    logRetentionDays: 30,
+  },
+  prod: {
+    version: "1.31",
+    instanceTypes: ["m6i.xlarge"],
+    minNodes: 6,
+    desiredNodes: 6,
+    maxNodes: 12,
+    nodeDiskGb: 50,
+    endpointPublicAccess: false,
+    publicAccessCidrs: [],
+    logRetentionDays: 365,
+  },
+};
+
+/** Control-plane log types sent to CloudWatch Logs: all of them. */
+export const controlPlaneLogTypes = [
+  "api",
+  "audit",
+  "authenticator",
+  "controllerManager",
+  "scheduler",
+] as const;
+
+/** One problem with cluster settings: the setting, its value and what is allowed. */
+export interface ClusterSettingsProblem {
+  readonly key: keyof ClusterSettings;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+/** A real EC2 instance type: family, generation, attributes, size (m6i.large, c7gn.16xlarge). */
+export const instanceTypePattern =
+  /^[a-z]+\d[a-z0-9-]*\.(nano|micro|small|medium|large|\d*xlarge|metal(-\d+xl)?)$/;
+
+/**
+ * The rules that span several settings. The stack config reports them with key paths; the
+ * component refuses args that break them before creating anything.
+ */
+export function clusterSettingsProblems(
+  settings: ClusterSettings,
+  tier: Tier,
+): ClusterSettingsProblem[] {
+  const problems: ClusterSettingsProblem[] = [];
+  if (settings.minNodes > settings.desiredNodes) {
+    problems.push({
+      key: "minNodes",
+      value: settings.minNodes,
+      message: `is more than desiredNodes (${settings.desiredNodes}); expected minNodes <= desiredNodes <= maxNodes`,
+    });
+  }
+  if (settings.desiredNodes > settings.maxNodes) {
+    problems.push({
+      key: "desiredNodes",
+      value: settings.desiredNodes,
+      message: `is more than maxNodes (${settings.maxNodes}); expected minNodes <= desiredNodes <= maxNodes`,
+    });
+  }
+  for (const type of settings.instanceTypes) {
+    if (!instanceTypePattern.test(type)) {
+      problems.push({
+        key: "instanceTypes",
+        value: type,
+        message: 'is not an EC2 instance type; expected e.g. "m6i.large" or "c7g.2xlarge"',
+      });
+    }
+  }
+  if (settings.endpointPublicAccess && settings.publicAccessCidrs.length === 0) {
+    problems.push({
+      key: "publicAccessCidrs",
+      value: settings.publicAccessCidrs,
+      message:
+        "is empty while endpointPublicAccess is true, which would open the API to 0.0.0.0/0; list the CIDR blocks that may reach it",
+    });
+  }
+  if (tier === "prod") {
+    for (const cidr of settings.publicAccessCidrs) {
+      if (/\/0$/.test(cidr)) {
+        problems.push({
+          key: "publicAccessCidrs",
+          value: cidr,
+          message:
+            "opens the prod API endpoint to the whole internet; expected the CIDR blocks of your offices or CI runners",
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+export interface ClusterArgs extends ClusterSettings {
+  readonly tier: Tier;
+  /** Physical cluster name, unique in the account and region (e.g. "platform-prod"). */
+  readonly clusterName: string;
+  /** AWS region, for the kubeconfig's `aws eks get-token`. */
+  readonly region: string;
+  readonly vpcId: pulumi.Input<string>;
+  /** Private subnets of the control plane's network interfaces and the nodes. */
+  readonly privateSubnetIds: pulumi.Input<string>[];
+  /** Tags put on every taggable child. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** What every cluster target returns. */
+export interface ClusterOutputs {
+  readonly clusterName: pulumi.Output<string>;
+  /** HTTPS endpoint of the Kubernetes API. */
+  readonly endpoint: pulumi.Output<string>;
+  /** kubeconfig that authenticates with `aws eks get-token`. Secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** IAM OIDC provider for IAM roles for service accounts. */
+  readonly oidcProviderArn: pulumi.Output<string>;
+  /** Issuer URL without the scheme, as IRSA trust policies name it. */
+  readonly oidcIssuer: pulumi.Output<string>;
+  /**
+   * A security group every node carries and that only nodes carry: data services admit it.
+   * It belongs to the VPC, not to the control plane, so admitting it does not wait on the cluster.
+   */
+  readonly nodeSecurityGroupId: pulumi.Output<string>;
+  /** Kubernetes provider for this cluster. */
+  readonly provider: k8s.Provider;
+}
+
+/** A managed Kubernetes cluster with its nodes, add-ons and a provider to deploy onto it. */
+export class Cluster extends pulumi.ComponentResource implements ClusterOutputs {
+  readonly clusterName: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  readonly oidcIssuer: pulumi.Output<string>;
+  readonly nodeSecurityGroupId: pulumi.Output<string>;
+  readonly provider: k8s.Provider;
+
+  constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = clusterSettingsProblems(args, args.tier);
+    if (problems.length > 0) {
+      throw new Error(
+        `Cluster ${name} has invalid settings:\n` +
+          problems.map((p) => `  - ${p.key}: ${JSON.stringify(p.value)} ${p.message}`).join("\n"),
+      );
+    }
+    super("platform:index:Cluster", name, {}, opts);
+    const built = createAwsCluster(name, args, this);
+    this.clusterName = built.clusterName;
+    this.endpoint = built.endpoint;
+    this.kubeconfig = built.kubeconfig;
+    this.oidcProviderArn = built.oidcProviderArn;
+    this.oidcIssuer = built.oidcIssuer;
+    this.nodeSecurityGroupId = built.nodeSecurityGroupId;
+    this.provider = built.provider;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      endpoint: this.endpoint,
+      kubeconfig: this.kubeconfig,
+      oidcProviderArn: this.oidcProviderArn,
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
+    });
+  }
+}
