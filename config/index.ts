@@ -7,6 +7,7 @@ import {
   quotaDefaults,
   type NamespaceSettings,
 } from "../components/workloads";
+import { resolveDataServices, type DataServices } from "./data-services";
 import { ConfigError, formatIssues } from "./errors";
 import { keysAt } from "./schema-walk";
 import { stackConfigSchema, type StackConfig } from "./schema";
@@ -14,11 +15,15 @@ import type { Target, Tier } from "./tiers";
 
 export { ConfigError } from "./errors";
 export type { Target, Tier } from "./tiers";
+export type { DataServices, Switched } from "./data-services";
 
 export const configNamespace = "platform";
 
-/** The validated, fully resolved configuration of one stack. */
-export interface PlatformConfig {
+/**
+ * The validated, fully resolved configuration of one stack. The data services
+ * (`database`, `cache`, `objectStore`, `search`, `queue`, `backup`) each carry `enabled`.
+ */
+export interface PlatformConfig extends DataServices {
   readonly project: string;
   readonly stack: string;
   /** `<project>-<stack>`: the base of physical names (cluster name, tags). */
@@ -85,6 +90,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     gcp: cfg.gcp,
     local: cfg.local,
     network: { ...networkDefaults[tier], ...cfg.network },
+    ...resolveDataServices(tier, cfg),
     namespaces: [appNamespace, monitoringNamespace],
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
   };

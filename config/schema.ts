@@ -1,7 +1,18 @@
 import { z } from "zod";
+import { networkDefaults } from "../components/network";
+import { checkDataServices, resolveDataServices } from "./data-services";
 import { coreShape } from "./sections/core";
+import {
+  backupSection,
+  cacheSection,
+  databaseSection,
+  objectStoreSection,
+  queueSection,
+  searchSection,
+} from "./sections/data";
 import { networkSection } from "./sections/network";
 import { workloadsSection } from "./sections/workloads";
+import { tiers } from "./tiers";
 
 /**
  * Every `platform:` key a stack may set. Each key's own schema lives in `sections/`; the
@@ -12,6 +23,12 @@ export const stackConfigSchema = z
     ...coreShape,
     network: networkSection.optional(),
     workloads: workloadsSection.optional(),
+    database: databaseSection.optional(),
+    cache: cacheSection.optional(),
+    objectStore: objectStoreSection.optional(),
+    search: searchSection.optional(),
+    queue: queueSection.optional(),
+    backup: backupSection.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -48,6 +65,14 @@ export const stackConfigSchema = z
         input: cfg.target,
         message: 'cannot run the prod tier; prod needs a managed target, expected "aws" or "gcp"',
       });
+    }
+    if (tiers.includes(cfg.tier)) {
+      const problems = checkDataServices(resolveDataServices(cfg.tier, cfg), {
+        target: cfg.target,
+        azCount: cfg.network?.azCount ?? networkDefaults[cfg.tier].azCount,
+        aws: cfg.aws,
+      });
+      for (const problem of problems) ctx.addIssue({ code: "custom", ...problem });
     }
   });
 

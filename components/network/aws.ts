@@ -101,5 +101,32 @@ export function createAwsNetwork(
       ),
   );
 
-  return { vpcId: vpc.id, publicSubnetIds, privateSubnetIds, cidrBlock: args.cidrBlock };
+  // The boundary of the workloads: the cluster's nodes join this group, and the data services
+  // admit this group alone. It admits nothing itself.
+  const clientsSecurityGroup = new aws.ec2.SecurityGroup(
+    `${name}-workload-clients`,
+    {
+      vpcId: vpc.id,
+      description: "Workloads that may reach the data services; members are the cluster's nodes",
+      egress: [
+        {
+          protocol: "-1",
+          fromPort: 0,
+          toPort: 0,
+          cidrBlocks: [args.cidrBlock],
+          description: "Anything inside the VPC",
+        },
+      ],
+      tags: { ...args.tags, Name: `${name}-workload-clients` },
+    },
+    opts,
+  );
+
+  return {
+    vpcId: vpc.id,
+    publicSubnetIds,
+    privateSubnetIds,
+    cidrBlock: args.cidrBlock,
+    clientsSecurityGroupId: clientsSecurityGroup.id,
+  };
 }

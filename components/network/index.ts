@@ -29,6 +29,11 @@ export interface NetworkOutputs {
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly cidrBlock: string;
+  /**
+   * An empty security group with no ingress, `<name>-workload-clients`: the cluster's nodes
+   * join it, and the data services admit only its members.
+   */
+  readonly clientsSecurityGroupId: pulumi.Output<string>;
 }
 
 /** A VPC across several zones with public subnets for load balancers and private ones for everything else. */
@@ -37,6 +42,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly cidrBlock: string;
+  readonly clientsSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Network", name, {}, opts);
@@ -45,10 +51,12 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
     this.publicSubnetIds = built.publicSubnetIds;
     this.privateSubnetIds = built.privateSubnetIds;
     this.cidrBlock = built.cidrBlock;
+    this.clientsSecurityGroupId = built.clientsSecurityGroupId;
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
+      clientsSecurityGroupId: this.clientsSecurityGroupId,
     });
   }
 }
