@@ -1,10 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
+import { Backups } from "./components/backup";
+import { Cache } from "./components/cache";
 import { Cluster } from "./components/cluster";
+import { Database } from "./components/database";
 import { Ingress } from "./components/ingress";
 import { LocalDataServices } from "./components/local-data";
 import { Network } from "./components/network";
+import { ObjectStore } from "./components/objectstore";
+import type { AwsPlacement } from "./components/placement";
+import { Queue } from "./components/queue";
+import { Search } from "./components/search";
 import { Workloads } from "./components/workloads";
 
 const config = loadConfig();
@@ -42,6 +50,48 @@ const cluster =
       )
     : undefined;
 
+// The data services admit the nodes' security group and nothing else. That group needs only
+// the VPC, so the data stores never wait on the control plane or the node groups.
+const placement: AwsPlacement | undefined = network &&
+  cluster && {
+    target: "aws",
+    vpcId: network.vpcId,
+    subnetIds: network.privateSubnetIds,
+    clientSecurityGroupIds: [cluster.nodeSecurityGroupId],
+    replicaRegion: config.aws?.replicaRegion,
+  };
+const onAws = placement && { providers: { aws: awsProvider! } };
+const common = placement && { tier: config.tier, placement, tags: config.tags };
+
+const database =
+  common && config.database.enabled
+    ? new Database("database", { ...config.database, ...common }, onAws)
+    : undefined;
+const cache =
+  common && config.cache.enabled
+    ? new Cache("cache", { ...config.cache, ...common }, onAws)
+    : undefined;
+const objectStore =
+  common && config.objectStore.enabled
+    ? new ObjectStore("objects", { ...config.objectStore, ...common }, onAws)
+    : undefined;
+const search =
+  common && config.search.enabled
+    ? new Search("search", { ...config.search, ...common }, onAws)
+    : undefined;
+const queue =
+  common && config.queue.enabled
+    ? new Queue("notifications", { ...config.queue, ...common }, onAws)
+    : undefined;
+const backups =
+  common && database && config.backup.enabled
+    ? new Backups(
+        "backups",
+        { ...config.backup, ...common, resources: [database.resourceId] },
+        onAws,
+      )
+    : undefined;
+
 const kubernetesProvider =
   config.target === "local"
     ? new k8s.Provider("k8s", {
@@ -49,6 +99,13 @@ const kubernetesProvider =
         enableServerSideApply: true,
       })
     : cluster?.provider;
+
+// What pods read through secretKeyRef; every value stays a Pulumi secret.
+const managedConnections: Record<string, pulumi.Output<string>> = {
+  ...(database && { "database-url": database.connectionString }),
+  ...(cache && { "redis-url": cache.connectionString }),
+  ...(search && { "search-url": search.connectionString }),
+};
 
 const labels = { "app.kubernetes.io/part-of": config.baseName };
 const appNamespace = config.namespaces[0]!.name;
@@ -84,7 +141,7 @@ const workloads = kubernetesProvider
         labels,
         target: config.target,
         services: config.services,
-        connectionSecrets: localData?.connectionSecrets ?? {},
+        connectionSecrets: localData?.connectionSecrets ?? managedConnections,
         ...(ingress && {
           ingressControllerNamespace: ingress.controllerNamespace,
           clusterIssuer: ingress.clusterIssuer,
@@ -105,13 +162,38 @@ export = {
     oidcProviderArn: cluster.oidcProviderArn,
     nodeSecurityGroupId: cluster.nodeSecurityGroupId,
   }),
-  ...(workloads && {
-    namespaces: workloads.namespaceNames,
-    loadBalancers: workloads.loadBalancers,
+  ...(database && {
+    databaseHost: database.host,
+    databasePort: database.port,
+    databaseReaderHost: database.readerHost,
+    databaseConnectionString: database.connectionString,
+  }),
+  ...(cache && {
+    cacheHost: cache.host,
+    cachePort: cache.port,
+    cacheConnectionString: cache.connectionString,
+  }),
+  ...(objectStore && {
+    bucketNames: objectStore.bucketNames,
+    replicaBucketNames: objectStore.replicaBucketNames,
+    objectStoreEndpoint: objectStore.endpoint,
+  }),
+  ...(search && {
+    searchEndpoint: search.endpoint,
+    searchConnectionString: search.connectionString,
+  }),
+  ...(queue && { notificationTopicArn: queue.topicArn, notificationQueueUrl: queue.queueUrl }),
+  ...(backups && {
+    backupVaultName: backups.vaultName,
+    backupReplicaVaultName: backups.replicaVaultName,
   }),
   ...(localData && {
     databaseHost: localData.database.host,
     cacheHost: localData.cache.host,
     objectStoreEndpoint: localData.objectStore.endpoint,
+  }),
+  ...(workloads && {
+    namespaces: workloads.namespaceNames,
+    loadBalancers: workloads.loadBalancers,
   }),
 };

@@ -13,6 +13,8 @@ export interface AwsPlacement {
   readonly subnetIds: pulumi.Input<string>[];
   /** Security groups whose members may connect (the cluster's nodes); nothing else may. */
   readonly clientSecurityGroupIds: pulumi.Input<string>[];
+  /** Region that receives cross-region copies (S3 replication, backup copies). */
+  readonly replicaRegion?: string;
 }
 
 export interface GcpPlacement {

@@ -78,6 +78,15 @@ export function formatIssues(
       }
       continue;
     }
+    if (issue.code === "invalid_key") {
+      // A record key failed its own schema: name the record, show the key, explain with
+      // the key schema's message.
+      const reason = issue.issues.map((inner) => inner.message).join("; ");
+      lines.push(
+        `${keyPath(namespace, issue.path.slice(0, -1))}: ${showValue(issue.input, false)} ${reason}`,
+      );
+      continue;
+    }
     const value = showValue(issue.input, secret);
     const custom = isCustom(issue) ? issue.message : "";
     const what = custom || allowed(issue) || issue.message;

@@ -9,6 +9,7 @@ import {
   type NamespaceSettings,
   type ServiceSettings,
 } from "../components/workloads";
+import { resolveDataServices, type DataServices } from "./data-services";
 import { ConfigError, formatIssues } from "./errors";
 import { quotaProblems, resolveService, serviceProblems } from "./services";
 import { keysAt } from "./schema-walk";
@@ -17,11 +18,15 @@ import type { Target, Tier } from "./tiers";
 
 export { ConfigError } from "./errors";
 export type { Target, Tier } from "./tiers";
+export type { DataServices, Switched } from "./data-services";
 
 export const configNamespace = "platform";
 
-/** The validated, fully resolved configuration of one stack. */
-export interface PlatformConfig {
+/**
+ * The validated, fully resolved configuration of one stack. The data services
+ * (`database`, `cache`, `objectStore`, `search`, `queue`, `backup`) each carry `enabled`.
+ */
+export interface PlatformConfig extends DataServices {
   readonly project: string;
   readonly stack: string;
   /** `<project>-<stack>`: the base of physical names (cluster name, tags). */
@@ -101,6 +106,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     local: cfg.local,
     network: { ...networkDefaults[tier], ...cfg.network },
     cluster: { ...clusterDefaults[tier], ...cfg.cluster },
+    ...resolveDataServices(tier, cfg),
     namespaces: [appNamespace, monitoringNamespace],
     services,
     ...(cfg.workloads?.acmeEmail !== undefined && { acmeEmail: cfg.workloads.acmeEmail }),

@@ -1,9 +1,20 @@
 import { z } from "zod";
 import { clusterDefaults, clusterSettingsProblems } from "../components/cluster";
 import { clusterSection } from "./sections/cluster";
+import { networkDefaults } from "../components/network";
+import { checkDataServices, resolveDataServices } from "./data-services";
 import { coreShape } from "./sections/core";
+import {
+  backupSection,
+  cacheSection,
+  databaseSection,
+  objectStoreSection,
+  queueSection,
+  searchSection,
+} from "./sections/data";
 import { networkSection } from "./sections/network";
 import { workloadsSection } from "./sections/workloads";
+import { tiers } from "./tiers";
 
 /**
  * Every `platform:` key a stack may set. Each key's own schema lives in `sections/`; the
@@ -15,6 +26,12 @@ export const stackConfigSchema = z
     network: networkSection.optional(),
     cluster: clusterSection.optional(),
     workloads: workloadsSection.optional(),
+    database: databaseSection.optional(),
+    cache: cacheSection.optional(),
+    objectStore: objectStoreSection.optional(),
+    search: searchSection.optional(),
+    queue: queueSection.optional(),
+    backup: backupSection.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -63,6 +80,14 @@ export const stackConfigSchema = z
         input: cfg.target,
         message: 'cannot run the prod tier; prod needs a managed target, expected "aws" or "gcp"',
       });
+    }
+    if (tiers.includes(cfg.tier)) {
+      const problems = checkDataServices(resolveDataServices(cfg.tier, cfg), {
+        target: cfg.target,
+        azCount: cfg.network?.azCount ?? networkDefaults[cfg.tier].azCount,
+        aws: cfg.aws,
+      });
+      for (const problem of problems) ctx.addIssue({ code: "custom", ...problem });
     }
   });
 

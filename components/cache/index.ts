@@ -1,20 +1,64 @@
-import type * as pulumi from "@pulumi/pulumi";
-import type { Tier } from "../../config/tiers";
+import * as pulumi from "@pulumi/pulumi";
+import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
+import { unsupportedTarget } from "../unsupported";
+import { createAwsCache } from "./aws";
 
 /** The Cache contract: Redis 7 with AUTH and TLS, whichever target builds it. */
 export interface CacheSettings {
   /** Redis major.minor version. @default "7.1" */
   readonly engineVersion: string;
-  /** Size class on the target (an ElastiCache node type on AWS). */
+  /**
+   * Size class on the target (an ElastiCache node type on AWS).
+   * @default "cache.r6g.large" in prod (seed 000), "cache.t4g.medium" in staging, "cache.t4g.micro" in dev
+   */
   readonly nodeType: string;
-  /** Nodes: one primary plus replicas. @default 3 in prod (seed 000) */
+  /** Nodes: one primary plus replicas. @default 3 in prod (seed 000), 2 in staging, 1 in dev */
   readonly nodes: number;
-  /** Automatic failover across zones. */
+  /** Automatic failover across zones (Multi-AZ). @default true in prod (seed 000), false otherwise */
   readonly highAvailability: boolean;
-  /** Days of snapshots kept (0: none). */
+  /** Days of snapshots kept (0: none). @default 7 in prod, 1 in staging, 0 in dev */
   readonly snapshotRetentionDays: number;
+  /** Days the slow log is kept. @default 30 in prod and staging (seed 003 database logs), 7 in dev */
+  readonly slowLogRetentionDays: number;
+  /** `protect` the cache and take a final snapshot on deletion. @default true in prod, false otherwise */
+  readonly deletionProtection: boolean;
 }
+
+const common = { engineVersion: "7.1" } as const;
+
+export const cacheDefaults: PerTier<CacheSettings> = {
+  dev: {
+    ...common,
+    nodeType: "cache.t4g.micro",
+    nodes: 1,
+    highAvailability: false,
+    snapshotRetentionDays: 0,
+    slowLogRetentionDays: 7,
+    deletionProtection: false,
+  },
+  staging: {
+    ...common,
+    nodeType: "cache.t4g.medium",
+    nodes: 2,
+    highAvailability: false,
+    snapshotRetentionDays: 1,
+    slowLogRetentionDays: 30,
+    deletionProtection: false,
+  },
+  prod: {
+    ...common,
+    nodeType: "cache.r6g.large",
+    nodes: 3,
+    highAvailability: true,
+    snapshotRetentionDays: 7,
+    slowLogRetentionDays: 30,
+    deletionProtection: true,
+  },
+};
+
+/** Whether a stack builds a cache unless its config says otherwise. @default true */
+export const cacheEnabledDefaults: PerTier<boolean> = { dev: true, staging: true, prod: true };
 
 export interface CacheArgs extends CacheSettings {
   readonly tier: Tier;
@@ -29,4 +73,37 @@ export interface CacheOutputs {
   readonly authToken: pulumi.Output<string>;
   /** `rediss://:token@host:port`. Secret. */
   readonly connectionString: pulumi.Output<string>;
+}
+
+/** Redis with AUTH and TLS, private and encrypted, built on the placement's target. */
+export class Cache extends pulumi.ComponentResource implements CacheOutputs {
+  readonly host: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  readonly authToken: pulumi.Output<string>;
+  readonly connectionString: pulumi.Output<string>;
+
+  constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:Cache", name, {}, opts);
+    const built = build(name, args, this);
+    this.host = built.host;
+    this.port = built.port;
+    this.authToken = built.authToken;
+    this.connectionString = built.connectionString;
+    this.registerOutputs({
+      host: this.host,
+      port: this.port,
+      authToken: this.authToken,
+      connectionString: this.connectionString,
+    });
+  }
+}
+
+function build(name: string, args: CacheArgs, parent: pulumi.Resource): CacheOutputs {
+  const placement = args.placement;
+  switch (placement.target) {
+    case "aws":
+      return createAwsCache(name, { ...args, placement }, parent);
+    default:
+      throw unsupportedTarget("Cache", placement);
+  }
 }

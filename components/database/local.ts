@@ -102,5 +102,6 @@ export function createLocalDatabase(
     connectionString: pulumi.secret(
       pulumi.interpolate`postgresql://${args.username}:${password.result}@${host}:5432/${args.databaseName}?sslmode=disable`,
     ),
+    resourceId: pulumi.interpolate`${namespace}/${service.metadata.name}`,
   };
 }

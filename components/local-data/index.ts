@@ -23,6 +23,7 @@ export const localDatabaseSettings: DatabaseSettings = {
   maintenanceWindow: "sun:04:00-sun:05:00",
   deletionProtection: false,
   readReplica: false,
+  readReplicaInstanceClass: "local",
   extensions: [],
   databaseName: "app",
   username: "app",
@@ -34,6 +35,8 @@ export const localCacheSettings: CacheSettings = {
   nodes: 1,
   highAvailability: false,
   snapshotRetentionDays: 0,
+  slowLogRetentionDays: 0,
+  deletionProtection: false,
 };
 
 export const localObjectStoreSettings: ObjectStoreSettings = {
@@ -41,6 +44,7 @@ export const localObjectStoreSettings: ObjectStoreSettings = {
     { role: "uploads", noncurrentVersionDays: 7, infrequentAccessAfterDays: 0, expireAfterDays: 0 },
   ],
   crossRegionReplication: false,
+  deletionProtection: false,
 };
 
 /** Quota of the data namespace: the three servers, the bucket job and their three PVCs. */

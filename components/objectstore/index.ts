@@ -1,6 +1,8 @@
-import type * as pulumi from "@pulumi/pulumi";
-import type { Tier } from "../../config/tiers";
+import * as pulumi from "@pulumi/pulumi";
+import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
+import { unsupportedTarget } from "../unsupported";
+import { createAwsObjectStore } from "./aws";
 
 /** One bucket's purpose and retention. */
 export interface BucketSettings {
@@ -8,7 +10,7 @@ export interface BucketSettings {
   readonly role: string;
   /** Days before noncurrent versions expire. */
   readonly noncurrentVersionDays: number;
-  /** Days before current objects move to infrequent-access storage (0: never). */
+  /** Days before current objects move to infrequent-access storage (0: never; else >= 30). */
   readonly infrequentAccessAfterDays: number;
   /** Days before current objects expire (0: never). */
   readonly expireAfterDays: number;
@@ -16,10 +18,62 @@ export interface BucketSettings {
 
 /** The ObjectStore contract: private, encrypted, versioned buckets (S3, GCS or MinIO). */
 export interface ObjectStoreSettings {
+  /**
+   * @default "uploads" (noncurrent versions kept 30 days, infrequent access after 90, kept
+   * forever) and "backups" (seed 003: monthly backups kept 365 days, so objects expire after
+   * 365; noncurrent versions after 7, the daily retention; infrequent access after 30, the
+   * weekly retention)
+   */
   readonly buckets: readonly BucketSettings[];
-  /** Replicate every bucket to a second region. */
+  /** Replicate every bucket to a second region. @default true in prod (seed 001: us-east-1 -> us-west-2), false otherwise */
   readonly crossRegionReplication: boolean;
+  /** `protect` the buckets and their key. @default true in prod, false otherwise */
+  readonly deletionProtection: boolean;
 }
+
+export const uploadsBucket: BucketSettings = {
+  role: "uploads",
+  noncurrentVersionDays: 30,
+  infrequentAccessAfterDays: 90,
+  expireAfterDays: 0,
+};
+export const backupsBucket: BucketSettings = {
+  role: "backups",
+  noncurrentVersionDays: 7,
+  infrequentAccessAfterDays: 30,
+  expireAfterDays: 365,
+};
+/** What a bucket named only in config gets for the settings it leaves out. */
+export const extraBucketDefaults: Omit<BucketSettings, "role"> = {
+  noncurrentVersionDays: 30,
+  infrequentAccessAfterDays: 0,
+  expireAfterDays: 0,
+};
+
+export const objectStoreDefaults: PerTier<ObjectStoreSettings> = {
+  dev: {
+    buckets: [uploadsBucket, backupsBucket],
+    crossRegionReplication: false,
+    deletionProtection: false,
+  },
+  staging: {
+    buckets: [uploadsBucket, backupsBucket],
+    crossRegionReplication: false,
+    deletionProtection: false,
+  },
+  prod: {
+    buckets: [uploadsBucket, backupsBucket],
+    crossRegionReplication: true,
+    deletionProtection: true,
+  },
+};
+
+/** Whether a stack builds its buckets unless its config says otherwise. @default true */
+export const objectStoreEnabledDefaults: PerTier<boolean> = {
+  dev: true,
+  staging: true,
+  prod: true,
+};
 
 export interface ObjectStoreArgs extends ObjectStoreSettings {
   readonly tier: Tier;
@@ -32,4 +86,36 @@ export interface ObjectStoreOutputs {
   readonly bucketNames: Readonly<Record<string, pulumi.Output<string>>>;
   /** S3-compatible endpoint (MinIO in-cluster; the regional endpoint on AWS). */
   readonly endpoint: pulumi.Output<string>;
+  /** Names of the replica buckets by role, when replication is on. */
+  readonly replicaBucketNames: Readonly<Record<string, pulumi.Output<string>>>;
+}
+
+/** Private, encrypted, versioned buckets with retention, built on the placement's target. */
+export class ObjectStore extends pulumi.ComponentResource implements ObjectStoreOutputs {
+  readonly bucketNames: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly replicaBucketNames: Readonly<Record<string, pulumi.Output<string>>>;
+
+  constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:ObjectStore", name, {}, opts);
+    const built = build(name, args, this);
+    this.bucketNames = built.bucketNames;
+    this.endpoint = built.endpoint;
+    this.replicaBucketNames = built.replicaBucketNames;
+    this.registerOutputs({
+      bucketNames: this.bucketNames,
+      endpoint: this.endpoint,
+      replicaBucketNames: this.replicaBucketNames,
+    });
+  }
+}
+
+function build(name: string, args: ObjectStoreArgs, parent: pulumi.Resource): ObjectStoreOutputs {
+  const placement = args.placement;
+  switch (placement.target) {
+    case "aws":
+      return createAwsObjectStore(name, { ...args, placement }, parent);
+    default:
+      throw unsupportedTarget("ObjectStore", placement);
+  }
 }

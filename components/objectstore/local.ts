@@ -143,6 +143,7 @@ export function createLocalObjectStore(
   );
   return {
     bucketNames,
+    replicaBucketNames: {},
     endpoint,
     accessKey: pulumi.secret(user.result),
     secretKey: pulumi.secret(password.result),

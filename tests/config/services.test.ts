@@ -23,7 +23,7 @@ function withServices(services: unknown[], extra: Record<string, unknown> = {}) 
   return {
     tier: "prod",
     target: "aws",
-    aws: { region: "us-east-1" },
+    aws: { region: "us-east-1", replicaRegion: "us-west-2" },
     workloads: { acmeEmail: "ops@example.com", services, ...extra },
   };
 }

@@ -75,6 +75,36 @@ const computedByType: Record<string, Computed> = {
       port: c.inputs.port ?? 6379,
     };
   },
+  "aws:rds/subnetGroup:SubnetGroup": (c) => named(c, "rds", "subgrp"),
+  "aws:rds/parameterGroup:ParameterGroup": (c) => named(c, "rds", "pg"),
+  "aws:elasticache/subnetGroup:SubnetGroup": (c) => named(c, "elasticache", "subnetgroup"),
+  "aws:cloudwatch/logGroup:LogGroup": (c) => {
+    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+    return { id: name, name, arn: awsArn(c, "logs", `log-group:${name}`) };
+  },
+  "aws:secretsmanager/secret:Secret": (c) => {
+    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+    const arn = awsArn(c, "secretsmanager", `secret:${name}-${c.hex(6)}`);
+    return { id: arn, arn, name };
+  },
+  "aws:secretsmanager/secretVersion:SecretVersion": (c) => ({
+    id: `${String(c.inputs.secretId)}|${c.hex(8)}`,
+    arn: c.inputs.secretId,
+    versionId: `${c.hex(8)}-${c.hex(4)}-${c.hex(4)}-${c.hex(4)}-${c.hex(12)}`,
+  }),
+  "aws:backup/vault:Vault": (c) => {
+    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+    return { id: name, name, arn: awsArn(c, "backup", `backup-vault:${name}`), recoveryPoints: 0 };
+  },
+  "aws:backup/plan:Plan": (c) => {
+    const id = `${c.hex(8)}-${c.hex(4)}-${c.hex(4)}-${c.hex(4)}-${c.hex(12)}`;
+    return { id, arn: awsArn(c, "backup", `backup-plan:${id}`), version: c.hex(32) };
+  },
+  "aws:backup/selection:Selection": (c) => ({ id: `${c.hex(8)}-${c.hex(4)}-${c.hex(4)}` }),
+  "aws:sns/topicSubscription:TopicSubscription": (c) => {
+    const arn = `${String(c.inputs.topic)}:${c.hex(8)}-${c.hex(4)}-${c.hex(4)}-${c.hex(4)}-${c.hex(12)}`;
+    return { id: arn, arn };
+  },
   "aws:eks/cluster:Cluster": (c) => {
     const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
     const oidc = c.hex(32).toUpperCase();
@@ -127,10 +157,6 @@ const computedByType: Record<string, Computed> = {
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (c) => ({
     id: `${String(c.inputs.role)}-${c.hex(8)}`,
   }),
-  "aws:cloudwatch/logGroup:LogGroup": (c) => {
-    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
-    return { id: name, name, arn: awsArn(c, "logs", `log-group:${name}`) };
-  },
   "aws:ec2/flowLog:FlowLog": (c) => ({
     id: `fl-${c.hex(17)}`,
     arn: awsArn(c, "ec2", `vpc-flow-log/fl-${c.hex(17)}`),
@@ -140,10 +166,16 @@ const computedByType: Record<string, Computed> = {
     arn: awsArn(c, "kms", String(c.inputs.name)),
     targetKeyArn: awsArn(c, "kms", `key/${String(c.inputs.targetKeyId)}`),
   }),
-  "aws:opensearch/domain:Domain": (c) => ({
-    arn: awsArn(c, "es", `domain/${String(c.inputs.domainName ?? c.name)}`),
-    endpoint: `vpc-${String(c.inputs.domainName ?? c.name)}-${c.hex(26)}.${c.region}.es.amazonaws.com`,
-  }),
+  "aws:opensearch/domain:Domain": (c) => {
+    const domainName = String(c.inputs.domainName ?? `${c.name}-${c.hex(7)}`.slice(0, 28));
+    return {
+      id: awsArn(c, "es", `domain/${domainName}`),
+      domainName,
+      arn: awsArn(c, "es", `domain/${domainName}`),
+      domainId: `${mockAccountId}/${domainName}`,
+      endpoint: `vpc-${domainName}-${c.hex(26)}.${c.region}.es.amazonaws.com`,
+    };
+  },
   "aws:sqs/queue:Queue": (c) => {
     const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
     return {
@@ -165,6 +197,12 @@ const computedByType: Record<string, Computed> = {
     result: randomText(c, Number(c.inputs.length ?? 16), c.inputs.special !== false),
   }),
 };
+
+/** A resource whose physical name is its id (subnet and parameter groups). */
+function named(c: MockContext, service: string, kind: string): Record<string, unknown> {
+  const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+  return { id: name, name, arn: awsArn(c, service, `${kind}:${name}`) };
+}
 
 function bucket(c: MockContext): Record<string, unknown> {
   const name = String(c.inputs.bucket ?? `${c.name}-${c.hex(7)}`);

@@ -1,0 +1,139 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createServiceKey } from "../aws/kms";
+import type { AwsPlacement } from "../placement";
+import type { BackupArgs, BackupOutputs } from "./index";
+
+/** Minutes a job may wait to start, and to finish, before AWS Backup calls it failed. */
+export const startWindowMinutes = 60;
+export const completionWindowMinutes = 360;
+
+/**
+ * AWS Backup: a vault encrypted with a customer KMS key, a plan with one rule per schedule,
+ * a selection of the given resources by ARN with the role AWS Backup assumes, and with
+ * cross-region copy on, a second vault (own key, own provider) in the replica region that
+ * every rule copies to with the same retention.
+ */
+export function createAwsBackup(
+  name: string,
+  args: BackupArgs & { placement: AwsPlacement },
+  parent: pulumi.Resource,
+): BackupOutputs {
+  const replicaRegion = args.placement.replicaRegion;
+  if (args.crossRegionCopy && !replicaRegion) {
+    throw new Error(
+      `${name}: crossRegionCopy is on but the placement has no replicaRegion; set platform:aws.replicaRegion`,
+    );
+  }
+  if (args.resources.length === 0) {
+    throw new Error(`${name}: nothing to back up; give at least one resource`);
+  }
+  const opts = { parent };
+  const protect = args.deletionProtection;
+  const identifier = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+
+  const key = createServiceKey(
+    `${name}-key`,
+    { description: `${identifier}: recovery points`, protect, tags: args.tags },
+    opts,
+  );
+  const vault = new aws.backup.Vault(
+    `${name}-vault`,
+    { name: identifier, kmsKeyArn: key.arn, forceDestroy: false, tags: args.tags },
+    { parent, protect },
+  );
+
+  let replicaVault: aws.backup.Vault | undefined;
+  if (args.crossRegionCopy && replicaRegion) {
+    const replicaProvider = new aws.Provider(
+      `${name}-replica-provider`,
+      { region: replicaRegion as aws.Region, defaultTags: { tags: args.tags } },
+      opts,
+    );
+    const replicaOpts = { parent, provider: replicaProvider };
+    const replicaKey = createServiceKey(
+      `${name}-replica-key`,
+      { description: `${identifier}: copied recovery points`, protect, tags: args.tags },
+      replicaOpts,
+    );
+    replicaVault = new aws.backup.Vault(
+      `${name}-replica-vault`,
+      {
+        name: `${identifier}-replica`,
+        kmsKeyArn: replicaKey.arn,
+        forceDestroy: false,
+        tags: args.tags,
+      },
+      { ...replicaOpts, protect },
+    );
+  }
+
+  const plan = new aws.backup.Plan(
+    `${name}-plan`,
+    {
+      name: identifier,
+      rules: args.rules.map((rule) => ({
+        ruleName: rule.name,
+        targetVaultName: vault.name,
+        schedule: rule.schedule,
+        scheduleExpressionTimezone: "Etc/UTC",
+        startWindow: startWindowMinutes,
+        completionWindow: completionWindowMinutes,
+        lifecycle: { deleteAfter: rule.retentionDays },
+        recoveryPointTags: { ...args.tags, BackupRule: rule.name },
+        ...(replicaVault && {
+          copyActions: [
+            {
+              destinationVaultArn: replicaVault.arn,
+              lifecycle: { deleteAfter: rule.retentionDays },
+            },
+          ],
+        }),
+      })),
+      tags: args.tags,
+    },
+    opts,
+  );
+
+  const role = new aws.iam.Role(
+    `${name}-role`,
+    {
+      description: `${identifier}: AWS Backup`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "backup.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      }),
+      tags: args.tags,
+    },
+    opts,
+  );
+  const attachments = [
+    "AWSBackupServiceRolePolicyForBackup",
+    "AWSBackupServiceRolePolicyForRestores",
+  ].map(
+    (policy, i) =>
+      new aws.iam.RolePolicyAttachment(
+        `${name}-role-${i === 0 ? "backup" : "restore"}`,
+        { role: role.name, policyArn: `arn:aws:iam::aws:policy/service-role/${policy}` },
+        opts,
+      ),
+  );
+  new aws.backup.Selection(
+    `${name}-selection`,
+    {
+      name: `${identifier}-data-stores`,
+      planId: plan.id,
+      iamRoleArn: role.arn,
+      resources: args.resources,
+    },
+    { parent, dependsOn: attachments },
+  );
+
+  return { vaultName: vault.name, replicaVaultName: replicaVault?.name, planId: plan.id };
+}

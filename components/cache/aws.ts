@@ -1,0 +1,126 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { createClientsOnlySecurityGroup } from "../aws/clients";
+import { createServiceKey } from "../aws/kms";
+import type { AwsPlacement } from "../placement";
+import type { CacheArgs, CacheOutputs } from "./index";
+
+export const redisPort = 6379;
+
+/**
+ * An ElastiCache Redis replication group: encrypted at rest with a customer KMS key and in
+ * transit with TLS, AUTH token generated and kept secret, slow log to an encrypted
+ * CloudWatch log group, private subnets, the workload clients alone admitted on 6379.
+ */
+export function createAwsCache(
+  name: string,
+  args: CacheArgs & { placement: AwsPlacement },
+  parent: pulumi.Resource,
+): CacheOutputs {
+  if (args.highAvailability && args.nodes < 2) {
+    throw new Error(
+      `${name}: highAvailability needs at least 2 nodes (a primary and a replica), got ${args.nodes}`,
+    );
+  }
+  const opts = { parent };
+  const protect = args.deletionProtection;
+  const identifier = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+  const region = aws.getRegionOutput({}, opts).region;
+
+  const key = createServiceKey(
+    `${name}-key`,
+    {
+      description: `${identifier}: Redis data, snapshots and slow log`,
+      servicePrincipals: [pulumi.interpolate`logs.${region}.amazonaws.com`],
+      protect,
+      tags: args.tags,
+    },
+    opts,
+  );
+
+  const securityGroup = createClientsOnlySecurityGroup(
+    `${name}-sg`,
+    {
+      vpcId: args.placement.vpcId,
+      description: "Redis from the workload clients only",
+      port: redisPort,
+      clientSecurityGroupIds: args.placement.clientSecurityGroupIds,
+      tags: args.tags,
+    },
+    opts,
+  );
+
+  const subnetGroup = new aws.elasticache.SubnetGroup(
+    `${name}-subnets`,
+    {
+      description: `${identifier}: private subnets`,
+      subnetIds: args.placement.subnetIds,
+      tags: args.tags,
+    },
+    opts,
+  );
+
+  const slowLog = new aws.cloudwatch.LogGroup(
+    `${name}-slow-log`,
+    {
+      retentionInDays: args.slowLogRetentionDays,
+      kmsKeyId: key.arn,
+      tags: args.tags,
+    },
+    opts,
+  );
+
+  const authToken = new random.RandomPassword(
+    `${name}-auth-token`,
+    { length: 64, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
+    opts,
+  );
+
+  const group = new aws.elasticache.ReplicationGroup(
+    `${name}-redis`,
+    {
+      description: `${identifier}: Redis ${args.engineVersion}`,
+      engine: "redis",
+      engineVersion: args.engineVersion,
+      parameterGroupName: `default.redis${args.engineVersion.split(".")[0]}`,
+      nodeType: args.nodeType,
+      port: redisPort,
+      numCacheClusters: args.nodes,
+      automaticFailoverEnabled: args.highAvailability,
+      multiAzEnabled: args.highAvailability,
+      subnetGroupName: subnetGroup.name,
+      securityGroupIds: [securityGroup.id],
+      atRestEncryptionEnabled: true,
+      kmsKeyId: key.arn,
+      transitEncryptionEnabled: true,
+      authToken: authToken.result,
+      autoMinorVersionUpgrade: true,
+      snapshotRetentionLimit: args.snapshotRetentionDays,
+      snapshotWindow: "02:00-03:00",
+      maintenanceWindow: "sun:05:00-sun:06:00",
+      ...(args.deletionProtection && { finalSnapshotIdentifier: `${identifier}-final-snapshot` }),
+      logDeliveryConfigurations: [
+        {
+          destination: slowLog.name,
+          destinationType: "cloudwatch-logs",
+          logFormat: "text",
+          logType: "slow-log",
+        },
+      ],
+      tags: { ...args.tags, Name: identifier },
+    },
+    { parent, protect },
+  );
+
+  const host = group.primaryEndpointAddress;
+  const port = pulumi.output(redisPort);
+  return {
+    host,
+    port,
+    authToken: pulumi.secret(authToken.result),
+    connectionString: pulumi.secret(
+      pulumi.interpolate`rediss://:${authToken.result}@${host}:${port}`,
+    ),
+  };
+}

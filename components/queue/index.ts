@@ -1,0 +1,82 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PerTier, Tier } from "../../config/tiers";
+import type { Placement } from "../placement";
+import { unsupportedTarget } from "../unsupported";
+import { createAwsQueue } from "./aws";
+
+/**
+ * The Queue contract: the notification path of seed 001 (services publish to a topic, a
+ * worker consumes a queue subscribed to it), with a dead-letter queue for poison messages.
+ */
+export interface QueueSettings {
+  /** Seconds a received message stays invisible to other consumers. @default 30 */
+  readonly visibilityTimeoutSeconds: number;
+  /** Days an unconsumed message is kept. @default 4 */
+  readonly messageRetentionDays: number;
+  /** Days a message is kept in the dead-letter queue. @default 14 (the SQS maximum) */
+  readonly deadLetterRetentionDays: number;
+  /** Receives before a message moves to the dead-letter queue. @default 5 */
+  readonly maxReceiveCount: number;
+}
+
+const common: QueueSettings = {
+  visibilityTimeoutSeconds: 30,
+  messageRetentionDays: 4,
+  deadLetterRetentionDays: 14,
+  maxReceiveCount: 5,
+};
+
+export const queueDefaults: PerTier<QueueSettings> = {
+  dev: common,
+  staging: common,
+  prod: common,
+};
+
+/** Whether a stack builds the notification queue unless its config says otherwise. @default true in prod only */
+export const queueEnabledDefaults: PerTier<boolean> = { dev: false, staging: false, prod: true };
+
+export interface QueueArgs extends QueueSettings {
+  readonly tier: Tier;
+  readonly placement: Placement;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface QueueOutputs {
+  readonly queueUrl: pulumi.Output<string>;
+  readonly queueArn: pulumi.Output<string>;
+  readonly deadLetterQueueUrl: pulumi.Output<string>;
+  readonly topicArn: pulumi.Output<string>;
+}
+
+/** An encrypted topic feeding an encrypted queue with a dead-letter queue. */
+export class Queue extends pulumi.ComponentResource implements QueueOutputs {
+  readonly queueUrl: pulumi.Output<string>;
+  readonly queueArn: pulumi.Output<string>;
+  readonly deadLetterQueueUrl: pulumi.Output<string>;
+  readonly topicArn: pulumi.Output<string>;
+
+  constructor(name: string, args: QueueArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:Queue", name, {}, opts);
+    const built = build(name, args, this);
+    this.queueUrl = built.queueUrl;
+    this.queueArn = built.queueArn;
+    this.deadLetterQueueUrl = built.deadLetterQueueUrl;
+    this.topicArn = built.topicArn;
+    this.registerOutputs({
+      queueUrl: this.queueUrl,
+      queueArn: this.queueArn,
+      deadLetterQueueUrl: this.deadLetterQueueUrl,
+      topicArn: this.topicArn,
+    });
+  }
+}
+
+function build(name: string, args: QueueArgs, parent: pulumi.Resource): QueueOutputs {
+  const placement = args.placement;
+  switch (placement.target) {
+    case "aws":
+      return createAwsQueue(name, args, parent);
+    default:
+      throw unsupportedTarget("Queue", placement);
+  }
+}

@@ -1,0 +1,153 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { createClientsOnlySecurityGroup } from "../aws/clients";
+import { createServiceKey } from "../aws/kms";
+import type { AwsPlacement } from "../placement";
+import type { SearchArgs, SearchOutputs } from "./index";
+
+export const httpsPort = 443;
+export const tlsSecurityPolicy = "Policy-Min-TLS-1-2-2019-07";
+export const masterUsername = "admin";
+
+/**
+ * An OpenSearch domain in the private subnets: encrypted at rest with a customer KMS key,
+ * node-to-node encryption, HTTPS only with TLS 1.2 or newer, fine-grained access control
+ * with a generated master password kept in Secrets Manager, the workload clients alone
+ * admitted on 443. With highAvailability, zone awareness over every private subnet.
+ */
+export function createAwsSearch(
+  name: string,
+  args: SearchArgs & { placement: AwsPlacement },
+  parent: pulumi.Resource,
+): SearchOutputs {
+  const zones = args.highAvailability ? args.placement.subnetIds.length : 1;
+  if (args.highAvailability && (zones < 2 || zones > 3)) {
+    throw new Error(
+      `${name}: highAvailability spreads nodes over 2 or 3 zones, but the placement has ${zones} subnets`,
+    );
+  }
+  if (args.instanceCount % zones !== 0) {
+    throw new Error(
+      `${name}: instanceCount ${args.instanceCount} cannot be spread evenly over ${zones} zones; use a multiple of ${zones}`,
+    );
+  }
+  const opts = { parent };
+  const protect = args.deletionProtection;
+  const identifier = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+
+  const key = createServiceKey(
+    `${name}-key`,
+    { description: `${identifier}: search indices and credentials`, protect, tags: args.tags },
+    opts,
+  );
+  const securityGroup = createClientsOnlySecurityGroup(
+    `${name}-sg`,
+    {
+      vpcId: args.placement.vpcId,
+      description: "OpenSearch HTTPS from the workload clients only",
+      port: httpsPort,
+      clientSecurityGroupIds: args.placement.clientSecurityGroupIds,
+      tags: args.tags,
+    },
+    opts,
+  );
+  const password = new random.RandomPassword(
+    `${name}-master-password`,
+    {
+      length: 32,
+      special: true,
+      overrideSpecial: "!#%*-_=+",
+      minUpper: 2,
+      minLower: 2,
+      minNumeric: 2,
+      minSpecial: 2,
+    },
+    opts,
+  );
+
+  const domain = new aws.opensearch.Domain(
+    `${name}-domain`,
+    {
+      engineVersion: args.engineVersion,
+      clusterConfig: {
+        instanceType: args.instanceType,
+        instanceCount: args.instanceCount,
+        zoneAwarenessEnabled: args.highAvailability,
+        ...(args.highAvailability && {
+          zoneAwarenessConfig: { availabilityZoneCount: zones },
+        }),
+      },
+      ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: args.volumeSizeGb },
+      vpcOptions: {
+        subnetIds: args.placement.subnetIds.slice(0, zones),
+        securityGroupIds: [securityGroup.id],
+      },
+      encryptAtRest: { enabled: true, kmsKeyId: key.arn },
+      nodeToNodeEncryption: { enabled: true },
+      domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy },
+      advancedSecurityOptions: {
+        enabled: true,
+        anonymousAuthEnabled: false,
+        internalUserDatabaseEnabled: true,
+        masterUserOptions: { masterUserName: masterUsername, masterUserPassword: password.result },
+      },
+      tags: { ...args.tags, Name: identifier },
+    },
+    { parent, protect },
+  );
+
+  // Fine-grained access control decides per user; the network boundary is the security group.
+  new aws.opensearch.DomainPolicy(
+    `${name}-access`,
+    {
+      domainName: domain.domainName,
+      accessPolicies: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "es:ESHttp*",
+            Resource: pulumi.interpolate`${domain.arn}/*`,
+          },
+        ],
+      }),
+    },
+    opts,
+  );
+
+  const secret = new aws.secretsmanager.Secret(
+    `${name}-credentials`,
+    {
+      description: `${identifier}: OpenSearch master user`,
+      kmsKeyId: key.arn,
+      recoveryWindowInDays: protect ? 30 : 7,
+      tags: args.tags,
+    },
+    { parent, protect },
+  );
+  new aws.secretsmanager.SecretVersion(
+    `${name}-credentials-version`,
+    {
+      secretId: secret.id,
+      secretString: pulumi.secret(
+        pulumi.jsonStringify({
+          endpoint: domain.endpoint,
+          username: masterUsername,
+          password: password.result,
+        }),
+      ),
+    },
+    opts,
+  );
+
+  return {
+    endpoint: pulumi.interpolate`https://${domain.endpoint}`,
+    masterUsername: pulumi.output(masterUsername),
+    masterPassword: pulumi.secret(password.result),
+    connectionString: pulumi.secret(
+      pulumi.interpolate`https://${masterUsername}:${password.result}@${domain.endpoint}`,
+    ),
+  };
+}

@@ -1,0 +1,105 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PerTier, Tier } from "../../config/tiers";
+import type { Placement } from "../placement";
+import { unsupportedTarget } from "../unsupported";
+import { createAwsSearch } from "./aws";
+
+/** The Search contract: a private, encrypted OpenSearch cluster with its own users. */
+export interface SearchSettings {
+  /** Engine and version on the target. @default "OpenSearch_2.17" */
+  readonly engineVersion: string;
+  /**
+   * Data node size (an OpenSearch instance type on AWS).
+   * @default "r6g.large.search" in prod, "t3.medium.search" in staging and dev
+   */
+  readonly instanceType: string;
+  /** Data nodes; with highAvailability a multiple of the zones used. @default 3 in prod, 1 otherwise */
+  readonly instanceCount: number;
+  /** EBS storage per data node, GiB. @default 100 in prod, 20 otherwise */
+  readonly volumeSizeGb: number;
+  /** Spread the data nodes over every private subnet's zone. @default true in prod, false otherwise */
+  readonly highAvailability: boolean;
+  /** `protect` the domain and its key. @default true in prod, false otherwise */
+  readonly deletionProtection: boolean;
+}
+
+const common = { engineVersion: "OpenSearch_2.17" } as const;
+
+export const searchDefaults: PerTier<SearchSettings> = {
+  dev: {
+    ...common,
+    instanceType: "t3.medium.search",
+    instanceCount: 1,
+    volumeSizeGb: 20,
+    highAvailability: false,
+    deletionProtection: false,
+  },
+  staging: {
+    ...common,
+    instanceType: "t3.medium.search",
+    instanceCount: 1,
+    volumeSizeGb: 20,
+    highAvailability: false,
+    deletionProtection: false,
+  },
+  prod: {
+    ...common,
+    instanceType: "r6g.large.search",
+    instanceCount: 3,
+    volumeSizeGb: 100,
+    highAvailability: true,
+    deletionProtection: true,
+  },
+};
+
+/** Whether a stack builds a search cluster unless its config says otherwise. @default true in prod only */
+export const searchEnabledDefaults: PerTier<boolean> = { dev: false, staging: false, prod: true };
+
+export interface SearchArgs extends SearchSettings {
+  readonly tier: Tier;
+  readonly placement: Placement;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface SearchOutputs {
+  /** HTTPS endpoint, `https://host`. */
+  readonly endpoint: pulumi.Output<string>;
+  readonly masterUsername: pulumi.Output<string>;
+  /** Secret. */
+  readonly masterPassword: pulumi.Output<string>;
+  /** `https://user:password@host`. Secret. */
+  readonly connectionString: pulumi.Output<string>;
+}
+
+/** OpenSearch inside the network, encrypted, HTTPS only, with fine-grained access control. */
+export class Search extends pulumi.ComponentResource implements SearchOutputs {
+  readonly endpoint: pulumi.Output<string>;
+  readonly masterUsername: pulumi.Output<string>;
+  readonly masterPassword: pulumi.Output<string>;
+  readonly connectionString: pulumi.Output<string>;
+
+  constructor(name: string, args: SearchArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:index:Search", name, {}, opts);
+    const built = build(name, args, this);
+    this.endpoint = built.endpoint;
+    this.masterUsername = built.masterUsername;
+    this.masterPassword = built.masterPassword;
+    this.connectionString = built.connectionString;
+    this.registerOutputs({
+      endpoint: this.endpoint,
+      masterUsername: this.masterUsername,
+      masterPassword: this.masterPassword,
+      connectionString: this.connectionString,
+    });
+  }
+}
+
+function build(name: string, args: SearchArgs, parent: pulumi.Resource): SearchOutputs {
+  const placement = args.placement;
+  switch (placement.target) {
+    case "aws":
+      return createAwsSearch(name, { ...args, placement }, parent);
+    default:
+      throw unsupportedTarget("Search", placement);
+  }
+}
