@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { loadConfig } from "./config";
 import { Network } from "./components/network";
+import { Observability } from "./components/observability";
 import { Workloads } from "./components/workloads";
 
 const config = loadConfig();
@@ -38,9 +39,39 @@ const workloads = kubernetesProvider
     )
   : undefined;
 
+const labels = { "app.kubernetes.io/part-of": config.baseName };
+const monitoringNamespace =
+  workloads?.namespaceNames[config.namespaces.findIndex((ns) => ns.name === "monitoring")];
+
+const observability =
+  kubernetesProvider && monitoringNamespace
+    ? new Observability(
+        "observability",
+        {
+          target: config.target,
+          tier: config.tier,
+          namespace: monitoringNamespace,
+          clusterName: config.baseName,
+          scrapeTargets: [],
+          receivers: config.observability.receivers,
+          settings: config.observability.settings,
+          labels,
+          tags: config.tags,
+        },
+        { providers: { kubernetes: kubernetesProvider } },
+      )
+    : undefined;
+
 export = {
   tier: config.tier,
   target: config.target,
   ...(network && { vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds }),
   ...(workloads && { namespaces: workloads.namespaceNames }),
+  ...(observability && {
+    grafanaUrl: observability.grafanaUrl,
+    alertmanagerUrl: observability.alertmanagerUrl,
+    tracesEndpoint: observability.tracesEndpoint,
+    logsDestination: observability.logsDestination,
+    backupsDestination: observability.backupsDestination,
+  }),
 };

@@ -7,7 +7,13 @@ import {
   quotaDefaults,
   type NamespaceSettings,
 } from "../components/workloads";
+import {
+  observabilityDefaults,
+  type AlertReceivers,
+  type ObservabilitySettings,
+} from "../components/observability";
 import { ConfigError, formatIssues } from "./errors";
+import { plainTextSecretProblems } from "./sections/observability";
 import { keysAt } from "./schema-walk";
 import { stackConfigSchema, type StackConfig } from "./schema";
 import type { Target, Tier } from "./tiers";
@@ -32,6 +38,13 @@ export interface PlatformConfig {
   readonly network: NetworkSettings;
   /** Namespaces to create: the application's first, then monitoring. */
   readonly namespaces: readonly NamespaceSettings[];
+  readonly observability: {
+    readonly settings: ObservabilitySettings;
+    /** postgres/redis exporters for in-cluster data services (local by default). */
+    readonly inClusterExporters: boolean;
+    /** Alert receivers; credentials are Pulumi secrets. */
+    readonly receivers: AlertReceivers;
+  };
   /** Tags/labels put on every resource that takes them. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -51,13 +64,15 @@ export interface ConfigSource {
  */
 export function parseStackConfig(source: ConfigSource): PlatformConfig {
   const parsed = stackConfigSchema.safeParse(source.values, { reportInput: true });
-  if (!parsed.success) {
-    throw new ConfigError(
-      formatIssues(parsed.error.issues, configNamespace, source.isSecret, (path) =>
-        keysAt(stackConfigSchema, path),
-      ),
-    );
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : formatIssues(parsed.error.issues, configNamespace, source.isSecret, (path) =>
+          keysAt(stackConfigSchema, path),
+        )),
+    ...plainTextSecretProblems(configNamespace, source.values, source.isSecret),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return resolve(parsed.data, source);
 }
 
@@ -86,7 +101,34 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     local: cfg.local,
     network: { ...networkDefaults[tier], ...cfg.network },
     namespaces: [appNamespace, monitoringNamespace],
+    observability: resolveObservability(cfg),
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
+  };
+}
+
+function resolveObservability(cfg: StackConfig): PlatformConfig["observability"] {
+  const o = cfg.observability;
+  const a = o?.alerting;
+  const secret = (v: string | undefined) => (v === undefined ? undefined : pulumi.secret(v));
+  return {
+    settings: {
+      ...observabilityDefaults[cfg.tier],
+      ...(o?.metricsRetention !== undefined && { metricsRetention: o.metricsRetention }),
+      ...(o?.logRetentionDays !== undefined && { logRetentionDays: o.logRetentionDays }),
+      ...(o?.managedAlarms !== undefined && { managedAlarms: o.managedAlarms }),
+    },
+    inClusterExporters: o?.inClusterExporters ?? cfg.target === "local",
+    receivers: {
+      pagerdutyKey: secret(a?.pagerdutyKey),
+      pagerdutyCloudwatchKey: secret(a?.pagerdutyCloudwatchKey),
+      slackWebhookUrl: secret(a?.slackWebhookUrl),
+      emailPassword: secret(a?.emailPassword),
+      slackChannel: a?.slackChannel,
+      emailTo: a?.emailTo,
+      emailFrom: a?.emailFrom,
+      emailSmarthost: a?.emailSmarthost,
+      emailUsername: a?.emailUsername,
+    },
   };
 }
 

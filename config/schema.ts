@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { coreShape } from "./sections/core";
 import { networkSection } from "./sections/network";
+import { observabilitySection } from "./sections/observability";
 import { workloadsSection } from "./sections/workloads";
 
 /**
@@ -12,6 +13,7 @@ export const stackConfigSchema = z
     ...coreShape,
     network: networkSection.optional(),
     workloads: workloadsSection.optional(),
+    observability: observabilitySection.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
