@@ -29,6 +29,18 @@ export const charts = {
 /** Host-level agents need host paths, which the restricted monitoring namespace refuses. */
 export const nodeAgentNamespace = "kube-system";
 
+/** Pod and container security contexts that pass the "restricted" Pod Security Standard. */
+export const restrictedPod = {
+  runAsNonRoot: true,
+  runAsUser: 65534,
+  seccompProfile: { type: "RuntimeDefault" },
+} as const;
+export const restrictedContainer = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ["ALL"] },
+  readOnlyRootFilesystem: true,
+} as const;
+
 export interface Resources {
   readonly requests: { readonly cpu: string; readonly memory: string };
   readonly limits: { readonly cpu: string; readonly memory: string };
@@ -271,6 +283,8 @@ function createExporters(ctx: ObservabilityContext, opts: pulumi.CustomResourceO
           },
           serviceMonitor,
           resources,
+          podSecurityContext: restrictedPod,
+          securityContext: restrictedContainer,
         },
       },
       pulumi.mergeOptions(opts, { dependsOn: [secret] }),
@@ -306,6 +320,8 @@ function createExporters(ctx: ObservabilityContext, opts: pulumi.CustomResourceO
             : { enabled: false },
           serviceMonitor,
           resources,
+          securityContext: restrictedPod,
+          containerSecurityContext: restrictedContainer,
         },
       },
       pulumi.mergeOptions(opts, { dependsOn: secret ? [secret] : [] }),

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { sized } from "./prometheus-stack";
+import { restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
 import { releaseNames, type ObservabilityContext } from "./index";
 
 export const tracingChart = {
@@ -25,12 +25,8 @@ export function tracingValues(ctx: ObservabilityContext): Record<string, unknown
         { name: "COLLECTOR_OTLP_ENABLED", value: "true" },
       ],
       resources: sized(ctx.args.tier, 200, 256),
-      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-      securityContext: {
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ["ALL"] },
-        readOnlyRootFilesystem: true,
-      },
+      podSecurityContext: restrictedPod,
+      securityContext: restrictedContainer,
     },
     agent: { enabled: false },
     collector: { enabled: false },

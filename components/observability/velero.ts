@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { sized } from "./prometheus-stack";
+import { restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
 import { releaseNames, type ObservabilityContext } from "./index";
 
 export const veleroChart = {
@@ -22,12 +22,6 @@ export const backupSchedule = {
   namespaces: ["production", "staging"],
   prefix: "k8s-backups",
 } as const;
-
-const restrictedContainer = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ["ALL"] },
-  readOnlyRootFilesystem: true,
-};
 
 export function veleroValues(ctx: ObservabilityContext): Record<string, unknown> {
   const { args } = ctx;
@@ -89,11 +83,7 @@ export function veleroValues(ctx: ObservabilityContext): Record<string, unknown>
     },
     metrics: { enabled: true, serviceMonitor: { enabled: true } },
     resources: sized(args.tier, 500, 512),
-    podSecurityContext: {
-      runAsNonRoot: true,
-      runAsUser: 65534,
-      seccompProfile: { type: "RuntimeDefault" },
-    },
+    podSecurityContext: restrictedPod,
     containerSecurityContext: restrictedContainer,
     upgradeCRDs: true,
     kubectl: {

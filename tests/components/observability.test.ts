@@ -417,3 +417,79 @@ describe("Observability argument checks", () => {
     );
   });
 });
+
+describe("Observability on gcp in staging", () => {
+  let recorded: Recorded;
+  let component: Observability;
+  before(async () => {
+    recorded = useMocks();
+    component = new Observability(
+      "observability",
+      args({
+        target: "gcp",
+        tier: "staging",
+        clusterName: "platform-staging",
+        region: "us-central1",
+        gcpProject: "platform-staging-1",
+        logRoleArn: undefined,
+        managedData: undefined,
+        backups: {
+          bucket: "platform-staging-backups",
+          gcpServiceAccount: "velero@platform-staging-1.iam.gserviceaccount.com",
+        },
+      }),
+    );
+    await settle();
+  });
+
+  it("ships logs to Cloud Logging and creates no AWS resources", async () => {
+    const fluent = valuesOf(recorded, "observability-logging");
+    assert.match(fluent.config.outputs, /Name stackdriver/);
+    assert.match(fluent.config.outputs, /k8s_cluster_name platform-staging/);
+    assert.match(fluent.config.outputs, /k8s_cluster_location us-central1/);
+    assert.deepEqual(
+      recorded.all.filter((r) => r.type.startsWith("aws:")).map((r) => r.name),
+      [],
+    );
+    assert.match((await resolve(component.logsDestination)).value, /^cloud-logging:/);
+  });
+
+  it("backs up to the GCS bucket through Workload Identity with the gcp plugin", async () => {
+    const velero = valuesOf(recorded, "observability-velero");
+    assert.equal(velero.configuration.backupStorageLocation[0].provider, "gcp");
+    assert.equal(velero.configuration.backupStorageLocation[0].bucket, "platform-staging-backups");
+    assert.deepEqual(velero.serviceAccount.server.annotations, {
+      "iam.gke.io/gcp-service-account": "velero@platform-staging-1.iam.gserviceaccount.com",
+    });
+    assert.equal(velero.initContainers[0].image, "velero/velero-plugin-for-gcp:v1.10.1");
+    assert.equal(velero.schedules.daily.schedule, "0 2 * * *");
+    assert.equal(
+      (await resolve(component.backupsDestination)).value,
+      "gs://platform-staging-backups/k8s-backups",
+    );
+  });
+
+  it("keeps staging metrics 7 days on one Prometheus replica", () => {
+    const spec = valuesOf(recorded, "observability-prometheus-stack").prometheus.prometheusSpec;
+    assert.equal(spec.retention, "7d");
+    assert.equal(spec.replicas, 1);
+  });
+
+  it("runs the pods it configures under the restricted Pod Security profile", () => {
+    const restricted = {
+      pod: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
+      container: {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+        readOnlyRootFilesystem: true,
+      },
+    };
+    const velero = valuesOf(recorded, "observability-velero");
+    assert.deepEqual(velero.podSecurityContext, restricted.pod);
+    assert.deepEqual(velero.containerSecurityContext, restricted.container);
+    assert.deepEqual(velero.initContainers[0].securityContext, restricted.container);
+    const jaeger = valuesOf(recorded, "observability-tracing").allInOne;
+    assert.deepEqual(jaeger.podSecurityContext, restricted.pod);
+    assert.deepEqual(jaeger.securityContext, restricted.container);
+  });
+});
