@@ -10,6 +10,7 @@ import { charts } from "../../components/observability/prometheus-stack";
 import { loggingChart } from "../../components/observability/logging";
 import { tracingChart } from "../../components/observability/tracing";
 import { veleroChart } from "../../components/observability/velero";
+import { containerLimitDefaults, quotaDefaults } from "../../components/workloads";
 import { toDisplay } from "../../tools/plan/values";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 
@@ -65,6 +66,14 @@ function args(overrides: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
 }
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** CPU in millicores or memory in MiB, from a Kubernetes quantity. */
+function amount(quantity: string): number {
+  const m = /^(\d+(?:\.\d+)?)(m|Mi|Gi)?$/.exec(quantity);
+  assert.ok(m, `unexpected quantity ${quantity}`);
+  const n = Number(m[1]);
+  return { m: n, Mi: n, Gi: n * 1024, "": n * 1000 }[m[2] ?? ""]!;
+}
 
 function valuesOf(recorded: Recorded, name: string): Values {
   return recorded.inputs(recorded.one(release, name)).values as Values;
@@ -347,6 +356,39 @@ describe("Observability on the local target in dev", () => {
     assert.equal(spec.retention, "2d");
     assert.deepEqual(spec.resources.limits, { cpu: "500m", memory: "1Gi" });
     assert.equal(spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage, "5Gi");
+  });
+
+  it("fits every container it sizes into the dev monitoring namespace's quota", () => {
+    const stack = valuesOf(recorded, "observability-prometheus-stack");
+    const reloader = stack.prometheusOperator.prometheusConfigReloader.resources;
+    const containers: Values[] = [
+      stack.prometheus.prometheusSpec.resources,
+      reloader,
+      stack.alertmanager.alertmanagerSpec.resources,
+      reloader,
+      stack.grafana.resources,
+      stack.grafana.sidecar.resources,
+      stack.grafana.sidecar.resources,
+      stack.prometheusOperator.resources,
+      stack["kube-state-metrics"].resources,
+      valuesOf(recorded, "observability-tracing").allInOne.resources,
+      valuesOf(recorded, "observability-postgres-exporter").resources,
+      valuesOf(recorded, "observability-redis-exporter").resources,
+    ];
+    const total = (kind: "requests" | "limits", what: "cpu" | "memory") =>
+      containers.reduce((sum, c) => sum + amount(c[kind][what]), 0);
+    const quota = quotaDefaults.dev;
+    assert.ok(total("requests", "cpu") <= amount(quota.requestsCpu));
+    assert.ok(total("requests", "memory") <= amount(quota.requestsMemory));
+    assert.ok(total("limits", "cpu") <= amount(quota.limitsCpu));
+    assert.ok(total("limits", "memory") <= amount(quota.limitsMemory));
+    assert.deepEqual([total("limits", "cpu"), total("limits", "memory")], [1800, 2560]);
+    const max = containerLimitDefaults.dev;
+    for (const c of containers) {
+      assert.ok(amount(c.limits.cpu) <= amount(max.maxCpu));
+      assert.ok(amount(c.limits.memory) <= amount(max.maxMemory));
+      assert.ok(amount(c.requests.cpu) <= amount(c.limits.cpu));
+    }
   });
 
   it("prints logs to stdout instead of shipping them", async () => {
