@@ -97,13 +97,12 @@ describe("Stack config: platform:observability", () => {
       assert.ok(!found[0]!.includes(url));
     });
 
-    it("a Slack webhook that is not one, without echoing the secret value", () => {
-      const found = problems(
-        { ...prod, observability: { alerting: { slackWebhookUrl: "http://example.com/hook" } } },
-        ["observability"],
-      );
+    it("an empty receiver key, without echoing the secret value", () => {
+      const found = problems({ ...prod, observability: { alerting: { pagerdutyKey: "" } } }, [
+        "observability",
+      ]);
       assert.deepEqual(found, [
-        "platform:observability.alerting.slackWebhookUrl: [secret] is not a Slack incoming webhook; expected https://hooks.slack.com/services/...",
+        "platform:observability.alerting.pagerdutyKey: [secret] is empty; expected the key or URL",
       ]);
     });
 
