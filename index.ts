@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
 import { Backups } from "./components/backup";
 import { Cache } from "./components/cache";
@@ -13,6 +13,7 @@ import { ObjectStore } from "./components/objectstore";
 import type { AwsPlacement } from "./components/placement";
 import { Queue } from "./components/queue";
 import { Search } from "./components/search";
+import { Observability } from "./components/observability";
 import { Workloads } from "./components/workloads";
 
 const config = loadConfig();
@@ -109,6 +110,7 @@ const managedConnections: Record<string, pulumi.Output<string>> = {
 
 const labels = { "app.kubernetes.io/part-of": config.baseName };
 const appNamespace = config.namespaces[0]!.name;
+const monitoringNamespaceName = config.namespaces[1]!.name;
 
 const ingress =
   kubernetesProvider && config.acmeEmail !== undefined
@@ -146,10 +148,60 @@ const workloads = kubernetesProvider
           ingressControllerNamespace: ingress.controllerNamespace,
           clusterIssuer: ingress.clusterIssuer,
         }),
+        monitoringNamespace: monitoringNamespaceName,
       },
       { providers: { kubernetes: kubernetesProvider }, dependsOn: ingress ? [ingress] : [] },
     )
   : undefined;
+
+const monitoringNamespace =
+  workloads?.namespaceNames[
+    config.namespaces.findIndex((ns) => ns.name === monitoringNamespaceName)
+  ];
+
+// On the cloud targets the log and backup writers need workload identity roles; until the
+// component builds them there, observability runs on the local target only.
+const observability =
+  kubernetesProvider && monitoringNamespace && config.target === "local"
+    ? new Observability(
+        "observability",
+        {
+          target: config.target,
+          tier: config.tier,
+          namespace: monitoringNamespace,
+          clusterName: config.baseName,
+          region: config.aws?.region ?? config.gcp?.region,
+          gcpProject: config.gcp?.project,
+          scrapeTargets: config.services.map((service) => ({
+            name: service.name,
+            namespace: appNamespace,
+            port: "http",
+            path: "/metrics",
+          })),
+          ...(localData &&
+            config.observability.inClusterExporters && {
+              inClusterData: {
+                postgres: {
+                  host: localData.database.host,
+                  port: 5432,
+                  database: localData.database.databaseName,
+                  username: localData.database.username,
+                  password: localData.database.password,
+                },
+                redis: {
+                  address: pulumi.interpolate`${localData.cache.host}:${localData.cache.port}`,
+                  password: localData.cache.authToken,
+                },
+              },
+            }),
+          receivers: config.observability.receivers,
+          settings: config.observability.settings,
+          labels,
+          tags: config.tags,
+        },
+        { providers: { kubernetes: kubernetesProvider } },
+      )
+    : undefined;
 
 export = {
   tier: config.tier,
@@ -195,5 +247,12 @@ export = {
   ...(workloads && {
     namespaces: workloads.namespaceNames,
     loadBalancers: workloads.loadBalancers,
+  }),
+  ...(observability && {
+    grafanaUrl: observability.grafanaUrl,
+    alertmanagerUrl: observability.alertmanagerUrl,
+    tracesEndpoint: observability.tracesEndpoint,
+    logsDestination: observability.logsDestination,
+    backupsDestination: observability.backupsDestination,
   }),
 };

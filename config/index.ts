@@ -10,7 +10,13 @@ import {
   type ServiceSettings,
 } from "../components/workloads";
 import { resolveDataServices, type DataServices } from "./data-services";
+import {
+  observabilityDefaults,
+  type AlertReceivers,
+  type ObservabilitySettings,
+} from "../components/observability";
 import { ConfigError, formatIssues } from "./errors";
+import { plainTextSecretProblems } from "./sections/observability";
 import { quotaProblems, resolveService, serviceProblems } from "./services";
 import { keysAt } from "./schema-walk";
 import { stackConfigSchema, type StackConfig } from "./schema";
@@ -46,6 +52,13 @@ export interface PlatformConfig extends DataServices {
   readonly services: readonly ServiceSettings[];
   /** Let's Encrypt account e-mail for the ClusterIssuer; set when a service uses ingress. */
   readonly acmeEmail?: string;
+  readonly observability: {
+    readonly settings: ObservabilitySettings;
+    /** postgres/redis exporters for in-cluster data services (local by default). */
+    readonly inClusterExporters: boolean;
+    /** Alert receivers; credentials are Pulumi secrets. */
+    readonly receivers: AlertReceivers;
+  };
   /** Tags/labels put on every resource that takes them. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -65,13 +78,15 @@ export interface ConfigSource {
  */
 export function parseStackConfig(source: ConfigSource): PlatformConfig {
   const parsed = stackConfigSchema.safeParse(source.values, { reportInput: true });
-  if (!parsed.success) {
-    throw new ConfigError(
-      formatIssues(parsed.error.issues, configNamespace, source.isSecret, (path) =>
-        keysAt(stackConfigSchema, path),
-      ),
-    );
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : formatIssues(parsed.error.issues, configNamespace, source.isSecret, (path) =>
+          keysAt(stackConfigSchema, path),
+        )),
+    ...plainTextSecretProblems(configNamespace, source.values, source.isSecret),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return resolve(parsed.data, source);
 }
 
@@ -110,7 +125,34 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     namespaces: [appNamespace, monitoringNamespace],
     services,
     ...(cfg.workloads?.acmeEmail !== undefined && { acmeEmail: cfg.workloads.acmeEmail }),
+    observability: resolveObservability(cfg),
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
+  };
+}
+
+function resolveObservability(cfg: StackConfig): PlatformConfig["observability"] {
+  const o = cfg.observability;
+  const a = o?.alerting;
+  const secret = (v: string | undefined) => (v === undefined ? undefined : pulumi.secret(v));
+  return {
+    settings: {
+      ...observabilityDefaults[cfg.tier],
+      ...(o?.metricsRetention !== undefined && { metricsRetention: o.metricsRetention }),
+      ...(o?.logRetentionDays !== undefined && { logRetentionDays: o.logRetentionDays }),
+      ...(o?.managedAlarms !== undefined && { managedAlarms: o.managedAlarms }),
+    },
+    inClusterExporters: o?.inClusterExporters ?? cfg.target === "local",
+    receivers: {
+      pagerdutyKey: secret(a?.pagerdutyKey),
+      pagerdutyCloudwatchKey: secret(a?.pagerdutyCloudwatchKey),
+      slackWebhookUrl: secret(a?.slackWebhookUrl),
+      emailPassword: secret(a?.emailPassword),
+      slackChannel: a?.slackChannel,
+      emailTo: a?.emailTo,
+      emailFrom: a?.emailFrom,
+      emailSmarthost: a?.emailSmarthost,
+      emailUsername: a?.emailUsername,
+    },
   };
 }
 

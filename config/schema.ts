@@ -13,6 +13,7 @@ import {
   searchSection,
 } from "./sections/data";
 import { networkSection } from "./sections/network";
+import { observabilitySection } from "./sections/observability";
 import { workloadsSection } from "./sections/workloads";
 import { tiers } from "./tiers";
 
@@ -32,6 +33,7 @@ export const stackConfigSchema = z
     search: searchSection.optional(),
     queue: queueSection.optional(),
     backup: backupSection.optional(),
+    observability: observabilitySection.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -17,6 +17,8 @@ export interface ServiceContext {
   readonly labels: Readonly<Record<string, string>>;
   readonly target: Target;
   readonly ingressControllerNamespace: string;
+  /** Namespace of the Prometheus that scrapes the services, when there is one. */
+  readonly monitoringNamespace?: string;
   readonly clusterIssuer: string;
   readonly parent: pulumi.Resource;
   readonly dependsOn: pulumi.Resource[];

@@ -294,6 +294,8 @@ export interface WorkloadsArgs {
   readonly ingressControllerNamespace?: string;
   /** cert-manager ClusterIssuer that signs ingress certificates. @default "letsencrypt-prod" */
   readonly clusterIssuer?: string;
+  /** Namespace whose Prometheus scrapes the services; allowed in on each service's port. @default none */
+  readonly monitoringNamespace?: string;
 }
 
 /** The application's namespaces and services on one cluster. */
@@ -321,6 +323,7 @@ export class Workloads extends pulumi.ComponentResource {
         labels: args.labels,
         target: args.target,
         ingressControllerNamespace: args.ingressControllerNamespace ?? "ingress-nginx",
+        monitoringNamespace: args.monitoringNamespace,
         clusterIssuer: args.clusterIssuer ?? "letsencrypt-prod",
         parent: this,
         dependsOn: [appNamespace],

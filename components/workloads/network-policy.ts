@@ -36,7 +36,7 @@ export const dnsEgress: k8s.types.input.networking.v1.NetworkPolicyEgressRule = 
 
 /** Who may reach the service and what it may reach. */
 export function networkPolicySpec(
-  context: Pick<ServiceContext, "ingressControllerNamespace">,
+  context: Pick<ServiceContext, "ingressControllerNamespace" | "monitoringNamespace">,
   service: ServiceSettings,
   all: readonly ServiceSettings[],
 ): k8s.types.input.networking.v1.NetworkPolicySpec {
@@ -57,6 +57,15 @@ export function networkPolicySpec(
   if (service.exposure.kind === "loadBalancer") {
     // A public TCP load balancer passes client addresses through; any source may connect.
     ingress.push({ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: ownPort });
+  }
+  if (context.monitoringNamespace) {
+    // Prometheus scrapes /metrics on the service's own port.
+    ingress.push({
+      from: [
+        { namespaceSelector: { matchLabels: { [namespaceLabel]: context.monitoringNamespace } } },
+      ],
+      ports: ownPort,
+    });
   }
   const callers = all.filter((s) => s.calls.includes(service.name)).map((s) => s.name);
   if (callers.length > 0) {

@@ -57,6 +57,35 @@ describe("The offline plan", function () {
     );
   });
 
+  it("keeps receiver credentials stored as secrets out of the plan", () => {
+    const json = tempJson("alerting-secret");
+    const run = runPlanCli(["--dir", "tests/fixtures/alerting", "--stack", "dev", "--json", json]);
+    assert.equal(run.status, 0, run.stderr + run.stdout);
+    const text = fs.readFileSync(json, "utf8");
+    assert.doesNotMatch(text, /offline-secret-placeholder/);
+    const plan = JSON.parse(text) as PlanJson;
+    const config = plan.resources.find((r) => r.name === "observability-alertmanager-config");
+    assert.deepEqual((config?.inputs as { stringData: unknown }).stringData, "[secret]");
+  });
+
+  it("refuses a receiver key stored as plain text, naming it without printing it", () => {
+    const json = tempJson("alerting-plain");
+    const run = runPlanCli([
+      "--dir",
+      "tests/fixtures/alerting",
+      "--stack",
+      "staging",
+      "--json",
+      json,
+    ]);
+    assert.equal(run.status, 1, run.stderr + run.stdout);
+    assert.match(
+      run.stderr,
+      /platform:observability\.alerting\.pagerdutyKey: \[plain text\] is a credential stored as plain text; set it with `pulumi config set --secret --path/,
+    );
+    assert.doesNotMatch(run.stderr + run.stdout, /pd-plain-text-key-0123456789/);
+  });
+
   it("rejects a call without --stack as bad usage", () => {
     const run = runPlanCli([]);
     assert.equal(run.status, 64);

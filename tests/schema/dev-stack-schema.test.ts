@@ -107,14 +107,16 @@ describe("The dev stack's plan", function () {
     );
   });
 
-  it("builds a complete local environment: data services, workloads and ingress", () => {
+  it("builds a complete local environment: data services, workloads, ingress and observability", () => {
     const count = (type: string) => plan.resources.filter((r) => r.type === type).length;
     assert.equal(count("platform:index:LocalDataServices"), 1);
     assert.equal(count("platform:index:Workloads"), 1);
     assert.equal(count("platform:index:Ingress"), 1);
+    assert.equal(count("platform:index:Observability"), 1);
     assert.equal(count("kubernetes:apps/v1:StatefulSet"), 3);
     assert.equal(count("kubernetes:apps/v1:Deployment"), 3);
-    assert.equal(count("kubernetes:helm.sh/v3:Release"), 2);
+    // ingress-nginx and cert-manager; kube-prometheus-stack, Jaeger, Fluent Bit, two exporters
+    assert.equal(count("kubernetes:helm.sh/v3:Release"), 7);
     assert.equal(count(clusterIssuer), 1);
     assert.deepEqual(plan.violations, []);
     assert.deepEqual(plan.errors, []);

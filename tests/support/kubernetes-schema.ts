@@ -1,7 +1,7 @@
 /**
  * Validates Kubernetes objects against the upstream OpenAPI schemas that the
- * `kubernetes-models` packages ship (core kinds, and cert-manager's CRDs from
- * `@kubernetes-models/cert-manager`): types, required fields, enums, formats.
+ * `kubernetes-models` packages ship (core kinds, and the CRDs of cert-manager and the
+ * Prometheus operator from `@kubernetes-models/cert-manager` and `.../prometheus-operator`): types, required fields, enums, formats.
  *
  * The upstream schemas leave `additionalProperties` open, so on their own they accept a
  * misspelt field. The check is made strict by watching the validator: every object is
@@ -19,6 +19,9 @@ function modelModule(type: string): string | undefined {
   const [, group, version, kind] = match;
   if (group === "cert-manager.io" || group === "acme.cert-manager.io") {
     return `@kubernetes-models/cert-manager/${group}/${version}/${kind}`;
+  }
+  if (group === "monitoring.coreos.com") {
+    return `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`;
   }
   if (group === "core") return `kubernetes-models/${version}/${kind}`;
   return `kubernetes-models/${group}/${version}/${kind}`;

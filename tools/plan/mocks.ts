@@ -184,7 +184,9 @@ const computedByType: Record<string, Computed> = {
       arn: awsArn(c, "sqs", name),
     };
   },
-  "aws:sns/topic:Topic": (c) => ({ arn: awsArn(c, "sns", `${c.name}-${c.hex(7)}`) }),
+  "aws:sns/topic:Topic": (c) => ({
+    arn: awsArn(c, "sns", String(c.inputs.name ?? `${c.name}-${c.hex(7)}`)),
+  }),
   "random:index/randomPassword:RandomPassword": (c) => ({
     result: randomText(c, Number(c.inputs.length ?? 32), c.inputs.special !== false),
     bcryptHash: `$2a$10$${c.hex(53)}`,

@@ -1,0 +1,331 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PerTier, Target, Tier } from "../../config/tiers";
+import { createAlertmanagerConfig } from "./alertmanager";
+import { createAlertRules } from "./alert-rules";
+import { createDashboards } from "./dashboards";
+import { createLogging } from "./logging";
+import { createManagedAlarmsAws } from "./managed-alarms-aws";
+import { createPrometheusStack } from "./prometheus-stack";
+import { createTracing } from "./tracing";
+import { createVelero } from "./velero";
+
+/** A Service the workloads deploy, scraped through a ServiceMonitor. */
+export interface ScrapeTarget {
+  /** Service name; also the Prometheus `job` label. */
+  readonly name: string;
+  /** Namespace the Service lives in. */
+  readonly namespace: string;
+  /** Name of the Service port that serves metrics. */
+  readonly port: string;
+  /** HTTP path of the metrics. @default "/metrics" when empty */
+  readonly path: string;
+  /** Labels that select the Service. @default `{ "app.kubernetes.io/name": name }` */
+  readonly selector?: Readonly<Record<string, string>>;
+}
+
+/** Where alerts go. Keys and webhooks are secrets from stack config. */
+export interface AlertReceivers {
+  /** PagerDuty Events v2 integration key: critical alerts page on-call. Secret. */
+  readonly pagerdutyKey?: pulumi.Input<string>;
+  /** PagerDuty "Amazon CloudWatch" integration key: managed alarms page on-call (aws). Secret. */
+  readonly pagerdutyCloudwatchKey?: pulumi.Input<string>;
+  /** Slack incoming-webhook URL: warning and info alerts. Secret. */
+  readonly slackWebhookUrl?: pulumi.Input<string>;
+  /** Slack channel the webhook posts to, e.g. "#platform-alerts". */
+  readonly slackChannel?: string;
+  /** Team address for critical and warning alerts (seed 003: "Email team"). */
+  readonly emailTo?: string;
+  /** Sender address of alert mail. */
+  readonly emailFrom?: string;
+  /** SMTP relay, "host:port". */
+  readonly emailSmarthost?: string;
+  /** SMTP user. */
+  readonly emailUsername?: string;
+  /** SMTP password. Secret. */
+  readonly emailPassword?: pulumi.Input<string>;
+}
+
+/** What the component sizes and switches per tier. */
+export interface ObservabilitySettings {
+  /** How long Prometheus keeps samples, a Prometheus duration ("15d"). */
+  readonly metricsRetention: string;
+  /** Persistent volume of each Prometheus replica, GiB. */
+  readonly metricsStorageGb: number;
+  /** Days container logs are kept in the cloud's log store (seed 003: application logs 90 days). */
+  readonly logRetentionDays: number;
+  /** Prometheus replicas. */
+  readonly prometheusReplicas: number;
+  /** Alertmanager replicas (a gossip cluster when more than one). */
+  readonly alertmanagerReplicas: number;
+  /** CPU/memory of the Prometheus container (requests = limits / 2). */
+  readonly prometheusResources: { readonly cpu: string; readonly memory: string };
+  /** Most traces the in-memory trace store holds. */
+  readonly maxTraces: number;
+  /** CloudWatch alarms on the managed database and cache (aws). */
+  readonly managedAlarms: boolean;
+}
+
+/**
+ * Per tier: dev is light (short retention, one replica, no managed alarms); prod keeps
+ * seed 003's 90 days of application logs and runs everything highly available.
+ */
+export const observabilityDefaults: PerTier<ObservabilitySettings> = {
+  dev: {
+    metricsRetention: "2d",
+    metricsStorageGb: 5,
+    logRetentionDays: 7,
+    prometheusReplicas: 1,
+    alertmanagerReplicas: 1,
+    prometheusResources: { cpu: "500m", memory: "1Gi" },
+    maxTraces: 10000,
+    managedAlarms: false,
+  },
+  staging: {
+    metricsRetention: "7d",
+    metricsStorageGb: 20,
+    logRetentionDays: 30,
+    prometheusReplicas: 1,
+    alertmanagerReplicas: 2,
+    prometheusResources: { cpu: "1", memory: "2Gi" },
+    maxTraces: 50000,
+    managedAlarms: true,
+  },
+  prod: {
+    metricsRetention: "15d",
+    metricsStorageGb: 50,
+    logRetentionDays: 90,
+    prometheusReplicas: 2,
+    alertmanagerReplicas: 3,
+    prometheusResources: { cpu: "2", memory: "4Gi" },
+    maxTraces: 100000,
+    managedAlarms: true,
+  },
+};
+
+/** CloudWatch alarm thresholds on the managed data services. */
+export interface ManagedAlarmThresholds {
+  /** RDS CPUUtilization above this, percent, for 3 periods of 5 min. */
+  readonly rdsCpuPercent: number;
+  /** RDS FreeStorageSpace below this, GiB. */
+  readonly rdsFreeStorageGb: number;
+  /** RDS ReplicaLag above this, seconds. */
+  readonly rdsReplicaLagSeconds: number;
+  /** ElastiCache CPUUtilization above this, percent. */
+  readonly cacheCpuPercent: number;
+  /** ElastiCache Evictions above this, keys per 5 min. */
+  readonly cacheEvictions: number;
+  /** ElastiCache DatabaseMemoryUsagePercentage above this, percent. */
+  readonly cacheMemoryPercent: number;
+}
+
+/** Thresholds per tier; dev has no managed alarms, its entry only keeps the table total. */
+export const managedAlarmDefaults: PerTier<ManagedAlarmThresholds> = {
+  dev: {
+    rdsCpuPercent: 90,
+    rdsFreeStorageGb: 2,
+    rdsReplicaLagSeconds: 300,
+    cacheCpuPercent: 90,
+    cacheEvictions: 1000,
+    cacheMemoryPercent: 90,
+  },
+  staging: {
+    rdsCpuPercent: 85,
+    rdsFreeStorageGb: 5,
+    rdsReplicaLagSeconds: 120,
+    cacheCpuPercent: 85,
+    cacheEvictions: 500,
+    cacheMemoryPercent: 85,
+  },
+  prod: {
+    rdsCpuPercent: 80,
+    rdsFreeStorageGb: 10,
+    rdsReplicaLagSeconds: 30,
+    cacheCpuPercent: 75,
+    cacheEvictions: 100,
+    cacheMemoryPercent: 80,
+  },
+};
+
+/** In-cluster data services to export metrics from (the local target). */
+export interface InClusterDataServices {
+  /** PostgreSQL: the exporter reads the DSN from a Secret it is given. */
+  readonly postgres?: {
+    readonly host: pulumi.Input<string>;
+    readonly port: number;
+    readonly database: pulumi.Input<string>;
+    readonly username: pulumi.Input<string>;
+    /** Secret. */
+    readonly password: pulumi.Input<string>;
+  };
+  /** Redis: "host:port", and its password when it has one (secret). */
+  readonly redis?: {
+    readonly address: pulumi.Input<string>;
+    readonly password?: pulumi.Input<string>;
+  };
+}
+
+/** Managed data services to alarm on (aws). */
+export interface ManagedDataServices {
+  /** RDS primary instance identifiers. */
+  readonly rdsInstanceIds: pulumi.Input<string>[];
+  /** RDS read replica identifiers (replica lag alarms). */
+  readonly rdsReplicaIds: pulumi.Input<string>[];
+  /** ElastiCache cache cluster ids (the member nodes of the replication group). */
+  readonly cacheClusterIds: pulumi.Input<string>[];
+}
+
+/** Cluster backups with Velero. */
+export interface BackupArgs {
+  /** Bucket the backups land in. */
+  readonly bucket: pulumi.Input<string>;
+  /** Key prefix inside the bucket. @default "k8s-backups" (seed 001) */
+  readonly prefix?: string;
+  /** IAM role Velero assumes through IRSA (aws). */
+  readonly roleArn?: pulumi.Input<string>;
+  /** Google service account Velero uses through Workload Identity (gcp). */
+  readonly gcpServiceAccount?: pulumi.Input<string>;
+  /** Namespaces backed up. @default ["production", "staging"] (seed 001) */
+  readonly namespaces?: readonly string[];
+}
+
+export interface ObservabilityArgs {
+  readonly target: Target;
+  readonly tier: Tier;
+  /** Existing namespace the stack runs in (the Workloads component creates it). */
+  readonly namespace: pulumi.Input<string>;
+  /** Cluster name, used in log group names and log labels. */
+  readonly clusterName: string;
+  /** Cloud region (aws: CloudWatch Logs and Velero; gcp: the cluster location). */
+  readonly region?: string;
+  /** GCP project (gcp target). */
+  readonly gcpProject?: string;
+  /** Services to scrape; each gets a ServiceMonitor. */
+  readonly scrapeTargets: readonly ScrapeTarget[];
+  readonly receivers: AlertReceivers;
+  /** Tier settings, resolved over `observabilityDefaults`. @default observabilityDefaults[tier] */
+  readonly settings?: Partial<ObservabilitySettings>;
+  /** Managed alarm thresholds. @default managedAlarmDefaults[tier] */
+  readonly alarmThresholds?: Partial<ManagedAlarmThresholds>;
+  /** Exporters for data services running in the cluster. @default none */
+  readonly inClusterData?: InClusterDataServices;
+  /** Managed services to alarm on (aws, when `managedAlarms`). @default none */
+  readonly managedData?: ManagedDataServices;
+  /** IAM role Fluent Bit assumes through IRSA to write CloudWatch Logs (aws). */
+  readonly logRoleArn?: pulumi.Input<string>;
+  /** Cluster backups; none when absent. */
+  readonly backups?: BackupArgs;
+  /** Labels put on every object. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Tags put on every cloud resource. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Resolved args the per-concern functions share. */
+export interface ObservabilityContext {
+  readonly name: string;
+  readonly args: ObservabilityArgs;
+  readonly settings: ObservabilitySettings;
+  readonly parent: pulumi.Resource;
+}
+
+/** Helm release names; services and URLs derive from them. */
+export const releaseNames = {
+  prometheusStack: "kps",
+  grafana: "grafana",
+  tracing: "jaeger",
+  logging: "fluent-bit",
+  velero: "velero",
+  postgresExporter: "postgres-exporter",
+  redisExporter: "redis-exporter",
+} as const;
+
+/**
+ * Metrics, dashboards, alerts, traces, logs and cluster backups for one cluster: Prometheus,
+ * Alertmanager and Grafana (kube-prometheus-stack), Jaeger, Fluent Bit and Velero, each a
+ * pinned Helm release, plus CloudWatch alarms on the managed data services on aws.
+ */
+export class Observability extends pulumi.ComponentResource {
+  readonly grafanaUrl: pulumi.Output<string>;
+  readonly alertmanagerUrl: pulumi.Output<string>;
+  /** OTLP gRPC endpoint services send traces to. */
+  readonly tracesEndpoint: pulumi.Output<string>;
+  /** Where container logs land (a CloudWatch log group, Cloud Logging, or stdout). */
+  readonly logsDestination: pulumi.Output<string>;
+  /** Where cluster backups land, or "none". */
+  readonly backupsDestination: pulumi.Output<string>;
+  /** SNS topic the managed alarms notify, when there is one. */
+  readonly alarmTopicArn?: pulumi.Output<string>;
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateArgs(args);
+    super("platform:index:Observability", name, {}, opts);
+    const ctx: ObservabilityContext = {
+      name,
+      args,
+      settings: { ...observabilityDefaults[args.tier], ...args.settings },
+      parent: this,
+    };
+    const alertmanagerSecret = createAlertmanagerConfig(ctx);
+    const stack = createPrometheusStack(ctx, alertmanagerSecret);
+    const afterStack = { dependsOn: [stack.release] };
+    createAlertRules(ctx, afterStack);
+    createDashboards(ctx);
+    const tracing = createTracing(ctx);
+    const logging = createLogging(ctx);
+    const backups = createVelero(ctx, afterStack);
+    const alarms =
+      args.target === "aws" && ctx.settings.managedAlarms ? createManagedAlarmsAws(ctx) : undefined;
+
+    this.grafanaUrl = stack.grafanaUrl;
+    this.alertmanagerUrl = stack.alertmanagerUrl;
+    this.tracesEndpoint = tracing.otlpEndpoint;
+    this.logsDestination = logging.destination;
+    this.backupsDestination = backups?.destination ?? pulumi.output("none");
+    this.alarmTopicArn = alarms?.topicArn;
+    this.registerOutputs({
+      grafanaUrl: this.grafanaUrl,
+      alertmanagerUrl: this.alertmanagerUrl,
+      tracesEndpoint: this.tracesEndpoint,
+      logsDestination: this.logsDestination,
+      backupsDestination: this.backupsDestination,
+      alarmTopicArn: this.alarmTopicArn,
+    });
+  }
+}
+
+/** Checks what the targets need before anything is registered; reports every problem at once. */
+export function validateArgs(args: ObservabilityArgs): void {
+  const problems: string[] = [];
+  if (args.target !== "local" && !args.region) {
+    problems.push(`region: is required on target "${args.target}"`);
+  }
+  if (args.target === "gcp" && !args.gcpProject) {
+    problems.push('gcpProject: is required on target "gcp"');
+  }
+  if (args.target === "aws" && !args.logRoleArn) {
+    problems.push("logRoleArn: is required on aws; Fluent Bit writes CloudWatch Logs through IRSA");
+  }
+  if (args.backups) {
+    if (args.target === "local") {
+      problems.push('backups: are not supported on target "local"; Velero needs a cloud bucket');
+    }
+    if (args.target === "aws" && !args.backups.roleArn) {
+      problems.push("backups.roleArn: is required on aws; Velero reaches the bucket through IRSA");
+    }
+    if (args.target === "gcp" && !args.backups.gcpServiceAccount) {
+      problems.push("backups.gcpServiceAccount: is required on gcp; Velero uses Workload Identity");
+    }
+  }
+  const seen = new Set<string>();
+  for (const t of args.scrapeTargets) {
+    const key = `${t.namespace}/${t.name}`;
+    if (seen.has(key)) problems.push(`scrapeTargets: ${key} is listed twice`);
+    seen.add(key);
+  }
+  if (problems.length > 0) {
+    throw new pulumi.InputPropertiesError({
+      message: `Observability has ${problems.length} invalid argument(s)`,
+      errors: problems.map((reason) => ({ propertyPath: reason.split(":")[0]!, reason })),
+    });
+  }
+}

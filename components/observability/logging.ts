@@ -1,0 +1,166 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { nodeAgentNamespace, sized } from "./prometheus-stack";
+import { releaseNames, type ObservabilityContext } from "./index";
+
+export const loggingChart = {
+  chart: "fluent-bit",
+  version: "0.47.10",
+  repo: "https://fluent.github.io/helm-charts",
+} as const;
+
+/** CloudWatch log group of the cluster's container logs. */
+export function logGroupName(clusterName: string): string {
+  return `/platform/${clusterName}/containers`;
+}
+
+/** The Fluent Bit `[OUTPUT]` section per target: CloudWatch Logs, Cloud Logging or stdout. */
+export function fluentBitOutputs(ctx: ObservabilityContext): string {
+  const { args } = ctx;
+  switch (args.target) {
+    case "aws":
+      return [
+        "[OUTPUT]",
+        "    Name cloudwatch_logs",
+        "    Match kube.*",
+        `    region ${args.region ?? ""}`,
+        `    log_group_name ${logGroupName(args.clusterName)}`,
+        "    log_stream_prefix pod-",
+        "    auto_create_group false",
+        "",
+      ].join("\n");
+    case "gcp":
+      return [
+        "[OUTPUT]",
+        "    Name stackdriver",
+        "    Match kube.*",
+        "    resource k8s_container",
+        `    k8s_cluster_name ${args.clusterName}`,
+        `    k8s_cluster_location ${args.region ?? ""}`,
+        "",
+      ].join("\n");
+    case "local":
+      return ["[OUTPUT]", "    Name stdout", "    Match kube.*", "    Format json_lines", ""].join(
+        "\n",
+      );
+  }
+}
+
+export function fluentBitValues(
+  ctx: ObservabilityContext,
+  serviceAccountAnnotations: Record<string, pulumi.Input<string>>,
+): Record<string, unknown> {
+  return {
+    fullnameOverride: releaseNames.logging,
+    serviceAccount: { create: true, annotations: serviceAccountAnnotations },
+    resources: sized(ctx.args.tier, 200, 128),
+    config: { outputs: fluentBitOutputs(ctx) },
+    serviceMonitor: { enabled: true, interval: "30s" },
+  };
+}
+
+/**
+ * Fluent Bit on every node ships container logs: to a KMS-encrypted CloudWatch log group with
+ * the tier's retention on aws (IRSA), to Cloud Logging on gcp (Workload Identity of the node
+ * pool), to its own stdout on local.
+ */
+export function createLogging(ctx: ObservabilityContext): { destination: pulumi.Output<string> } {
+  const { name, args, parent } = ctx;
+  let annotations: Record<string, pulumi.Input<string>> = {};
+  let destination: pulumi.Output<string>;
+  let dependsOn: pulumi.Resource[] = [];
+  if (args.target === "aws") {
+    const group = createLogGroup(ctx);
+    annotations = { "eks.amazonaws.com/role-arn": args.logRoleArn ?? "" };
+    destination = pulumi.interpolate`cloudwatch:${group.arn}`;
+    dependsOn = [group];
+  } else if (args.target === "gcp") {
+    destination = pulumi.output(
+      `cloud-logging:projects/${args.gcpProject ?? ""}/logs (k8s_container, cluster ${args.clusterName})`,
+    );
+  } else {
+    destination = pulumi.output(`stdout:${nodeAgentNamespace}/${releaseNames.logging}`);
+  }
+  new k8s.helm.v3.Release(
+    `${name}-logging`,
+    {
+      name: releaseNames.logging,
+      // Reading /var/log on the host is refused in the restricted monitoring namespace.
+      namespace: nodeAgentNamespace,
+      chart: loggingChart.chart,
+      version: loggingChart.version,
+      repositoryOpts: { repo: loggingChart.repo },
+      values: fluentBitValues(ctx, annotations),
+    },
+    { parent, dependsOn },
+  );
+  return { destination };
+}
+
+function createLogGroup(ctx: ObservabilityContext): aws.cloudwatch.LogGroup {
+  const { name, args, parent } = ctx;
+  const groupName = logGroupName(args.clusterName);
+  const identity = aws.getCallerIdentityOutput({}, { parent });
+  const region = args.region ?? "";
+  const policy = aws.iam.getPolicyDocumentOutput(
+    {
+      statements: [
+        {
+          sid: "AccountAdministers",
+          principals: [
+            {
+              type: "AWS",
+              identifiers: [pulumi.interpolate`arn:aws:iam::${identity.accountId}:root`],
+            },
+          ],
+          actions: ["kms:*"],
+          resources: ["*"],
+        },
+        {
+          sid: "CloudWatchLogsUsesForThisGroup",
+          principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
+          actions: [
+            "kms:Encrypt*",
+            "kms:Decrypt*",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:Describe*",
+          ],
+          resources: ["*"],
+          conditions: [
+            {
+              test: "ArnEquals",
+              variable: "kms:EncryptionContext:aws:logs:arn",
+              values: [
+                pulumi.interpolate`arn:aws:logs:${region}:${identity.accountId}:log-group:${groupName}`,
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    { parent },
+  );
+  const key = new aws.kms.Key(
+    `${name}-logs-key`,
+    {
+      description: `Encrypts the container logs of ${args.clusterName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policy.json,
+      tags: args.tags,
+    },
+    { parent },
+  );
+  return new aws.cloudwatch.LogGroup(
+    `${name}-logs`,
+    {
+      name: groupName,
+      retentionInDays: ctx.settings.logRetentionDays,
+      kmsKeyId: key.arn,
+      tags: args.tags,
+    },
+    { parent, protect: args.tier === "prod" },
+  );
+}

@@ -1,0 +1,119 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
+import { releaseNames, type ObservabilityContext } from "./index";
+
+export const veleroChart = {
+  chart: "velero",
+  version: "7.2.1",
+  repo: "https://vmware-tanzu.github.io/helm-charts",
+} as const;
+
+/** Plugin images, pinned with the chart (Velero 1.14). */
+export const veleroPlugins = {
+  aws: "velero/velero-plugin-for-aws:v1.10.1",
+  gcp: "velero/velero-plugin-for-gcp:v1.10.1",
+} as const;
+
+/** Seed 001: daily at 02:00 UTC, kept 72 h, the production and staging namespaces. */
+export const backupSchedule = {
+  cron: "0 2 * * *",
+  ttl: "72h0m0s",
+  namespaces: ["production", "staging"],
+  prefix: "k8s-backups",
+} as const;
+
+export function veleroValues(ctx: ObservabilityContext): Record<string, unknown> {
+  const { args } = ctx;
+  const backups = args.backups;
+  if (!backups || args.target === "local") {
+    throw new Error("Velero values need backups on a cloud target");
+  }
+  const provider = args.target;
+  const plugin = veleroPlugins[provider];
+  const annotations =
+    provider === "aws"
+      ? { "eks.amazonaws.com/role-arn": backups.roleArn ?? "" }
+      : { "iam.gke.io/gcp-service-account": backups.gcpServiceAccount ?? "" };
+  const locationConfig = provider === "aws" ? { region: args.region ?? "" } : {};
+  const snapshotConfig =
+    provider === "aws" ? { region: args.region ?? "" } : { project: args.gcpProject ?? "" };
+  return {
+    fullnameOverride: releaseNames.velero,
+    initContainers: [
+      {
+        name: `velero-plugin-for-${provider}`,
+        image: plugin,
+        imagePullPolicy: "IfNotPresent",
+        volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+        securityContext: restrictedContainer,
+        resources: sized(args.tier, 100, 128),
+      },
+    ],
+    // No static keys: the server's service account assumes the cloud identity.
+    credentials: { useSecret: false },
+    serviceAccount: { server: { create: true, annotations } },
+    deployNodeAgent: false,
+    snapshotsEnabled: true,
+    configuration: {
+      backupStorageLocation: [
+        {
+          name: "default",
+          provider,
+          bucket: backups.bucket,
+          prefix: backups.prefix ?? backupSchedule.prefix,
+          default: true,
+          config: locationConfig,
+        },
+      ],
+      volumeSnapshotLocation: [{ name: "default", provider, config: snapshotConfig }],
+    },
+    schedules: {
+      daily: {
+        disabled: false,
+        schedule: backupSchedule.cron,
+        useOwnerReferencesInBackup: false,
+        template: {
+          ttl: backupSchedule.ttl,
+          includedNamespaces: [...(backups.namespaces ?? backupSchedule.namespaces)],
+          snapshotVolumes: true,
+          storageLocation: "default",
+        },
+      },
+    },
+    metrics: { enabled: true, serviceMonitor: { enabled: true } },
+    resources: sized(args.tier, 500, 512),
+    podSecurityContext: restrictedPod,
+    containerSecurityContext: restrictedContainer,
+    upgradeCRDs: true,
+    kubectl: {
+      resources: sized(args.tier, 100, 128),
+      containerSecurityContext: restrictedContainer,
+    },
+  };
+}
+
+/** Velero with seed 001's schedule, writing to the backups bucket through workload identity. */
+export function createVelero(
+  ctx: ObservabilityContext,
+  opts: { dependsOn: pulumi.Resource[] },
+): { destination: pulumi.Output<string> } | undefined {
+  const { name, args, parent } = ctx;
+  const backups = args.backups;
+  if (!backups || args.target === "local") return undefined;
+  new k8s.helm.v3.Release(
+    `${name}-velero`,
+    {
+      name: releaseNames.velero,
+      namespace: args.namespace,
+      chart: veleroChart.chart,
+      version: veleroChart.version,
+      repositoryOpts: { repo: veleroChart.repo },
+      values: veleroValues(ctx),
+    },
+    { parent, dependsOn: opts.dependsOn },
+  );
+  const scheme = args.target === "aws" ? "s3" : "gs";
+  const prefix = backups.prefix ?? backupSchedule.prefix;
+  return { destination: pulumi.interpolate`${scheme}://${backups.bucket}/${prefix}` };
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { keyPath } from "../errors";
+
+/** Retention values CloudWatch Logs accepts, days. */
+export const logRetentionDays = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+/** Receiver keys that are credentials: the stack must hold them as secrets. */
+export const secretAlertingKeys = [
+  "pagerdutyKey",
+  "pagerdutyCloudwatchKey",
+  "slackWebhookUrl",
+  "emailPassword",
+] as const;
+
+const secretText = z.string().min(1, { error: "is empty; expected the key or URL" });
+
+export const alertingSection = z
+  .object({
+    /** PagerDuty Events v2 integration key (secret). */
+    pagerdutyKey: secretText.optional(),
+    /** PagerDuty Amazon CloudWatch integration key, for the managed alarms (secret). */
+    pagerdutyCloudwatchKey: secretText.optional(),
+    /**
+     * Slack incoming webhook (secret). Opaque like the other credentials: the offline plan
+     * cannot decrypt it, so its form is not checked here.
+     */
+    slackWebhookUrl: secretText.optional(),
+    slackChannel: z
+      .string()
+      .regex(/^#[a-z0-9_-]+$/, { error: 'is not a Slack channel; expected e.g. "#alerts"' })
+      .optional(),
+    emailTo: z.email({ error: "is not an email address" }).optional(),
+    emailFrom: z.email({ error: "is not an email address" }).optional(),
+    emailSmarthost: z
+      .string()
+      .regex(/^[a-z0-9.-]+:\d{2,5}$/, {
+        error: 'is not "host:port"; expected e.g. smtp.example.com:587',
+      })
+      .optional(),
+    emailUsername: z.string().min(1).optional(),
+    /** SMTP password (secret). */
+    emailPassword: secretText.optional(),
+  })
+  .strict();
+
+export const observabilitySection = z
+  .object({
+    alerting: alertingSection.optional(),
+    /** Prometheus retention, e.g. "15d". */
+    metricsRetention: z
+      .string()
+      .regex(/^\d+[hdw]$/, { error: 'is not a Prometheus retention; expected e.g. "15d" or "48h"' })
+      .optional(),
+    /** Days container logs are kept in the cloud's log store. */
+    logRetentionDays: z
+      .number()
+      .refine((d) => (logRetentionDays as readonly number[]).includes(d), {
+        error: `is not a CloudWatch Logs retention; expected one of ${logRetentionDays.join(", ")}`,
+      })
+      .optional(),
+    /** CloudWatch alarms on the managed database and cache. */
+    managedAlarms: z.boolean({ error: "is not a boolean; expected true or false" }).optional(),
+    /** Exporters for data services running in the cluster (local target). */
+    inClusterExporters: z.boolean({ error: "is not a boolean; expected true or false" }).optional(),
+  })
+  .strict();
+
+export type ObservabilitySection = z.output<typeof observabilitySection>;
+
+/**
+ * Receiver credentials given as plain text in the stack file: one problem per key. The CLI
+ * marks the whole `platform:observability` key secret when any value inside it is secure.
+ */
+export function plainTextSecretProblems(
+  namespace: string,
+  values: Readonly<Record<string, unknown>>,
+  isSecret: (key: string) => boolean,
+): string[] {
+  const section = values.observability;
+  if (!section || typeof section !== "object" || isSecret("observability")) return [];
+  const alerting = (section as Record<string, unknown>).alerting;
+  if (!alerting || typeof alerting !== "object") return [];
+  return secretAlertingKeys
+    .filter((key) => (alerting as Record<string, unknown>)[key] !== undefined)
+    .map((key) => {
+      const path = keyPath(namespace, ["observability", "alerting", key]);
+      return (
+        `${path}: [plain text] is a credential stored as plain text; set it with ` +
+        `\`pulumi config set --secret --path '${path}' <value>\``
+      );
+    });
+}
