@@ -187,6 +187,99 @@ const computedByType: Record<string, Computed> = {
   "aws:sns/topic:Topic": (c) => ({
     arn: awsArn(c, "sns", String(c.inputs.name ?? `${c.name}-${c.hex(7)}`)),
   }),
+  "gcp:compute/network:Network": (c) => gcpGlobal(c, "networks"),
+  "gcp:compute/subnetwork:Subnetwork": (c) => ({
+    ...gcpRegional(c, "subnetworks"),
+    gatewayAddress: "10.20.0.1",
+  }),
+  "gcp:compute/router:Router": (c) => gcpRegional(c, "routers"),
+  "gcp:compute/routerNat:RouterNat": (c) => ({
+    id: `${gcpProject(c)}/${gcpRegion(c)}/${String(c.inputs.router ?? "router")}/${c.name}`,
+    name: c.inputs.name ?? `${c.name}-${c.hex(7)}`,
+  }),
+  "gcp:compute/globalAddress:GlobalAddress": (c) => gcpGlobal(c, "addresses"),
+  "gcp:servicenetworking/connection:Connection": (c) => ({
+    id: `${String(c.inputs.network ?? "network")}:servicenetworking.googleapis.com`,
+    peering: "servicenetworking-googleapis-com",
+  }),
+  "gcp:kms/keyRing:KeyRing": (c) => {
+    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+    return {
+      id: `projects/${gcpProject(c)}/locations/${gcpRegion(c)}/keyRings/${name}`,
+      name,
+    };
+  },
+  "gcp:kms/cryptoKey:CryptoKey": (c) => {
+    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+    return { id: `${String(c.inputs.keyRing ?? "keyring")}/cryptoKeys/${name}`, name };
+  },
+  "gcp:serviceaccount/account:Account": (c) => {
+    const accountId = String(c.inputs.accountId ?? c.name);
+    const email = `${accountId}@${gcpProject(c)}.iam.gserviceaccount.com`;
+    return {
+      id: `projects/${gcpProject(c)}/serviceAccounts/${email}`,
+      email,
+      member: `serviceAccount:${email}`,
+      name: `projects/${gcpProject(c)}/serviceAccounts/${email}`,
+      uniqueId: String(BigInt(`0x${c.hex(15)}`)),
+    };
+  },
+  "gcp:container/cluster:Cluster": (c) => {
+    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+    return {
+      ...gcpRegional(c, "clusters", name),
+      id: `projects/${gcpProject(c)}/locations/${gcpRegion(c)}/clusters/${name}`,
+      endpoint: "172.16.0.2",
+      masterAuth: {
+        clientCertificateConfig: { issueClientCertificate: false },
+        clusterCaCertificate: Buffer.from(`mock-ca-${name}`).toString("base64"),
+      },
+      masterVersion: "1.31.5-gke.1000000",
+    };
+  },
+  "gcp:container/nodePool:NodePool": (c) => ({
+    id: `${String(c.inputs.cluster ?? "cluster")}/nodePools/${c.name}-${c.hex(7)}`,
+    name: `${c.name}-${c.hex(7)}`,
+    instanceGroupUrls: [],
+  }),
+  "gcp:sql/databaseInstance:DatabaseInstance": (c) => {
+    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+    const ip = `10.30.${parseInt(c.hex(2), 16)}.${(parseInt(c.hex(4).slice(2), 16) % 250) + 3}`;
+    return {
+      id: name,
+      name,
+      connectionName: `${gcpProject(c)}:${gcpRegion(c)}:${name}`,
+      privateIpAddress: ip,
+      ipAddresses: [{ ipAddress: ip, type: "PRIVATE" }],
+      selfLink: `https://sqladmin.googleapis.com/sql/v1beta4/projects/${gcpProject(c)}/instances/${name}`,
+      serviceAccountEmailAddress: `p${mockGcpProjectNumber}-${c.hex(6)}@gcp-sa-cloud-sql.iam.gserviceaccount.com`,
+    };
+  },
+  "gcp:redis/instance:Instance": (c) => {
+    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+    return {
+      id: `projects/${gcpProject(c)}/locations/${gcpRegion(c)}/instances/${name}`,
+      name,
+      host: `10.30.${parseInt(c.hex(2), 16)}.4`,
+      port: 6378,
+      authString: `${c.hex(8)}-${c.hex(4)}-${c.hex(4)}-${c.hex(4)}-${c.hex(12)}`,
+      serverCaCerts: [{ cert: `mock-redis-ca-${name}` }],
+      currentLocationId: `${gcpRegion(c)}-a`,
+    };
+  },
+  "gcp:storage/bucket:Bucket": (c) => {
+    const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+    return {
+      id: name,
+      name,
+      url: `gs://${name}`,
+      selfLink: `https://www.googleapis.com/storage/v1/b/${name}`,
+    };
+  },
+  "gcp:storage/transferJob:TransferJob": (c) => ({
+    id: `${gcpProject(c)}/transferJobs/${c.hex(19)}`,
+    name: `transferJobs/${c.hex(19)}`,
+  }),
   "random:index/randomPassword:RandomPassword": (c) => ({
     result: randomText(c, Number(c.inputs.length ?? 32), c.inputs.special !== false),
     bcryptHash: `$2a$10$${c.hex(53)}`,
@@ -216,6 +309,31 @@ function bucket(c: MockContext): Record<string, unknown> {
     bucketRegionalDomainName: `${name}.s3.${c.region}.amazonaws.com`,
     region: c.region,
   };
+}
+
+function gcpProject(c: MockContext): string {
+  return typeof c.inputs.project === "string" ? c.inputs.project : "mock-project";
+}
+
+/** The resource's own region or location, else its provider's, else a GCP default. */
+function gcpRegion(c: MockContext): string {
+  for (const key of ["region", "location"]) {
+    const v = c.inputs[key];
+    if (typeof v === "string" && /^[a-z]+-[a-z]+\d$/.test(v)) return v;
+  }
+  return /^[a-z]+-[a-z]+\d$/.test(c.region) ? c.region : "us-central1";
+}
+
+function gcpGlobal(c: MockContext, collection: string): Record<string, unknown> {
+  const name = String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+  const id = `projects/${gcpProject(c)}/global/${collection}/${name}`;
+  return { id, name, selfLink: `https://www.googleapis.com/compute/v1/${id}` };
+}
+
+function gcpRegional(c: MockContext, collection: string, given?: string): Record<string, unknown> {
+  const name = given ?? String(c.inputs.name ?? `${c.name}-${c.hex(7)}`);
+  const id = `projects/${gcpProject(c)}/regions/${gcpRegion(c)}/${collection}/${name}`;
+  return { id, name, selfLink: `https://www.googleapis.com/compute/v1/${id}` };
 }
 
 function randomText(c: MockContext, length: number, special: boolean): string {
@@ -302,6 +420,25 @@ const invokes: Record<
     accessToken: "mock-token",
     id: "mock",
   }),
+  "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": (inputs) => {
+    const email = `service-${mockGcpProjectNumber}@gs-project-accounts.iam.gserviceaccount.com`;
+    return {
+      emailAddress: email,
+      member: `serviceAccount:${email}`,
+      project: inputs.project ?? "mock-project",
+      id: email,
+    };
+  },
+  "gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount": (inputs) => {
+    const email = `project-${mockGcpProjectNumber}@storage-transfer-service.iam.gserviceaccount.com`;
+    return {
+      email,
+      member: `serviceAccount:${email}`,
+      subjectId: "104112233445566778899",
+      project: inputs.project ?? "mock-project",
+      id: email,
+    };
+  },
   "gcp:organizations/getProject:getProject": (inputs) => ({
     projectId: inputs.projectId ?? "mock-project",
     number: mockGcpProjectNumber,

@@ -1,0 +1,309 @@
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { PerTier, Tier } from "../../config/tiers";
+import type { GcpNetworkOutputs } from "../network/gcp";
+
+/** Size of the GKE node pool. Counts are totals across the region's zones. */
+export interface GkeNodePoolSettings {
+  /** Compute Engine machine type of every node. */
+  readonly machineType: string;
+  /** Fewest nodes the autoscaler keeps, all zones together. */
+  readonly minNodes: number;
+  /** Most nodes the autoscaler may add, all zones together. */
+  readonly maxNodes: number;
+  /** Boot disk per node, GiB. */
+  readonly diskSizeGb: number;
+}
+
+/**
+ * Node pools per tier, after seed 001's environment strategy: staging 3 nodes, prod 6 or more.
+ * @default dev 1-3 e2-standard-2; staging 3-6 e2-standard-4; prod 6-20 n2-standard-4
+ */
+export const gkeNodePoolDefaults: PerTier<GkeNodePoolSettings> = {
+  dev: { machineType: "e2-standard-2", minNodes: 1, maxNodes: 3, diskSizeGb: 50 },
+  staging: { machineType: "e2-standard-4", minNodes: 3, maxNodes: 6, diskSizeGb: 100 },
+  prod: { machineType: "n2-standard-4", minNodes: 6, maxNodes: 20, diskSizeGb: 100 },
+};
+
+/** Fewest nodes a warm standby keeps: it runs the workloads at reduced replicas until failover. */
+export const standbyMinNodes = 3;
+
+/** Roles of the node service account: write logs and metrics, read images. Nothing else. */
+export const nodeServiceAccountRoles = [
+  "roles/logging.logWriter",
+  "roles/monitoring.metricWriter",
+  "roles/monitoring.viewer",
+  "roles/stackdriver.resourceMetadata.writer",
+  "roles/autoscaling.metricsWriter",
+  "roles/artifactregistry.reader",
+] as const;
+
+/** Rotation period of the key that encrypts Kubernetes Secrets in etcd: 90 days. */
+export const secretsKeyRotationPeriod = "7776000s";
+
+export interface AuthorizedNetwork {
+  /** CIDR allowed to reach the control plane. */
+  readonly cidrBlock: string;
+  /** What the range is, shown in the console. */
+  readonly displayName: string;
+}
+
+export interface GkeClusterArgs {
+  readonly tier: Tier;
+  /** GCP project id. */
+  readonly project: string;
+  /** Region of the (regional) cluster and its key. */
+  readonly region: string;
+  readonly network: GcpNetworkOutputs;
+  /**
+   * Ranges besides the nodes' own subnet that may reach the control plane (a VPN or bastion
+   * range). @default none
+   */
+  readonly masterAuthorizedNetworks: readonly AuthorizedNetwork[];
+  /** /28 the control plane's private endpoint lives in. @default "172.16.0.0/28" */
+  readonly masterCidr: string;
+  /** Node pool size. @default `gkeNodePoolDefaults[tier]` */
+  readonly nodePool: GkeNodePoolSettings;
+  /**
+   * A warm standby: the node pool's minimum drops to `standbyMinNodes` (never above the tier's),
+   * the maximum stays so a failover can scale out. @default false
+   */
+  readonly standby: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface GkeClusterOutputs {
+  readonly clusterName: pulumi.Output<string>;
+  /** Private (prod) or public control-plane endpoint, `https://...`. */
+  readonly endpoint: pulumi.Output<string>;
+  /** kubeconfig using gke-gcloud-auth-plugin. Secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly provider: k8s.Provider;
+  /** Workload Identity pool, `<project>.svc.id.goog`. */
+  readonly workloadIdentityPool: string;
+  readonly nodeServiceAccountEmail: pulumi.Output<string>;
+}
+
+/** Whether the control plane has no public endpoint at all: prod only. */
+export function privateEndpointFor(tier: Tier): boolean {
+  return tier === "prod";
+}
+
+/** Autoscaling bounds of the node pool, the warm standby's minimum applied. */
+export function nodePoolBounds(
+  pool: GkeNodePoolSettings,
+  standby: boolean,
+): { min: number; max: number } {
+  const min = standby ? Math.min(pool.minNodes, standbyMinNodes) : pool.minNodes;
+  return { min, max: pool.maxNodes };
+}
+
+/** Validates the sizes before any resource exists; throws one error listing every problem. */
+export function validateGkeClusterArgs(args: GkeClusterArgs): void {
+  const problems: string[] = [];
+  const { minNodes, maxNodes } = args.nodePool;
+  if (!Number.isInteger(minNodes) || minNodes < 1) {
+    problems.push(`nodePool.minNodes is ${minNodes}; expected a whole number of at least 1`);
+  }
+  if (!Number.isInteger(maxNodes) || maxNodes < minNodes) {
+    problems.push(`nodePool.maxNodes is ${maxNodes}; expected a whole number >= minNodes`);
+  }
+  if (!/^\d+\.\d+\.\d+\.\d+\/28$/.test(args.masterCidr)) {
+    problems.push(`masterCidr is "${args.masterCidr}"; expected a /28 such as 172.16.0.0/28`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`GKE cluster settings are invalid:\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+/** Builds the kubeconfig of a GKE cluster; credentials come from gke-gcloud-auth-plugin. */
+export function gkeKubeconfig(clusterName: string, endpoint: string, caData: string): string {
+  const context = clusterName;
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      { name: context, cluster: { server: endpoint, "certificate-authority-data": caData } },
+    ],
+    contexts: [{ name: context, context: { cluster: context, user: context } }],
+    "current-context": context,
+    users: [
+      {
+        name: context,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "gke-gcloud-auth-plugin",
+            installHint:
+              "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+            provideClusterInfo: true,
+          },
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * A private, regional GKE cluster: private nodes behind Cloud NAT, control plane reachable
+ * only from authorized ranges (and not from the internet at all in prod), Workload Identity,
+ * shielded nodes, Secrets encrypted with a rotating Cloud KMS key, Dataplane V2 enforcing
+ * NetworkPolicy, and one autoscaling node pool run by a least-privilege service account.
+ */
+export function createGkeCluster(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+): GkeClusterOutputs {
+  validateGkeClusterArgs(args);
+  const opts = { parent };
+  const prod = args.tier === "prod";
+  const workloadIdentityPool = `${args.project}.svc.id.goog`;
+
+  const project = gcp.organizations.getProjectOutput({ projectId: args.project }, opts);
+  const keyRing = new gcp.kms.KeyRing(
+    `${name}-keyring`,
+    { name: `${name}-keyring`, location: args.region, project: args.project },
+    opts,
+  );
+  const secretsKey = new gcp.kms.CryptoKey(
+    `${name}-secrets-key`,
+    {
+      name: `${name}-secrets`,
+      keyRing: keyRing.id,
+      purpose: "ENCRYPT_DECRYPT",
+      rotationPeriod: secretsKeyRotationPeriod,
+      labels: { ...args.labels },
+    },
+    { parent, protect: prod },
+  );
+  const serviceAgentGrant = new gcp.kms.CryptoKeyIAMMember(
+    `${name}-secrets-key-gke`,
+    {
+      cryptoKeyId: secretsKey.id,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: pulumi.interpolate`serviceAccount:service-${project.number}@container-engine-robot.iam.gserviceaccount.com`,
+    },
+    opts,
+  );
+
+  const nodeAccount = new gcp.serviceaccount.Account(
+    `${name}-nodes`,
+    {
+      accountId: `${name}-nodes`.slice(0, 30),
+      displayName: `GKE nodes of ${name}`,
+      project: args.project,
+    },
+    opts,
+  );
+  const nodeRoles = nodeServiceAccountRoles.map(
+    (role) =>
+      new gcp.projects.IAMMember(
+        `${name}-nodes-${role
+          .split(".")
+          .pop()!
+          .replace(/[^A-Za-z]/g, "-")}`,
+        {
+          project: args.project,
+          role,
+          member: pulumi.interpolate`serviceAccount:${nodeAccount.email}`,
+        },
+        opts,
+      ),
+  );
+
+  const nodeConfig = {
+    serviceAccount: nodeAccount.email,
+    oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+    shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+    workloadMetadataConfig: { mode: "GKE_METADATA" },
+    metadata: { "disable-legacy-endpoints": "true" },
+  };
+
+  const cluster = new gcp.container.Cluster(
+    `${name}-gke`,
+    {
+      name: `${name}-gke`,
+      project: args.project,
+      location: args.region,
+      network: args.network.networkId,
+      subnetwork: args.network.subnetId,
+      networkingMode: "VPC_NATIVE",
+      ipAllocationPolicy: {
+        clusterSecondaryRangeName: args.network.podsRangeName,
+        servicesSecondaryRangeName: args.network.servicesRangeName,
+      },
+      datapathProvider: "ADVANCED_DATAPATH",
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      nodeConfig,
+      releaseChannel: { channel: "REGULAR" },
+      workloadIdentityConfig: { workloadPool: workloadIdentityPool },
+      enableShieldedNodes: true,
+      enableLegacyAbac: false,
+      masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+      databaseEncryption: { state: "ENCRYPTED", keyName: secretsKey.id },
+      privateClusterConfig: {
+        enablePrivateNodes: true,
+        enablePrivateEndpoint: privateEndpointFor(args.tier),
+        masterIpv4CidrBlock: args.masterCidr,
+        masterGlobalAccessConfig: { enabled: false },
+      },
+      masterAuthorizedNetworksConfig: {
+        gcpPublicCidrsAccessEnabled: false,
+        cidrBlocks: [
+          { cidrBlock: args.network.subnetCidr, displayName: "nodes" },
+          ...args.masterAuthorizedNetworks.map((n) => ({ ...n })),
+        ],
+      },
+      maintenancePolicy: { dailyMaintenanceWindow: { startTime: "03:00" } },
+      resourceLabels: { ...args.labels },
+      deletionProtection: prod,
+    },
+    { parent, protect: prod, dependsOn: [serviceAgentGrant, ...nodeRoles] },
+  );
+
+  const bounds = nodePoolBounds(args.nodePool, args.standby);
+  new gcp.container.NodePool(
+    `${name}-nodes`,
+    {
+      cluster: cluster.id,
+      location: args.region,
+      initialNodeCount: Math.ceil(bounds.min / 3),
+      autoscaling: {
+        totalMinNodeCount: bounds.min,
+        totalMaxNodeCount: bounds.max,
+        locationPolicy: "BALANCED",
+      },
+      management: { autoRepair: true, autoUpgrade: true },
+      upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
+      nodeConfig: {
+        ...nodeConfig,
+        machineType: args.nodePool.machineType,
+        diskSizeGb: args.nodePool.diskSizeGb,
+        diskType: "pd-balanced",
+        imageType: "COS_CONTAINERD",
+        labels: { ...args.labels },
+      },
+    },
+    { parent, ignoreChanges: ["initialNodeCount"] },
+  );
+
+  const endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
+  const kubeconfig = pulumi.secret(
+    pulumi
+      .all([cluster.name, endpoint, cluster.masterAuth.clusterCaCertificate])
+      .apply(([clusterName, server, ca]) => gkeKubeconfig(clusterName, server, ca ?? "")),
+  );
+  const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, opts);
+
+  return {
+    clusterName: cluster.name,
+    endpoint,
+    kubeconfig,
+    provider,
+    workloadIdentityPool,
+    nodeServiceAccountEmail: nodeAccount.email,
+  };
+}

@@ -1,0 +1,294 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  createGkeCluster,
+  gkeNodePoolDefaults,
+  nodePoolBounds,
+  nodeServiceAccountRoles,
+  type GkeClusterArgs,
+  type GkeClusterOutputs,
+} from "../../components/cluster/gcp";
+import type { GcpNetworkOutputs } from "../../components/network/gcp";
+import type { Tier } from "../../config/tiers";
+import { mockGcpProjectNumber } from "../../tools/plan/mocks";
+import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
+import { plainTextLeaks, testParent } from "./gcp-support";
+
+const network: GcpNetworkOutputs = {
+  networkId: pulumi.output("projects/p/global/networks/net"),
+  networkSelfLink: pulumi.output(
+    "https://www.googleapis.com/compute/v1/projects/p/global/networks/net",
+  ),
+  serviceNetworkId: pulumi.output("projects/p/global/networks/net"),
+  subnetId: pulumi.output("projects/p/regions/us-central1/subnetworks/net-subnet"),
+  subnetSelfLink: pulumi.output(
+    "https://www.googleapis.com/compute/v1/projects/p/regions/us-central1/subnetworks/net-subnet",
+  ),
+  podsRangeName: "net-pods",
+  servicesRangeName: "net-services",
+  subnetCidr: "10.20.0.0/20",
+};
+
+function args(tier: Tier, overrides: Partial<GkeClusterArgs> = {}): GkeClusterArgs {
+  return {
+    tier,
+    project: "platform-prod-standby",
+    region: "us-central1",
+    network,
+    masterAuthorizedNetworks: [{ cidrBlock: "10.99.0.0/24", displayName: "vpn" }],
+    masterCidr: "172.16.0.0/28",
+    nodePool: gkeNodePoolDefaults[tier],
+    standby: false,
+    labels: { tier },
+    ...overrides,
+  };
+}
+
+async function build(a: GkeClusterArgs): Promise<{ recorded: Recorded; built: GkeClusterOutputs }> {
+  const recorded = useMocks();
+  const built = createGkeCluster("std", a, testParent());
+  await settle();
+  return { recorded, built };
+}
+
+const clusterType = "gcp:container/cluster:Cluster";
+const poolType = "gcp:container/nodePool:NodePool";
+
+describe("Cluster on gcp in prod", () => {
+  let recorded: Recorded;
+  let built: GkeClusterOutputs;
+  let cluster: Record<string, unknown>;
+
+  before(async () => {
+    ({ recorded, built } = await build(args("prod")));
+    cluster = recorded.inputs(recorded.one(clusterType, "std-gke"));
+  });
+
+  it("encrypts Kubernetes Secrets with a customer key that rotates every 90 days", () => {
+    const key = recorded.one("gcp:kms/cryptoKey:CryptoKey", "std-secrets-key");
+    assert.equal(recorded.inputs(key).rotationPeriod, "7776000s");
+    assert.equal(recorded.inputs(key).purpose, "ENCRYPT_DECRYPT");
+    assert.deepEqual(cluster.databaseEncryption, { state: "ENCRYPTED", keyName: key.id });
+    const ring = recorded.inputs(recorded.one("gcp:kms/keyRing:KeyRing", "std-keyring"));
+    assert.equal(ring.location, "us-central1");
+  });
+
+  it("lets the GKE service agent, and only it, use the key, before the cluster exists", () => {
+    const grant = recorded.one(
+      "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+      "std-secrets-key-gke",
+    );
+    assert.deepEqual(recorded.inputs(grant), {
+      cryptoKeyId: recorded.one("gcp:kms/cryptoKey:CryptoKey").id,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: `serviceAccount:service-${mockGcpProjectNumber}@container-engine-robot.iam.gserviceaccount.com`,
+    });
+    assert.ok(recorded.one(clusterType).dependencies.includes(grant.urn));
+  });
+
+  it("has private nodes and no public control-plane endpoint", () => {
+    assert.deepEqual(cluster.privateClusterConfig, {
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: true,
+      masterIpv4CidrBlock: "172.16.0.0/28",
+      masterGlobalAccessConfig: { enabled: false },
+    });
+  });
+
+  it("admits to the control plane only the nodes' subnet and the configured ranges", () => {
+    assert.deepEqual(cluster.masterAuthorizedNetworksConfig, {
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [
+        { cidrBlock: "10.20.0.0/20", displayName: "nodes" },
+        { cidrBlock: "10.99.0.0/24", displayName: "vpn" },
+      ],
+    });
+  });
+
+  it("uses Workload Identity, shielded nodes, the REGULAR channel and Dataplane V2", () => {
+    assert.deepEqual(cluster.workloadIdentityConfig, {
+      workloadPool: "platform-prod-standby.svc.id.goog",
+    });
+    assert.equal(built.workloadIdentityPool, "platform-prod-standby.svc.id.goog");
+    assert.equal(cluster.enableShieldedNodes, true);
+    assert.deepEqual(cluster.releaseChannel, { channel: "REGULAR" });
+    assert.equal(cluster.datapathProvider, "ADVANCED_DATAPATH");
+    assert.equal(cluster.enableLegacyAbac, false);
+    assert.deepEqual(cluster.masterAuth, {
+      clientCertificateConfig: { issueClientCertificate: false },
+    });
+  });
+
+  it("is regional and VPC-native on the network's secondary ranges", () => {
+    assert.equal(cluster.location, "us-central1");
+    assert.equal(cluster.networkingMode, "VPC_NATIVE");
+    assert.deepEqual(cluster.ipAllocationPolicy, {
+      clusterSecondaryRangeName: "net-pods",
+      servicesSecondaryRangeName: "net-services",
+    });
+  });
+
+  it("removes the default node pool and runs one autoscaling pool of 6 to 20 nodes (seed 001: 6+)", () => {
+    assert.equal(cluster.removeDefaultNodePool, true);
+    const pool = recorded.inputs(recorded.one(poolType, "std-nodes"));
+    assert.deepEqual(pool.autoscaling, {
+      totalMinNodeCount: 6,
+      totalMaxNodeCount: 20,
+      locationPolicy: "BALANCED",
+    });
+    assert.equal(pool.initialNodeCount, 2);
+    assert.deepEqual(pool.management, { autoRepair: true, autoUpgrade: true });
+    assert.deepEqual(pool.upgradeSettings, { maxSurge: 1, maxUnavailable: 0 });
+  });
+
+  it("runs nodes shielded, on the GKE metadata server, as the node service account", () => {
+    const sa = recorded.one("gcp:serviceaccount/account:Account", "std-nodes");
+    const node = recorded.inputs(recorded.one(poolType)).nodeConfig as Record<string, unknown>;
+    assert.equal(node.machineType, "n2-standard-4");
+    assert.equal(node.serviceAccount, sa.outputs.email);
+    assert.deepEqual(node.shieldedInstanceConfig, {
+      enableSecureBoot: true,
+      enableIntegrityMonitoring: true,
+    });
+    assert.deepEqual(node.workloadMetadataConfig, { mode: "GKE_METADATA" });
+    assert.deepEqual(node.metadata, { "disable-legacy-endpoints": "true" });
+    const temporary = cluster.nodeConfig as Record<string, unknown>;
+    assert.equal(temporary.serviceAccount, sa.outputs.email);
+  });
+
+  it("grants the node service account only logging, monitoring and image-pull roles", () => {
+    const grants = recorded
+      .ofType("gcp:projects/iAMMember:IAMMember")
+      .map((r) => recorded.inputs(r));
+    assert.deepEqual(grants.map((g) => g.role).sort(), [...nodeServiceAccountRoles].sort());
+    for (const g of grants) {
+      assert.equal(
+        g.member,
+        "serviceAccount:std-nodes@platform-prod-standby.iam.gserviceaccount.com",
+      );
+      assert.equal(g.project, "platform-prod-standby");
+    }
+  });
+
+  it("protects the cluster and its key from deletion", () => {
+    assert.equal(cluster.deletionProtection, true);
+    assert.equal(recorded.one(clusterType).protect, true);
+    assert.equal(recorded.one("gcp:kms/cryptoKey:CryptoKey").protect, true);
+  });
+
+  it("builds a kubeconfig that authenticates with gke-gcloud-auth-plugin, kept secret", async () => {
+    const { value, secret } = await resolve(built.kubeconfig);
+    assert.equal(secret, true);
+    const kubeconfig = JSON.parse(value) as {
+      clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
+      users: { user: { exec: { command: string; apiVersion: string } } }[];
+    };
+    assert.equal(kubeconfig.clusters[0]?.cluster.server, "https://172.16.0.2");
+    assert.equal(
+      kubeconfig.clusters[0]?.cluster["certificate-authority-data"],
+      Buffer.from("mock-ca-std-gke").toString("base64"),
+    );
+    assert.equal(kubeconfig.users[0]?.user.exec.command, "gke-gcloud-auth-plugin");
+    assert.equal(kubeconfig.users[0]?.user.exec.apiVersion, "client.authentication.k8s.io/v1beta1");
+    const provider = recorded.one("pulumi:providers:kubernetes", "std-k8s");
+    assert.deepEqual(plainTextLeaks(recorded, value), []);
+    assert.equal(recorded.inputs(provider).kubeconfig, value);
+  });
+});
+
+describe("Cluster on gcp as the prod warm standby", () => {
+  it("keeps 3 nodes at least and may still scale out to 20 on failover", async () => {
+    const { recorded } = await build(args("prod", { standby: true }));
+    const pool = recorded.inputs(recorded.one(poolType));
+    assert.deepEqual(pool.autoscaling, {
+      totalMinNodeCount: 3,
+      totalMaxNodeCount: 20,
+      locationPolicy: "BALANCED",
+    });
+    assert.equal(pool.initialNodeCount, 1);
+  });
+});
+
+describe("Cluster on gcp in staging and dev", () => {
+  it("runs 3 to 6 nodes in staging (seed 001: 3)", async () => {
+    const { recorded } = await build(args("staging"));
+    const pool = recorded.inputs(recorded.one(poolType));
+    assert.deepEqual(pool.autoscaling, {
+      totalMinNodeCount: 3,
+      totalMaxNodeCount: 6,
+      locationPolicy: "BALANCED",
+    });
+    assert.equal((pool.nodeConfig as Record<string, unknown>).machineType, "e2-standard-4");
+  });
+
+  it("keeps private nodes but a public endpoint limited to authorized ranges outside prod", async () => {
+    const { recorded } = await build(args("staging"));
+    const cluster = recorded.inputs(recorded.one(clusterType));
+    const config = cluster.privateClusterConfig as Record<string, unknown>;
+    assert.equal(config.enablePrivateNodes, true);
+    assert.equal(config.enablePrivateEndpoint, false);
+    assert.equal(
+      (cluster.masterAuthorizedNetworksConfig as Record<string, unknown>)
+        .gcpPublicCidrsAccessEnabled,
+      false,
+    );
+    assert.deepEqual(cluster.databaseEncryption, {
+      state: "ENCRYPTED",
+      keyName: recorded.one("gcp:kms/cryptoKey:CryptoKey").id,
+    });
+  });
+
+  it("may be deleted in dev, and runs 1 to 3 small nodes", async () => {
+    const { recorded } = await build(args("dev"));
+    const cluster = recorded.one(clusterType);
+    assert.equal(recorded.inputs(cluster).deletionProtection, false);
+    assert.equal(cluster.protect, false);
+    const pool = recorded.inputs(recorded.one(poolType));
+    assert.deepEqual(pool.autoscaling, {
+      totalMinNodeCount: 1,
+      totalMaxNodeCount: 3,
+      locationPolicy: "BALANCED",
+    });
+  });
+});
+
+describe("GKE node pool sizing", () => {
+  const cases: [string, { min: number; max: number }, boolean, { min: number; max: number }][] = [
+    ["prod", { min: 6, max: 20 }, false, { min: 6, max: 20 }],
+    ["prod standby", { min: 6, max: 20 }, true, { min: 3, max: 20 }],
+    ["a standby already smaller than 3", { min: 2, max: 4 }, true, { min: 2, max: 4 }],
+  ];
+  for (const [label, pool, standby, expected] of cases) {
+    it(`bounds ${label} at ${expected.min}-${expected.max}`, () => {
+      assert.deepEqual(
+        nodePoolBounds(
+          { machineType: "x", diskSizeGb: 1, minNodes: pool.min, maxNodes: pool.max },
+          standby,
+        ),
+        expected,
+      );
+    });
+  }
+
+  it("refuses a pool whose maximum is below its minimum, before creating anything", () => {
+    const recorded = useMocks();
+    assert.throws(
+      () =>
+        createGkeCluster(
+          "bad",
+          args("prod", { nodePool: { ...gkeNodePoolDefaults.prod, minNodes: 6, maxNodes: 4 } }),
+          testParent(),
+        ),
+      /nodePool.maxNodes is 4; expected a whole number >= minNodes/,
+    );
+    assert.equal(recorded.ofType(clusterType).length, 0);
+  });
+
+  it("refuses a control-plane range that is not a /28", () => {
+    useMocks();
+    assert.throws(
+      () => createGkeCluster("bad", args("prod", { masterCidr: "172.16.0.0/24" }), testParent()),
+      /masterCidr is "172.16.0.0\/24"; expected a \/28/,
+    );
+  });
+});
