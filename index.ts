@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
+import { Edge } from "./components/edge";
 import { Network } from "./components/network";
 import { Workloads } from "./components/workloads";
 
@@ -38,9 +41,35 @@ const workloads = kubernetesProvider
     )
   : undefined;
 
+// The token is stack config (`pulumi config set --secret cloudflare:apiToken ...`), never in
+// the repository; without it the provider falls back to CLOUDFLARE_API_TOKEN.
+const cloudflareProvider = config.edge
+  ? new cloudflare.Provider("cloudflare", {
+      apiToken: new pulumi.Config("cloudflare").getSecret("apiToken"),
+    })
+  : undefined;
+
+const edge =
+  config.edge && cloudflareProvider
+    ? new Edge(
+        "edge",
+        { ...config.edge, tier: config.tier, namePrefix: config.baseName },
+        { providers: { cloudflare: cloudflareProvider } },
+      )
+    : undefined;
+
 export = {
   tier: config.tier,
   target: config.target,
   ...(network && { vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds }),
   ...(workloads && { namespaces: workloads.namespaceNames }),
+  ...(edge && {
+    publicUrls: edge.urls,
+    ...(edge.pools && {
+      activePool: edge.pools.active,
+      standbyPool: edge.pools.standby,
+      failoverTime: edge.failoverTime,
+      manualFailover: edge.manualFailover,
+    }),
+  }),
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { coreShape } from "./sections/core";
+import { edgeSection } from "./sections/edge";
 import { networkSection } from "./sections/network";
 import { workloadsSection } from "./sections/workloads";
 
@@ -12,6 +13,7 @@ export const stackConfigSchema = z
     ...coreShape,
     network: networkSection.optional(),
     workloads: workloadsSection.optional(),
+    edge: edgeSection.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
