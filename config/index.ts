@@ -122,16 +122,20 @@ function defined<T extends object>(value: T): Partial<T> {
 function resolveRateLimit(entry: RateLimitInput): RateLimitRule {
   const { preset, ...overrides } = entry;
   const base = preset === undefined ? undefined : rateLimitPresets[preset];
-  // Without a preset the schema has required name, requestsPerPeriod and periodSeconds.
+  const name = overrides.name ?? base?.name;
+  const requestsPerPeriod = overrides.requestsPerPeriod ?? base?.requestsPerPeriod;
+  const periodSeconds = overrides.periodSeconds ?? base?.periodSeconds;
+  if (name === undefined || requestsPerPeriod === undefined || periodSeconds === undefined) {
+    // The schema refuses such an entry before it gets here.
+    throw new Error("a rate limit without a preset needs name, requestsPerPeriod, periodSeconds");
+  }
   return {
-    name: overrides.name ?? base?.name ?? "",
-    requestsPerPeriod: overrides.requestsPerPeriod ?? base?.requestsPerPeriod ?? 0,
-    periodSeconds: overrides.periodSeconds ?? base?.periodSeconds ?? 60,
+    name,
+    requestsPerPeriod,
+    periodSeconds,
+    // Without a stated timeout, the action lasts one period.
     mitigationTimeoutSeconds:
-      overrides.mitigationTimeoutSeconds ??
-      base?.mitigationTimeoutSeconds ??
-      overrides.periodSeconds ??
-      60,
+      overrides.mitigationTimeoutSeconds ?? base?.mitigationTimeoutSeconds ?? periodSeconds,
     action: overrides.action ?? base?.action ?? "block",
     hosts: overrides.hosts ?? base?.hosts ?? [],
   };

@@ -16,7 +16,7 @@ export type RateLimitPeriod = 10 | 60 | 120 | 300 | 600 | 3600;
 export interface RateLimitRule {
   /** Rule name; part of the rule's `ref`, so keep it stable. */
   readonly name: string;
-  /** Requests one client IP may send per period (per Cloudflare data centre) before the action. */
+  /** Requests one client IP may send per period (counted per data centre) before the action. */
   readonly requestsPerPeriod: number;
   /** Counting window, seconds. Cloudflare allows 10, 60, 120, 300, 600, 3600. */
   readonly periodSeconds: RateLimitPeriod;
@@ -37,7 +37,7 @@ export interface CacheSettings {
 
 /** The health monitor of the load balancer's pools. */
 export interface FailoverMonitorSettings {
-  /** Seconds between checks. Cloudflare's minimum is 60 s on Pro, 15 s on Business, 10 s on Enterprise. */
+  /** Seconds between checks; the plan sets the floor (Pro 60 s, Business 15 s, Enterprise 10 s). */
   readonly intervalSeconds: number;
   /** Seconds a check waits for the origin. */
   readonly timeoutSeconds: number;
@@ -55,7 +55,10 @@ export interface EdgeSettings {
   readonly wafMode: WafMode;
   /** OWASP Core Ruleset paranoia level, 1-4. @default 2 */
   readonly owaspParanoiaLevel: 1 | 2 | 3 | 4;
-  /** OWASP anomaly score at which a request is acted on: 25 high, 40 medium, 60 low sensitivity. @default 25 in prod, 40 elsewhere */
+  /**
+   * OWASP anomaly score at which a request is acted on: 25 (high), 40 (medium) or 60 (low
+   * sensitivity). @default 25 in prod, 40 elsewhere
+   */
   readonly owaspScoreThreshold: 25 | 40 | 60;
   /** Rate limiting rules. @default seed 004's 100 requests per minute per IP, on every host */
   readonly rateLimits: readonly RateLimitRule[];
@@ -63,11 +66,14 @@ export interface EdgeSettings {
   readonly cache: CacheSettings;
   /** HSTS max-age, seconds. @default 63072000 (2 years, seed 003) */
   readonly hstsMaxAgeSeconds: number;
-  /** A load balancer with an AWS and a GCP pool in front of every host. @default true in prod only */
+  /** A load balancer with an AWS and a GCP pool for every host. @default true in prod only */
   readonly loadBalancer: boolean;
   /** The pool that takes traffic while healthy; the other one is the standby. @default "aws" */
   readonly primaryPool: "aws" | "gcp";
-  /** Health monitor timing; must keep failover under 5 minutes (seed 002). @default 60 s interval, 5 s timeout, 2 retries, down after 2 */
+  /**
+   * Health monitor timing; must keep failover under 5 minutes (seed 002).
+   * @default 60 s interval, 5 s timeout, 2 retries, down after 2 failures, up after 2 passes
+   */
   readonly failover: FailoverMonitorSettings;
 }
 

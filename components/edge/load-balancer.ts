@@ -89,12 +89,26 @@ export function createLoadBalancing(
   }
 
   const budget = failoverBudget(args.failover);
-  const manualFailover = pulumi.interpolate`Traffic goes to pool ${args.namePrefix}-${args.primaryPool} (${active.id}) while its /health answers 200, else to ${args.namePrefix}-${standbyCloud} (${standby.id}). To fail over by hand, either: (1) pulumi config set --path platform:edge.primaryPool ${standbyCloud} && pulumi up (the standby becomes the default pool of every load balancer); or (2) without a deploy, disable the active pool: Cloudflare dashboard > Traffic > Load Balancing > Pools > ${args.namePrefix}-${args.primaryPool} > Disable, or PATCH https://api.cloudflare.com/client/v4/accounts/${accountId}/load_balancers/pools/${active.id} with {"enabled": false}; the load balancers then use ${args.namePrefix}-${standbyCloud}; the next pulumi up enables the pool again, so use (1) for a lasting move. To fail back, undo (1) or re-enable the pool.`;
+  const activeName = `${args.namePrefix}-${args.primaryPool}`;
+  const standbyName = `${args.namePrefix}-${standbyCloud}`;
+  const manualFailover = pulumi
+    .all([
+      pulumi.interpolate`Traffic goes to pool ${activeName} (${active.id}) while its /health answers 200,`,
+      pulumi.interpolate`else to ${standbyName} (${standby.id}). To fail over by hand, either:`,
+      `(1) pulumi config set --path platform:edge.primaryPool ${standbyCloud} && pulumi up`,
+      "(the standby becomes the first pool of every load balancer); or (2) without a deploy,",
+      `disable the active pool: Cloudflare dashboard > Traffic > Load Balancing > Pools > ${activeName}`,
+      pulumi.interpolate`> Disable, or PATCH https://api.cloudflare.com/client/v4/accounts/${accountId}/load_balancers/pools/${active.id}`,
+      `with {"enabled": false}; the load balancers then use ${standbyName}.`,
+      "The next pulumi up enables the pool again, so use (1) for a lasting move.",
+      "To fail back, undo (1) or re-enable the pool.",
+    ])
+    .apply((sentences) => sentences.join(" "));
 
   return {
     pools: {
-      active: `${args.namePrefix}-${args.primaryPool}`,
-      standby: `${args.namePrefix}-${standbyCloud}`,
+      active: activeName,
+      standby: standbyName,
       activePoolId: active.id,
       standbyPoolId: standby.id,
     },

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { RateLimitPeriod, RateLimitRule } from "./index";
 import { hostsExpression, type ZoneContext } from "./zone";
 
-/** Counting windows Cloudflare accepts, seconds (Free: 10; Pro adds 60; Business adds 600; Enterprise all). */
+/** Counting windows Cloudflare accepts, seconds; the plan allows a subset (Free: 10 s only). */
 export const rateLimitPeriods: readonly RateLimitPeriod[] = [10, 60, 120, 300, 600, 3600];
 
 /** Mitigation timeouts Cloudflare accepts, seconds. */

@@ -7,7 +7,7 @@ import type { ZoneContext } from "./zone";
 export const managedRulesets = {
   cloudflareManaged: "efb7b8c949ac4650a09736fc376e9aee",
   owaspCore: "4814384a9e5d4991b9815dcfc25d2f1f",
-  /** The OWASP ruleset's last rule (949110, inbound anomaly score exceeded): it carries the action and threshold. */
+  /** The OWASP ruleset's last rule (949110, anomaly score exceeded): its action and threshold. */
   owaspAnomalyScoreRule: "6179ae15870a4bb7b2d480d4843b323c",
 } as const;
 
