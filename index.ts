@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
@@ -6,6 +7,7 @@ import { Backups } from "./components/backup";
 import { Cache } from "./components/cache";
 import { Cluster } from "./components/cluster";
 import { Database } from "./components/database";
+import { Edge } from "./components/edge";
 import { Ingress } from "./components/ingress";
 import { LocalDataServices } from "./components/local-data";
 import { Network } from "./components/network";
@@ -203,6 +205,23 @@ const observability =
       )
     : undefined;
 
+// The token is stack config (`pulumi config set --secret cloudflare:apiToken ...`), never in
+// the repository; without it the provider falls back to CLOUDFLARE_API_TOKEN.
+const cloudflareProvider = config.edge
+  ? new cloudflare.Provider("cloudflare", {
+      apiToken: new pulumi.Config("cloudflare").getSecret("apiToken"),
+    })
+  : undefined;
+
+const edge =
+  config.edge && cloudflareProvider
+    ? new Edge(
+        "edge",
+        { ...config.edge, tier: config.tier, namePrefix: config.baseName },
+        { providers: { cloudflare: cloudflareProvider } },
+      )
+    : undefined;
+
 export = {
   tier: config.tier,
   target: config.target,
@@ -254,5 +273,14 @@ export = {
     tracesEndpoint: observability.tracesEndpoint,
     logsDestination: observability.logsDestination,
     backupsDestination: observability.backupsDestination,
+  }),
+  ...(edge && {
+    publicUrls: edge.urls,
+    ...(edge.pools && {
+      activePool: edge.pools.active,
+      standbyPool: edge.pools.standby,
+      failoverTime: edge.failoverTime,
+      manualFailover: edge.manualFailover,
+    }),
   }),
 };

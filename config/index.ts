@@ -1,6 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { clusterDefaults, type ClusterSettings } from "../components/cluster";
+import {
+  edgeDefaults,
+  failoverProblems,
+  rateLimitPresets,
+  type EdgeSettings,
+  type RateLimitRule,
+  type ZoneRef,
+} from "../components/edge";
 import { networkDefaults, type NetworkSettings } from "../components/network";
 import {
   appNamespaceDefaults,
@@ -15,7 +23,7 @@ import {
   type AlertReceivers,
   type ObservabilitySettings,
 } from "../components/observability";
-import { ConfigError, formatIssues } from "./errors";
+import { ConfigError, formatIssues, showValue } from "./errors";
 import { plainTextSecretProblems } from "./sections/observability";
 import { quotaProblems, resolveService, serviceProblems } from "./services";
 import { keysAt } from "./schema-walk";
@@ -61,6 +69,16 @@ export interface PlatformConfig extends DataServices {
   };
   /** Tags/labels put on every resource that takes them. */
   readonly tags: Readonly<Record<string, string>>;
+  /** The Cloudflare edge; absent unless `platform:edge.enabled` is true. */
+  readonly edge?: EdgeConfig;
+}
+
+/** The edge's settings resolved over the tier's defaults, with the zone and origins. */
+export interface EdgeConfig extends EdgeSettings {
+  readonly zone: ZoneRef;
+  readonly accountId?: string;
+  readonly hosts: readonly string[];
+  readonly origins: { readonly aws: string; readonly gcp?: string };
 }
 
 export interface ConfigSource {
@@ -87,7 +105,10 @@ export function parseStackConfig(source: ConfigSource): PlatformConfig {
     ...plainTextSecretProblems(configNamespace, source.values, source.isSecret),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
-  return resolve(parsed.data, source);
+  const resolved = resolve(parsed.data, source);
+  const edge = edgeProblems(resolved, parsed.data);
+  if (edge.length > 0) throw new ConfigError(edge);
+  return resolved;
 }
 
 function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
@@ -127,6 +148,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     ...(cfg.workloads?.acmeEmail !== undefined && { acmeEmail: cfg.workloads.acmeEmail }),
     observability: resolveObservability(cfg),
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
+    edge: cfg.edge?.enabled === true ? resolveEdge(cfg.edge, tier) : undefined,
   };
 }
 
@@ -154,6 +176,103 @@ function resolveObservability(cfg: StackConfig): PlatformConfig["observability"]
       emailUsername: a?.emailUsername,
     },
   };
+}
+
+type EdgeInput = NonNullable<StackConfig["edge"]>;
+type RateLimitInput = NonNullable<EdgeInput["rateLimits"]>[number];
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function resolveRateLimit(entry: RateLimitInput): RateLimitRule {
+  const { preset, ...overrides } = entry;
+  const base = preset === undefined ? undefined : rateLimitPresets[preset];
+  const name = overrides.name ?? base?.name;
+  const requestsPerPeriod = overrides.requestsPerPeriod ?? base?.requestsPerPeriod;
+  const periodSeconds = overrides.periodSeconds ?? base?.periodSeconds;
+  if (name === undefined || requestsPerPeriod === undefined || periodSeconds === undefined) {
+    // The schema refuses such an entry before it gets here.
+    throw new Error("a rate limit without a preset needs name, requestsPerPeriod, periodSeconds");
+  }
+  return {
+    name,
+    requestsPerPeriod,
+    periodSeconds,
+    // Without a stated timeout, the action lasts one period.
+    mitigationTimeoutSeconds:
+      overrides.mitigationTimeoutSeconds ?? base?.mitigationTimeoutSeconds ?? periodSeconds,
+    action: overrides.action ?? base?.action ?? "block",
+    hosts: overrides.hosts ?? base?.hosts ?? [],
+  };
+}
+
+function resolveEdge(edge: EdgeInput, tier: Tier): EdgeConfig {
+  const defaults = edgeDefaults[tier];
+  const zone: ZoneRef =
+    edge.zoneId !== undefined
+      ? { id: edge.zoneId, name: edge.zoneName }
+      : { name: edge.zoneName ?? "" };
+  return {
+    ...defaults,
+    ...defined({
+      wafMode: edge.wafMode,
+      owaspParanoiaLevel: edge.owaspParanoiaLevel,
+      owaspScoreThreshold: edge.owaspScoreThreshold,
+      hstsMaxAgeSeconds: edge.hstsMaxAgeSeconds,
+      loadBalancer: edge.loadBalancer,
+      primaryPool: edge.primaryPool,
+    }),
+    rateLimits: edge.rateLimits?.map(resolveRateLimit) ?? defaults.rateLimits,
+    cache: { ...defaults.cache, ...defined(edge.cache ?? {}) },
+    failover: { ...defaults.failover, ...defined(edge.failover ?? {}) },
+    zone,
+    accountId: edge.accountId,
+    hosts: edge.hosts ?? [],
+    origins: { aws: edge.origins?.aws ?? "", gcp: edge.origins?.gcp },
+  };
+}
+
+/** Rules across the edge's keys and the tier's defaults, checked once they are merged. */
+function edgeProblems(cfg: PlatformConfig, input: StackConfig): string[] {
+  const edge = cfg.edge;
+  if (!edge) return [];
+  const key = (k: string) => `platform:edge.${k}`;
+  const problems: string[] = [];
+  const missing = (k: string, why: string) => problems.push(`${key(k)}: (missing) ${why}`);
+  if (input.edge?.zoneName === undefined && input.edge?.zoneId === undefined) {
+    missing("zoneName", `is required when ${key("enabled")} is true; set it (or ${key("zoneId")})`);
+  }
+  if (edge.hosts.length === 0) {
+    missing("hosts", `is required when ${key("enabled")} is true; expected e.g. ["app", "api"]`);
+  }
+  if (edge.origins.aws === "") {
+    missing("origins.aws", "is required: the hostname of the AWS load balancer the edge fronts");
+  }
+  if (edge.primaryPool === "gcp" && edge.origins.gcp === undefined) {
+    missing("origins.gcp", `is required when ${key("primaryPool")} is "gcp"`);
+  }
+  edge.rateLimits.forEach((rule, i) =>
+    rule.hosts.forEach((host, j) => {
+      if (!edge.hosts.includes(host)) {
+        problems.push(
+          `${key(`rateLimits[${i}].hosts[${j}]`)}: ${showValue(host, false)} is not a public host; expected one of ${edge.hosts.join(", ")}`,
+        );
+      }
+    }),
+  );
+  if (edge.loadBalancer) {
+    const why = `is required for the load balancer (${key("loadBalancer")} is true in ${cfg.tier})`;
+    if (edge.accountId === undefined) missing("accountId", why);
+    if (edge.origins.gcp === undefined) missing("origins.gcp", why);
+    if (cfg.standby !== "gcp") {
+      problems.push(
+        `${key("loadBalancer")}: true needs a standby to fail over to, but platform:standby is ${showValue(cfg.standby, false)}; set platform:standby "gcp" or ${key("loadBalancer")} false`,
+      );
+    }
+    problems.push(...failoverProblems(edge.failover, key("failover")));
+  }
+  return problems;
 }
 
 /**

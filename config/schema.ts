@@ -12,6 +12,7 @@ import {
   queueSection,
   searchSection,
 } from "./sections/data";
+import { edgeSection } from "./sections/edge";
 import { networkSection } from "./sections/network";
 import { observabilitySection } from "./sections/observability";
 import { workloadsSection } from "./sections/workloads";
@@ -34,6 +35,7 @@ export const stackConfigSchema = z
     queue: queueSection.optional(),
     backup: backupSection.optional(),
     observability: observabilitySection.optional(),
+    edge: edgeSection.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -13,6 +13,18 @@ const validProd = {
   gcp: { project: "platform-prod-standby", region: "us-central1" },
 };
 
+const prodEdge = {
+  enabled: true,
+  zoneName: "example.com",
+  accountId: "0123456789abcdef0123456789abcdef",
+  hosts: ["app", "api"],
+  origins: { aws: "web-0123456789.us-east-1.elb.amazonaws.com", gcp: "standby.example.net" },
+};
+const withEdge = (edge: Record<string, unknown>) => ({
+  ...validProd,
+  edge: { ...prodEdge, ...edge },
+});
+
 function problems(values: Record<string, unknown>, secretKeys: string[] = []): string[] {
   try {
     parseStackConfig(source(values, secretKeys));
@@ -58,6 +70,85 @@ describe("Stack config", () => {
       );
       assert.equal(cfg.namespaces[0]?.quota.pods, 30);
       assert.equal(cfg.namespaces[0]?.quota.requestsCpu, "4");
+    });
+  });
+
+  describe("accepts the edge", () => {
+    it("in prod, resolved over the prod defaults", () => {
+      const edge = parseStackConfig(source(withEdge({}))).edge;
+      assert.ok(edge);
+      assert.deepEqual(edge.zone, { name: "example.com" });
+      assert.equal(edge.wafMode, "block");
+      assert.equal(edge.owaspScoreThreshold, 25);
+      assert.equal(edge.hstsMaxAgeSeconds, 63_072_000);
+      assert.equal(edge.loadBalancer, true);
+      assert.equal(edge.primaryPool, "aws");
+      assert.deepEqual(edge.failover, {
+        intervalSeconds: 60,
+        timeoutSeconds: 5,
+        retries: 2,
+        consecutiveDown: 2,
+        consecutiveUp: 2,
+      });
+      assert.deepEqual(edge.rateLimits, [
+        {
+          name: "per-ip-100-per-minute",
+          requestsPerPeriod: 100,
+          periodSeconds: 60,
+          mitigationTimeoutSeconds: 60,
+          action: "block",
+          hosts: [],
+        },
+      ]);
+    });
+
+    it("with rate limits from presets, the keys a stack states overriding them", () => {
+      const edge = parseStackConfig(
+        source(
+          withEdge({
+            rateLimits: [
+              { preset: "seed-003", hosts: ["api"], mitigationTimeoutSeconds: 60 },
+              { name: "login", requestsPerPeriod: 5, periodSeconds: 60, hosts: ["app"] },
+            ],
+          }),
+        ),
+      ).edge;
+      assert.deepEqual(edge?.rateLimits, [
+        {
+          name: "per-ip-10-per-second",
+          requestsPerPeriod: 100,
+          periodSeconds: 10,
+          mitigationTimeoutSeconds: 60,
+          action: "block",
+          hosts: ["api"],
+        },
+        {
+          name: "login",
+          requestsPerPeriod: 5,
+          periodSeconds: 60,
+          mitigationTimeoutSeconds: 60,
+          action: "block",
+          hosts: ["app"],
+        },
+      ]);
+    });
+
+    it("only when enabled", () => {
+      assert.equal(parseStackConfig(source(validProd)).edge, undefined);
+      assert.equal(parseStackConfig(source(withEdge({ enabled: false }))).edge, undefined);
+    });
+
+    it("in staging, logging only and without a load balancer", () => {
+      const edge = parseStackConfig(
+        source({
+          tier: "staging",
+          target: "aws",
+          aws: { region: "us-east-1" },
+          edge: { ...prodEdge, accountId: undefined, origins: { aws: prodEdge.origins.aws } },
+        }),
+      ).edge;
+      assert.equal(edge?.wafMode, "log");
+      assert.equal(edge?.loadBalancer, false);
     });
   });
 
@@ -176,6 +267,108 @@ describe("Stack config", () => {
         values: { tier: "dev", target: "local", local: { kubeContext: "" } },
         key: "platform:local.kubeContext",
         says: /"" is not allowed; expected at least 1 character/,
+      },
+      {
+        what: "an edge with no zone",
+        values: withEdge({ zoneName: undefined }),
+        key: "platform:edge.zoneName",
+        says: /\(missing\) is required when platform:edge\.enabled is true/,
+      },
+      {
+        what: "an edge with no public hosts",
+        values: withEdge({ hosts: undefined }),
+        key: "platform:edge.hosts",
+        says: /\(missing\) is required when platform:edge\.enabled is true/,
+      },
+      {
+        what: "an edge host that is not a DNS label",
+        values: withEdge({ hosts: ["App_1"] }),
+        key: "platform:edge.hosts[0]",
+        says: /"App_1" is not a host label/,
+      },
+      {
+        what: "a zone id that is not 32 hex digits",
+        values: withEdge({ zoneId: "zone-1" }),
+        key: "platform:edge.zoneId",
+        says: /"zone-1" is not a Cloudflare zone id; expected 32 hex digits/,
+      },
+      {
+        what: "an edge with no AWS origin",
+        values: withEdge({ origins: { gcp: "standby.example.net" } }),
+        key: "platform:edge.origins.aws",
+        says: /\(missing\) is required: the hostname of the AWS load balancer/,
+      },
+      {
+        what: "a WAF mode Cloudflare does not have",
+        values: withEdge({ wafMode: "simulate" }),
+        key: "platform:edge.wafMode",
+        says: /"simulate" is not a WAF mode; expected "block" or "log"/,
+      },
+      {
+        what: "an OWASP score threshold Cloudflare does not offer",
+        values: withEdge({ owaspScoreThreshold: 50 }),
+        key: "platform:edge.owaspScoreThreshold",
+        says: /50 is not allowed; expected one of 25, 40, 60/,
+      },
+      {
+        what: "a rate limit period Cloudflare does not accept",
+        values: withEdge({ rateLimits: [{ preset: "seed-004", periodSeconds: 30 }] }),
+        key: "platform:edge.rateLimits[0].periodSeconds",
+        says: /30 is not allowed; expected one of 10, 60, 120, 300, 600, 3600/,
+      },
+      {
+        what: "an unknown rate limit preset",
+        values: withEdge({ rateLimits: [{ preset: "seed-009" }] }),
+        key: "platform:edge.rateLimits[0].preset",
+        says: /"seed-009" is not a rate limit preset; expected one of seed-003, seed-004/,
+      },
+      {
+        what: "a rate limit with neither a preset nor a threshold",
+        values: withEdge({ rateLimits: [{ name: "login", periodSeconds: 60 }] }),
+        key: "platform:edge.rateLimits[0].requestsPerPeriod",
+        says: /\(missing\) is required in a rate limit without a preset/,
+      },
+      {
+        what: "a rate limit on a host the edge does not serve",
+        values: withEdge({ rateLimits: [{ preset: "seed-003", hosts: ["admin"] }] }),
+        key: "platform:edge.rateLimits[0].hosts[0]",
+        says: /"admin" is not a public host; expected one of app, api/,
+      },
+      {
+        what: "an HSTS max-age under a year",
+        values: withEdge({ hstsMaxAgeSeconds: 86_400 }),
+        key: "platform:edge.hstsMaxAgeSeconds",
+        says: /86400 is too short for HSTS preload/,
+      },
+      {
+        what: "a prod load balancer without the Cloudflare account",
+        values: withEdge({ accountId: undefined }),
+        key: "platform:edge.accountId",
+        says: /\(missing\) is required for the load balancer/,
+      },
+      {
+        what: "a prod load balancer without a GCP origin",
+        values: withEdge({ origins: { aws: prodEdge.origins.aws } }),
+        key: "platform:edge.origins.gcp",
+        says: /\(missing\) is required for the load balancer/,
+      },
+      {
+        what: "a load balancer with no standby to fail over to",
+        values: { ...withEdge({}), standby: "none" },
+        key: "platform:edge.loadBalancer",
+        says: /needs a standby to fail over to, but platform:standby is "none"/,
+      },
+      {
+        what: "a health check interval below Cloudflare's minimum",
+        values: withEdge({ failover: { intervalSeconds: 5 } }),
+        key: "platform:edge.failover.intervalSeconds",
+        says: /5 is below Cloudflare's minimum interval/,
+      },
+      {
+        what: "a monitor whose failover exceeds 5 minutes (seed 002)",
+        values: withEdge({ failover: { intervalSeconds: 120, consecutiveDown: 3 } }),
+        key: "platform:edge.failover",
+        says: /worst-case failover takes 405 s .*not under the 300 s of seed 002; lower platform:edge\.failover\.intervalSeconds, platform:edge\.failover\.consecutiveDown/,
       },
     ];
 

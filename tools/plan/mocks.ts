@@ -280,6 +280,39 @@ const computedByType: Record<string, Computed> = {
     id: `${gcpProject(c)}/transferJobs/${c.hex(19)}`,
     name: `transferJobs/${c.hex(19)}`,
   }),
+  "cloudflare:index/zoneSetting:ZoneSetting": (c) => ({
+    id: String(c.inputs.settingId),
+    editable: true,
+    modifiedOn: "2026-01-01T00:00:00Z",
+  }),
+  "cloudflare:index/dnsRecord:DnsRecord": (c) => ({
+    id: c.hex(32),
+    proxiable: true,
+    createdOn: "2026-01-01T00:00:00Z",
+    modifiedOn: "2026-01-01T00:00:00Z",
+  }),
+  "cloudflare:index/ruleset:Ruleset": (c) => ({
+    id: c.hex(32),
+    lastUpdated: "2026-01-01T00:00:00Z",
+    version: "1",
+  }),
+  "cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor": (c) => ({
+    id: c.hex(32),
+    createdOn: "2026-01-01T00:00:00Z",
+  }),
+  "cloudflare:index/loadBalancerPool:LoadBalancerPool": (c) => ({
+    id: c.hex(32),
+    createdOn: "2026-01-01T00:00:00Z",
+    networks: ["cloudflare"],
+  }),
+  "cloudflare:index/loadBalancer:LoadBalancer": (c) => ({
+    id: c.hex(32),
+    createdOn: "2026-01-01T00:00:00Z",
+    zoneName: String(c.inputs.name ?? "")
+      .split(".")
+      .slice(-2)
+      .join("."),
+  }),
   "random:index/randomPassword:RandomPassword": (c) => ({
     result: randomText(c, Number(c.inputs.length ?? 32), c.inputs.special !== false),
     bcryptHash: `$2a$10$${c.hex(53)}`,
@@ -413,6 +446,23 @@ const invokes: Record<
   "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => {
     const json = JSON.stringify(policyDocument(inputs));
     return { json, minifiedJson: json, id: stableHex(json, 10) };
+  },
+  "cloudflare:index/getZone:getZone": (inputs) => {
+    const filter = (inputs.filter ?? {}) as { name?: string };
+    const name = filter.name ?? "example.com";
+    const zoneId =
+      typeof inputs.zoneId === "string" ? inputs.zoneId : stableHex(`zone/${name}`, 32);
+    return {
+      id: zoneId,
+      zoneId,
+      name,
+      status: "active",
+      paused: false,
+      type: "full",
+      account: { id: stableHex("account", 32), name: "platform" },
+      nameServers: ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
+      plan: { id: stableHex("plan", 32), name: "Pro Website" },
+    };
   },
   "gcp:organizations/getClientConfig:getClientConfig": () => ({
     project: "mock-project",

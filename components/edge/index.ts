@@ -1,0 +1,217 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PerTier, Tier } from "../../config/tiers";
+import { createCloudflareEdge } from "./cloudflare";
+import { failoverProblems } from "./failover";
+import { rateLimitPresets } from "./rate-limits";
+
+export { failoverBudget, failoverLimitSeconds, failoverProblems } from "./failover";
+export { rateLimitPresets, rateLimitPeriods, mitigationTimeouts } from "./rate-limits";
+
+/** What the WAF does with a request the managed rules flag. */
+export type WafMode = "block" | "log";
+
+/** Periods Cloudflare accepts for a rate limiting rule, seconds (plans allow a subset). */
+export type RateLimitPeriod = 10 | 60 | 120 | 300 | 600 | 3600;
+
+export interface RateLimitRule {
+  /** Rule name; part of the rule's `ref`, so keep it stable. */
+  readonly name: string;
+  /** Requests one client IP may send per period (counted per data centre) before the action. */
+  readonly requestsPerPeriod: number;
+  /** Counting window, seconds. Cloudflare allows 10, 60, 120, 300, 600, 3600. */
+  readonly periodSeconds: RateLimitPeriod;
+  /** How long the action applies once the rate is exceeded, seconds. */
+  readonly mitigationTimeoutSeconds: number;
+  /** What happens to requests over the rate. */
+  readonly action: "block" | "managed_challenge" | "log";
+  /** Host labels the rule covers (`app`, `@` for the apex); every public host when empty. */
+  readonly hosts: readonly string[];
+}
+
+export interface CacheSettings {
+  /** File extensions cached at the edge, without the dot. */
+  readonly extensions: readonly string[];
+  /** How long the edge keeps a cached asset, seconds, whatever the origin says. */
+  readonly edgeTtlSeconds: number;
+}
+
+/** The health monitor of the load balancer's pools. */
+export interface FailoverMonitorSettings {
+  /** Seconds between checks; the plan sets the floor (Pro 60 s, Business 15 s, Enterprise 10 s). */
+  readonly intervalSeconds: number;
+  /** Seconds a check waits for the origin. */
+  readonly timeoutSeconds: number;
+  /** Immediate retries of a timed-out check. */
+  readonly retries: number;
+  /** Failed checks in a row that mark an origin unhealthy. */
+  readonly consecutiveDown: number;
+  /** Passed checks in a row that mark it healthy again. */
+  readonly consecutiveUp: number;
+}
+
+/** The per-tier part of the edge; a stack overrides any of it under `platform:edge`. */
+export interface EdgeSettings {
+  /** Managed WAF rules block, or only log. @default "block" in prod, "log" elsewhere */
+  readonly wafMode: WafMode;
+  /** OWASP Core Ruleset paranoia level, 1-4. @default 2 */
+  readonly owaspParanoiaLevel: 1 | 2 | 3 | 4;
+  /**
+   * OWASP anomaly score at which a request is acted on: 25 (high), 40 (medium) or 60 (low
+   * sensitivity). @default 25 in prod, 40 elsewhere
+   */
+  readonly owaspScoreThreshold: 25 | 40 | 60;
+  /** Rate limiting rules. @default seed 004's 100 requests per minute per IP, on every host */
+  readonly rateLimits: readonly RateLimitRule[];
+  /** Edge caching of static assets. @default js, css, images and fonts for 1 day */
+  readonly cache: CacheSettings;
+  /** HSTS max-age, seconds. @default 63072000 (2 years, seed 003) */
+  readonly hstsMaxAgeSeconds: number;
+  /** A load balancer with an AWS and a GCP pool for every host. @default true in prod only */
+  readonly loadBalancer: boolean;
+  /** The pool that takes traffic while healthy; the other one is the standby. @default "aws" */
+  readonly primaryPool: "aws" | "gcp";
+  /**
+   * Health monitor timing; must keep failover under 5 minutes (seed 002).
+   * @default 60 s interval, 5 s timeout, 2 retries, down after 2 failures, up after 2 passes
+   */
+  readonly failover: FailoverMonitorSettings;
+}
+
+const staticExtensions = [
+  "css",
+  "js",
+  "mjs",
+  "png",
+  "jpg",
+  "jpeg",
+  "gif",
+  "svg",
+  "webp",
+  "avif",
+  "ico",
+  "woff",
+  "woff2",
+  "ttf",
+];
+
+const monitorDefaults: FailoverMonitorSettings = {
+  intervalSeconds: 60,
+  timeoutSeconds: 5,
+  retries: 2,
+  consecutiveDown: 2,
+  consecutiveUp: 2,
+};
+
+const common = {
+  owaspParanoiaLevel: 2,
+  rateLimits: [rateLimitPresets["seed-004"]],
+  cache: { extensions: staticExtensions, edgeTtlSeconds: 86_400 },
+  hstsMaxAgeSeconds: 63_072_000,
+  primaryPool: "aws",
+  failover: monitorDefaults,
+} as const satisfies Partial<EdgeSettings>;
+
+export const edgeDefaults: PerTier<EdgeSettings> = {
+  dev: { ...common, wafMode: "log", owaspScoreThreshold: 40, loadBalancer: false },
+  staging: { ...common, wafMode: "log", owaspScoreThreshold: 40, loadBalancer: false },
+  prod: { ...common, wafMode: "block", owaspScoreThreshold: 25, loadBalancer: true },
+};
+
+/** The zone: by name (looked up), by id, or both (no lookup). */
+export type ZoneRef =
+  | { readonly name: string; readonly id?: string }
+  | { readonly name?: string; readonly id: string };
+
+export interface EdgeArgs extends EdgeSettings {
+  readonly tier: Tier;
+  /** Prefix of account-wide names (pools, monitor), e.g. `platform-prod`. */
+  readonly namePrefix: string;
+  readonly zone: ZoneRef;
+  /** Cloudflare account id; load balancer pools and monitors live in the account. */
+  readonly accountId?: string;
+  /** Public host labels in the zone (`app`, `api`, `@` for the apex). */
+  readonly hosts: readonly string[];
+  /** Origin hostnames: the AWS and GCP load balancers' public names. */
+  readonly origins: { readonly aws: pulumi.Input<string>; readonly gcp?: pulumi.Input<string> };
+}
+
+export interface EdgePools {
+  readonly active: string;
+  readonly standby: string;
+  readonly activePoolId: pulumi.Output<string>;
+  readonly standbyPoolId: pulumi.Output<string>;
+}
+
+/** What the edge returns. */
+export interface EdgeOutputs {
+  readonly zoneId: pulumi.Output<string>;
+  /** `https://<host>` for every public host. */
+  readonly urls: pulumi.Output<string[]>;
+  /** The load balancer's pools, when there is one. */
+  readonly pools?: EdgePools;
+  /** Worst-case failover time, seconds, spelt out. */
+  readonly failoverTime?: string;
+  /** How to move traffic to the standby by hand. */
+  readonly manualFailover?: pulumi.Output<string>;
+}
+
+/** Problems with the args, one line each; the constructor refuses args that have any. */
+export function edgeArgProblems(args: EdgeArgs): string[] {
+  const problems: string[] = [];
+  if (args.hosts.length === 0) problems.push("hosts: at least one public host is needed");
+  if (args.zone.name === undefined && args.zone.id === undefined) {
+    problems.push("zone: a zone name or a zone id is needed");
+  }
+  for (const rule of args.rateLimits) {
+    for (const host of rule.hosts) {
+      if (!args.hosts.includes(host)) {
+        problems.push(
+          `rateLimits ${rule.name}: host "${host}" is not a public host (${args.hosts.join(", ")})`,
+        );
+      }
+    }
+  }
+  if (args.primaryPool === "gcp" && args.origins.gcp === undefined) {
+    problems.push('origins.gcp: primaryPool "gcp" needs it');
+  }
+  if (args.loadBalancer) {
+    if (args.accountId === undefined) problems.push("accountId: the load balancer needs it");
+    if (args.origins.gcp === undefined) problems.push("origins.gcp: the GCP pool needs it");
+    problems.push(...failoverProblems(args.failover, "failover"));
+  }
+  return problems;
+}
+
+/**
+ * Cloudflare in front of the platform: TLS and HSTS, security headers, proxied DNS, the
+ * managed WAF, rate limits, static caching and, in prod, a failover load balancer.
+ */
+export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
+  readonly zoneId: pulumi.Output<string>;
+  readonly urls: pulumi.Output<string[]>;
+  readonly pools?: EdgePools;
+  readonly failoverTime?: string;
+  readonly manualFailover?: pulumi.Output<string>;
+
+  constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = edgeArgProblems(args);
+    if (problems.length > 0) {
+      throw new pulumi.RunError(`Edge ${name}: invalid args:\n  - ${problems.join("\n  - ")}`);
+    }
+    super("platform:index:Edge", name, {}, opts);
+    const built = createCloudflareEdge(name, args, this);
+    this.zoneId = built.zoneId;
+    this.urls = built.urls;
+    this.pools = built.pools;
+    this.failoverTime = built.failoverTime;
+    this.manualFailover = built.manualFailover;
+    this.registerOutputs({
+      zoneId: this.zoneId,
+      urls: this.urls,
+      activePool: this.pools?.active,
+      standbyPool: this.pools?.standby,
+      failoverTime: this.failoverTime,
+      manualFailover: this.manualFailover,
+    });
+  }
+}

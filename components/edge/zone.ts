@@ -1,0 +1,54 @@
+import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
+import type { ZoneRef } from "./index";
+
+/** The zone every edge resource lives in, and its public hosts. */
+export interface ZoneContext {
+  readonly id: pulumi.Output<string>;
+  readonly name: pulumi.Output<string>;
+  /** Host labels as configured (`app`, `@` for the apex). */
+  readonly hosts: readonly string[];
+}
+
+/**
+ * Resolves the zone: with both name and id nothing is looked up; with one of them the
+ * `getZone` invoke supplies the other.
+ */
+export function resolveZone(
+  zone: ZoneRef,
+  hosts: readonly string[],
+  parent: pulumi.Resource,
+): ZoneContext {
+  if (zone.name !== undefined && zone.id !== undefined) {
+    return { id: pulumi.output(zone.id), name: pulumi.output(zone.name), hosts };
+  }
+  const found =
+    zone.id !== undefined
+      ? cloudflare.getZoneOutput({ zoneId: zone.id }, { parent })
+      : cloudflare.getZoneOutput({ filter: { name: zone.name } }, { parent });
+  return { id: found.id, name: found.name, hosts };
+}
+
+/** `app` -> `app.example.com`; `@` -> `example.com`. */
+export function fqdn(label: string, zoneName: string): string {
+  return label === "@" ? zoneName : `${label}.${zoneName}`;
+}
+
+/** A child-name-safe form of a host label. */
+export function labelName(label: string): string {
+  return label === "@" ? "apex" : label;
+}
+
+/**
+ * A rules-language expression matching requests to the given host labels, or to every
+ * public host when none are given.
+ */
+export function hostsExpression(
+  zone: ZoneContext,
+  labels: readonly string[],
+): pulumi.Output<string> {
+  const chosen = labels.length > 0 ? labels : zone.hosts;
+  return zone.name.apply(
+    (name) => `(http.host in {${chosen.map((l) => JSON.stringify(fqdn(l, name))).join(" ")}})`,
+  );
+}

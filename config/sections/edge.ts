@@ -1,0 +1,139 @@
+import { z } from "zod";
+
+const hex32 = (what: string) =>
+  z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, { error: `is not a Cloudflare ${what}; expected 32 hex digits` });
+
+const domainName = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: "is not a domain name; expected lowercase labels separated by dots, e.g. example.com",
+  });
+
+/** A host label in the zone, or `@` for the apex. */
+const hostLabel = z.string().regex(/^(@|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)$/, {
+  error: 'is not a host label; expected a DNS label such as "app", or "@" for the zone apex',
+});
+
+const oneOf = <T extends number>(values: readonly T[], what: string) =>
+  z
+    .number({ error: `is not a number; expected one of ${values.join(", ")} (${what})` })
+    .refine((v): v is T => (values as readonly number[]).includes(v), {
+      error: `is not allowed; expected one of ${values.join(", ")} (${what})`,
+    });
+
+export const rateLimitPresetNames = ["seed-003", "seed-004"] as const;
+
+export const rateLimitEntry = z
+  .object({
+    /** Start from a seed's limit; the other keys override it. */
+    preset: z
+      .enum(rateLimitPresetNames, {
+        error: `is not a rate limit preset; expected one of ${rateLimitPresetNames.join(", ")}`,
+      })
+      .optional(),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][-a-z0-9]{0,62}$/, {
+        error: "is not a rule name; expected lowercase letters, digits and hyphens",
+      })
+      .optional(),
+    requestsPerPeriod: z
+      .number({ error: "is not a number; expected requests per period, at least 1" })
+      .int()
+      .min(1)
+      .optional(),
+    periodSeconds: oneOf(
+      [10, 60, 120, 300, 600, 3600] as const,
+      "the periods Cloudflare accepts, seconds",
+    ).optional(),
+    mitigationTimeoutSeconds: oneOf(
+      [10, 60, 120, 300, 600, 3600, 86400] as const,
+      "the mitigation timeouts Cloudflare accepts, seconds",
+    ).optional(),
+    action: z
+      .enum(["block", "managed_challenge", "log"], {
+        error: 'is not a rate limit action; expected "block", "managed_challenge" or "log"',
+      })
+      .optional(),
+    hosts: z.array(hostLabel).optional(),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (rule.preset !== undefined) return;
+    for (const key of ["name", "requestsPerPeriod", "periodSeconds"] as const) {
+      if (rule[key] === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          input: undefined,
+          message: `is required in a rate limit without a preset (or set preset: ${rateLimitPresetNames.join(" or ")})`,
+        });
+      }
+    }
+  });
+
+export const failoverSection = z
+  .object({
+    intervalSeconds: z
+      .number({ error: "is not a number; expected seconds between health checks" })
+      .int()
+      .min(10, { error: "is below Cloudflare's minimum interval; expected at least 10 seconds" })
+      .max(3600)
+      .optional(),
+    timeoutSeconds: z.number().int().min(1).max(10).optional(),
+    retries: z.number().int().min(0).max(5).optional(),
+    consecutiveDown: z.number().int().min(1).max(10).optional(),
+    consecutiveUp: z.number().int().min(1).max(10).optional(),
+  })
+  .strict();
+
+export const edgeSection = z
+  .object({
+    /** Build the Cloudflare edge for this stack. */
+    enabled: z.boolean({ error: "is not a boolean; expected true or false" }).optional(),
+    zoneName: domainName.optional(),
+    zoneId: hex32("zone id").optional(),
+    accountId: hex32("account id").optional(),
+    hosts: z.array(hostLabel).min(1).optional(),
+    origins: z
+      .object({ aws: domainName.optional(), gcp: domainName.optional() })
+      .strict()
+      .optional(),
+    wafMode: z
+      .enum(["block", "log"], { error: 'is not a WAF mode; expected "block" or "log"' })
+      .optional(),
+    owaspParanoiaLevel: oneOf([1, 2, 3, 4] as const, "OWASP paranoia levels").optional(),
+    owaspScoreThreshold: oneOf([25, 40, 60] as const, "high, medium, low").optional(),
+    rateLimits: z.array(rateLimitEntry).optional(),
+    cache: z
+      .object({
+        extensions: z
+          .array(
+            z.string().regex(/^[a-z0-9]{1,10}$/, {
+              error: 'is not a file extension; expected e.g. "css" (no dot)',
+            }),
+          )
+          .min(1)
+          .optional(),
+        edgeTtlSeconds: z.number().int().min(1).max(31_536_000).optional(),
+      })
+      .strict()
+      .optional(),
+    hstsMaxAgeSeconds: z
+      .number()
+      .int()
+      .min(31_536_000, {
+        error: "is too short for HSTS preload; expected at least 31536000 (1 year)",
+      })
+      .optional(),
+    loadBalancer: z.boolean().optional(),
+    primaryPool: z
+      .enum(["aws", "gcp"], { error: 'is not a pool; expected "aws" or "gcp"' })
+      .optional(),
+    failover: failoverSection.optional(),
+  })
+  .strict();
+
+export type EdgeSection = z.output<typeof edgeSection>;
