@@ -1,8 +1,102 @@
 import { PolicyPack } from "@pulumi/policy";
+import { backupBucketVersioning } from "./data-protection/backup-bucket-versioning";
+import { backupRetention } from "./data-protection/backup-retention";
+import { deletionProtection } from "./data-protection/deletion-protection";
+import { finalSnapshot } from "./data-protection/final-snapshot";
+import { protectStateful } from "./data-protection/protect";
+import { cloudflareZoneTls } from "./encryption/cloudflare-zone-tls";
+import { cloudsqlSsl } from "./encryption/cloudsql-ssl";
+import { ebsEncrypted } from "./encryption/ebs-encrypted";
+import { eksSecretsEncrypted } from "./encryption/eks-secrets-encrypted";
+import { elasticacheEncrypted } from "./encryption/elasticache-encrypted";
+import { gcsCustomerKey } from "./encryption/gcs-customer-key";
+import { gcsUniformAccess } from "./encryption/gcs-uniform-access";
+import { gkeSecretsEncrypted } from "./encryption/gke-secrets-encrypted";
+import { memorystoreEncrypted } from "./encryption/memorystore-encrypted";
+import { opensearchEncrypted } from "./encryption/opensearch-encrypted";
+import { rdsStorageEncrypted } from "./encryption/rds-storage-encrypted";
+import { s3BucketKms } from "./encryption/s3-bucket-kms";
+import { s3BucketTlsOnly } from "./encryption/s3-bucket-tls-only";
+import { snsEncrypted } from "./encryption/sns-encrypted";
+import { sqsEncrypted } from "./encryption/sqs-encrypted";
+import { cloudsqlNoPublicIp } from "./exposure/cloudsql-no-public-ip";
+import { eksEndpoint } from "./exposure/eks-endpoint";
+import { gkePrivate } from "./exposure/gke-private";
+import { opensearchInVpc } from "./exposure/opensearch-in-vpc";
+import { rdsNotPublic } from "./exposure/rds-not-public";
+import { s3PublicAccessBlock } from "./exposure/s3-public-access-block";
+import { securityGroupIngress } from "./exposure/security-group-ingress";
+import { podAppArmor } from "./pod-security/apparmor";
+import { podCapabilities } from "./pod-security/capabilities";
+import { podHostNamespaces } from "./pod-security/host-namespaces";
+import { podHostPorts } from "./pod-security/host-ports";
+import { podImageTag } from "./pod-security/image-tag";
 import { namespaceEnforcesRestricted } from "./pod-security/namespace-enforces-restricted";
+import { podPrivilegeEscalation } from "./pod-security/privilege-escalation";
+import { podPrivileged } from "./pod-security/privileged";
+import { podProcMount } from "./pod-security/proc-mount";
+import { podReadOnlyRootFilesystem } from "./pod-security/read-only-root-filesystem";
+import { podRunAsNonRoot } from "./pod-security/run-as-non-root";
+import { podRunAsUser } from "./pod-security/run-as-user";
+import { podSeccomp } from "./pod-security/seccomp";
+import { podSeLinux } from "./pod-security/selinux";
+import { podSysctls } from "./pod-security/sysctls";
+import { podVolumeTypes } from "./pod-security/volume-types";
+import { containerResources } from "./quotas/container-resources";
 import { namespaceHasQuotaAndLimits } from "./quotas/namespace-has-quota-and-limits";
 
-export const policies = [namespaceEnforcesRestricted, namespaceHasQuotaAndLimits];
+export const policies = [
+  // Encryption at rest and in transit
+  rdsStorageEncrypted,
+  elasticacheEncrypted,
+  s3BucketKms,
+  s3BucketTlsOnly,
+  ebsEncrypted,
+  eksSecretsEncrypted,
+  opensearchEncrypted,
+  sqsEncrypted,
+  snsEncrypted,
+  cloudsqlSsl,
+  memorystoreEncrypted,
+  gcsUniformAccess,
+  gcsCustomerKey,
+  gkeSecretsEncrypted,
+  cloudflareZoneTls,
+  // Pod security: the restricted profile, one control group per policy, then extra hardening
+  namespaceEnforcesRestricted,
+  podPrivileged,
+  podHostNamespaces,
+  podHostPorts,
+  podVolumeTypes,
+  podCapabilities,
+  podPrivilegeEscalation,
+  podRunAsNonRoot,
+  podRunAsUser,
+  podSeccomp,
+  podProcMount,
+  podAppArmor,
+  podSeLinux,
+  podSysctls,
+  podReadOnlyRootFilesystem,
+  podImageTag,
+  // Quotas and limits
+  namespaceHasQuotaAndLimits,
+  containerResources,
+  // Exposure
+  rdsNotPublic,
+  opensearchInVpc,
+  s3PublicAccessBlock,
+  securityGroupIngress,
+  eksEndpoint,
+  gkePrivate,
+  cloudsqlNoPublicIp,
+  // Data protection (prod)
+  protectStateful,
+  deletionProtection,
+  backupRetention,
+  finalSnapshot,
+  backupBucketVersioning,
+];
 
 new PolicyPack("platform-policies", {
   description:

@@ -1,0 +1,29 @@
+import { environmentProperty, isProd, isSet, read, resourcePolicy } from "../lib";
+
+/** The last state of a deleted database is the backup nobody scheduled. */
+export const finalSnapshot = resourcePolicy(
+  {
+    name: "prod-final-snapshot",
+    description:
+      "In prod, deleting a database or cache must leave a final snapshot: set skipFinalSnapshot: false with a finalSnapshotIdentifier (RDS), or finalSnapshotIdentifier (ElastiCache).",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    configSchema: { properties: { ...environmentProperty } },
+  },
+  [
+    "aws:rds/instance:Instance",
+    "aws:rds/cluster:Cluster",
+    "aws:elasticache/replicationGroup:ReplicationGroup",
+  ],
+  (props, args) => {
+    if (!isProd(args)) return [];
+    const found: string[] = [];
+    if (read(props, "skipFinalSnapshot") === true) {
+      found.push(`${args.name}: deletion skips the final snapshot; set skipFinalSnapshot: false.`);
+    }
+    if (!isSet(read(props, "finalSnapshotIdentifier"))) {
+      found.push(`${args.name}: no finalSnapshotIdentifier; name the snapshot taken on deletion.`);
+    }
+    return found;
+  },
+);

@@ -1,0 +1,411 @@
+import { block, list, read, type Props } from "../lib";
+
+/**
+ * Where a pod spec sits in each pod-bearing kind, for every API version @pulumi/kubernetes
+ * offers. Patches are left out: they only carry the fields they change.
+ */
+const templatePath = ["spec", "template", "spec"];
+export const podSpecPaths: Readonly<Record<string, readonly string[]>> = {
+  "kubernetes:core/v1:Pod": ["spec"],
+  "kubernetes:core/v1:PodTemplate": ["template", "spec"],
+  "kubernetes:core/v1:ReplicationController": templatePath,
+  "kubernetes:apps/v1:Deployment": templatePath,
+  "kubernetes:apps/v1beta1:Deployment": templatePath,
+  "kubernetes:apps/v1beta2:Deployment": templatePath,
+  "kubernetes:extensions/v1beta1:Deployment": templatePath,
+  "kubernetes:apps/v1:StatefulSet": templatePath,
+  "kubernetes:apps/v1beta1:StatefulSet": templatePath,
+  "kubernetes:apps/v1beta2:StatefulSet": templatePath,
+  "kubernetes:apps/v1:DaemonSet": templatePath,
+  "kubernetes:apps/v1beta2:DaemonSet": templatePath,
+  "kubernetes:extensions/v1beta1:DaemonSet": templatePath,
+  "kubernetes:apps/v1:ReplicaSet": templatePath,
+  "kubernetes:apps/v1beta2:ReplicaSet": templatePath,
+  "kubernetes:extensions/v1beta1:ReplicaSet": templatePath,
+  "kubernetes:batch/v1:Job": templatePath,
+  "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+  "kubernetes:batch/v1beta1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+  "kubernetes:batch/v2alpha1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+};
+
+export const podBearingTypes = Object.keys(podSpecPaths);
+
+/** A pod spec found in a resource, with the annotations of the pod it describes. */
+export interface PodSite {
+  /** e.g. "Deployment api". */
+  readonly owner: string;
+  /** Dotted path of the pod spec in the resource's inputs. */
+  readonly path: string;
+  readonly spec: Props;
+  /** Annotations of the pod (the template's metadata, or the Pod's own). */
+  readonly annotations: Record<string, string>;
+}
+
+/** The pod spec of a resource of `type`, or none when the type carries no pod. */
+export function podSpecOf(type: string, name: string, props: Props): PodSite | undefined {
+  const path = podSpecPaths[type];
+  if (!path) return undefined;
+  const node = walk(props, path);
+  if (typeof node !== "object" || node === null) return undefined;
+  const annotations = block(block(walk(props, path.slice(0, -1)), "metadata"), "annotations");
+  const objectName = read(block(props, "metadata"), "name");
+  const kind = type.split(":").pop() ?? type;
+  return {
+    owner: `${kind} ${typeof objectName === "string" ? objectName : name}`,
+    path: path.join("."),
+    spec: node as Props,
+    annotations: annotations as Record<string, string>,
+  };
+}
+
+function walk(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const key of path) node = read(node, key);
+  return node;
+}
+
+export type ContainerList = "containers" | "initContainers" | "ephemeralContainers";
+export const containerLists: readonly ContainerList[] = [
+  "containers",
+  "initContainers",
+  "ephemeralContainers",
+];
+
+/** One container of a pod spec, with the pod-level security context it inherits. */
+export interface ContainerSite {
+  readonly list: ContainerList;
+  readonly name: string;
+  readonly container: Props;
+  /** The container's own securityContext (empty when absent). */
+  readonly securityContext: Props;
+  /** e.g. `container "api"`, `init container "migrate"`. */
+  readonly label: string;
+}
+
+const labels: Record<ContainerList, string> = {
+  containers: "container",
+  initContainers: "init container",
+  ephemeralContainers: "ephemeral container",
+};
+
+export function containersOf(
+  spec: Props,
+  lists: readonly ContainerList[] = containerLists,
+): ContainerSite[] {
+  return lists.flatMap((l) =>
+    list(spec, l).map((c, i) => {
+      const container = (typeof c === "object" && c !== null ? c : {}) as Props;
+      const rawName = read(container, "name");
+      const name = typeof rawName === "string" ? rawName : `#${i}`;
+      return {
+        list: l,
+        name,
+        container,
+        securityContext: block(container, "securityContext"),
+        label: `${labels[l]} "${name}"`,
+      };
+    }),
+  );
+}
+
+/**
+ * The value a container runs with for a setting both levels offer: the container's own when
+ * set, else the pod's, as the kubelet resolves it.
+ */
+export function effective(site: PodSite, c: ContainerSite, key: string): unknown {
+  const own = read(c.securityContext, key);
+  return own ?? read(podSecurityContext(site), key);
+}
+
+export function podSecurityContext(site: PodSite): Props {
+  return block(site.spec, "securityContext");
+}
+
+/** A check of one control group: a message per finding, empty when the pod complies. */
+export type PodCheck = (site: PodSite) => string[];
+
+const where = (site: PodSite) => site.owner;
+
+export const checkPrivileged: PodCheck = (site) => {
+  const found: string[] = [];
+  if (read(block(podSecurityContext(site), "windowsOptions"), "hostProcess") === true) {
+    found.push(
+      `${where(site)}: the pod runs as a Windows HostProcess; remove windowsOptions.hostProcess.`,
+    );
+  }
+  for (const c of containersOf(site.spec)) {
+    if (read(c.securityContext, "privileged") === true) {
+      found.push(
+        `${where(site)}: ${c.label} is privileged; set securityContext.privileged to false.`,
+      );
+    }
+    if (read(block(c.securityContext, "windowsOptions"), "hostProcess") === true) {
+      found.push(
+        `${where(site)}: ${c.label} runs as a Windows HostProcess; remove windowsOptions.hostProcess.`,
+      );
+    }
+  }
+  return found;
+};
+
+export const checkHostNamespaces: PodCheck = (site) =>
+  (["hostNetwork", "hostPID", "hostIPC"] as const)
+    .filter((key) => read(site.spec, key) === true)
+    .map(
+      (key) => `${where(site)}: the pod shares the host's namespace (${key}: true); remove ${key}.`,
+    );
+
+export const checkHostPorts: PodCheck = (site) =>
+  containersOf(site.spec).flatMap((c) =>
+    list(c.container, "ports")
+      .map((p) => read(p, "hostPort"))
+      .filter((port) => port !== undefined && port !== null && port !== 0)
+      .map(
+        (port) =>
+          `${where(site)}: ${c.label} binds host port ${String(port)}; remove hostPort and expose it through a Service.`,
+      ),
+  );
+
+/** The volume sources the restricted profile admits. */
+export const allowedVolumeSources: readonly string[] = [
+  "configMap",
+  "csi",
+  "downwardAPI",
+  "emptyDir",
+  "ephemeral",
+  "persistentVolumeClaim",
+  "projected",
+  "secret",
+];
+
+export const checkVolumeTypes: PodCheck = (site) =>
+  list(site.spec, "volumes").flatMap((v, i) => {
+    const volume = (typeof v === "object" && v !== null ? v : {}) as Props;
+    const rawName = read(volume, "name");
+    const name = typeof rawName === "string" ? rawName : `#${i}`;
+    return Object.keys(volume)
+      .filter((key) => key !== "name" && !allowedVolumeSources.includes(key))
+      .filter((key) => read(volume, key) !== undefined && read(volume, key) !== null)
+      .map(
+        (key) =>
+          `${where(site)}: volume "${name}" is of type ${key}, which the restricted profile forbids; ` +
+          `use one of ${allowedVolumeSources.join(", ")}.`,
+      );
+  });
+
+export const checkCapabilities: PodCheck = (site) =>
+  containersOf(site.spec).flatMap((c) => {
+    const capabilities = block(c.securityContext, "capabilities");
+    const drop = list(capabilities, "drop");
+    const added = list(capabilities, "add").filter((cap) => cap !== "NET_BIND_SERVICE");
+    const found: string[] = [];
+    if (!drop.includes("ALL")) {
+      found.push(
+        `${where(site)}: ${c.label} does not drop ALL capabilities; set securityContext.capabilities.drop to ["ALL"].`,
+      );
+    }
+    if (added.length > 0) {
+      found.push(
+        `${where(site)}: ${c.label} adds capabilities ${added.map(String).join(", ")}; only NET_BIND_SERVICE may be added.`,
+      );
+    }
+    return found;
+  });
+
+export const checkPrivilegeEscalation: PodCheck = (site) =>
+  containersOf(site.spec)
+    .filter((c) => read(c.securityContext, "allowPrivilegeEscalation") !== false)
+    .map(
+      (c) =>
+        `${where(site)}: ${c.label} may escalate privileges; set securityContext.allowPrivilegeEscalation to false.`,
+    );
+
+export const checkRunAsNonRoot: PodCheck = (site) =>
+  containersOf(site.spec)
+    .filter((c) => effective(site, c, "runAsNonRoot") !== true)
+    .map(
+      (c) =>
+        `${where(site)}: ${c.label} may run as root; set runAsNonRoot: true on the pod or the container.`,
+    );
+
+export const checkRunAsUser: PodCheck = (site) => {
+  const found: string[] = [];
+  if (read(podSecurityContext(site), "runAsUser") === 0) {
+    found.push(`${where(site)}: the pod sets runAsUser 0 (root); use a non-zero user id.`);
+  }
+  for (const c of containersOf(site.spec)) {
+    if (read(c.securityContext, "runAsUser") === 0) {
+      found.push(`${where(site)}: ${c.label} sets runAsUser 0 (root); use a non-zero user id.`);
+    }
+  }
+  return found;
+};
+
+const allowedProfiles = ["RuntimeDefault", "Localhost"];
+
+export const checkSeccomp: PodCheck = (site) => {
+  const found: string[] = [];
+  const podType = read(block(podSecurityContext(site), "seccompProfile"), "type");
+  if (podType !== undefined && !allowedProfiles.includes(podType as string)) {
+    found.push(
+      `${where(site)}: the pod's seccomp profile is ${String(podType)}; use RuntimeDefault or Localhost.`,
+    );
+  }
+  for (const c of containersOf(site.spec)) {
+    const own = read(block(c.securityContext, "seccompProfile"), "type");
+    if (own !== undefined && !allowedProfiles.includes(own as string)) {
+      found.push(
+        `${where(site)}: ${c.label}'s seccomp profile is ${String(own)}; use RuntimeDefault or Localhost.`,
+      );
+    } else if (own === undefined && podType === undefined) {
+      found.push(
+        `${where(site)}: ${c.label} has no seccomp profile; set seccompProfile.type to RuntimeDefault on the pod or the container.`,
+      );
+    }
+  }
+  return found;
+};
+
+export const checkProcMount: PodCheck = (site) =>
+  containersOf(site.spec)
+    .map((c) => ({ c, mount: read(c.securityContext, "procMount") }))
+    .filter(({ mount }) => mount !== undefined && mount !== "Default")
+    .map(
+      ({ c, mount }) =>
+        `${where(site)}: ${c.label} mounts /proc as ${String(mount)}; remove procMount or set it to Default.`,
+    );
+
+const appArmorAnnotation = "container.apparmor.security.beta.kubernetes.io/";
+
+export const checkAppArmor: PodCheck = (site) => {
+  const found: string[] = [];
+  for (const [key, value] of Object.entries(site.annotations)) {
+    if (!key.startsWith(appArmorAnnotation)) continue;
+    if (value !== "runtime/default" && !value.startsWith("localhost/")) {
+      found.push(
+        `${where(site)}: annotation ${key} is ${value}; use runtime/default or localhost/<profile>.`,
+      );
+    }
+  }
+  const podType = read(block(podSecurityContext(site), "appArmorProfile"), "type");
+  if (podType !== undefined && !allowedProfiles.includes(podType as string)) {
+    found.push(
+      `${where(site)}: the pod's AppArmor profile is ${String(podType)}; use RuntimeDefault or Localhost.`,
+    );
+  }
+  for (const c of containersOf(site.spec)) {
+    const own = read(block(c.securityContext, "appArmorProfile"), "type");
+    if (own !== undefined && !allowedProfiles.includes(own as string)) {
+      found.push(
+        `${where(site)}: ${c.label}'s AppArmor profile is ${String(own)}; use RuntimeDefault or Localhost.`,
+      );
+    }
+  }
+  return found;
+};
+
+/** SELinux types the baseline profile admits ("" means unset). */
+export const allowedSeLinuxTypes: readonly string[] = [
+  "",
+  "container_t",
+  "container_init_t",
+  "container_kvm_t",
+  "container_engine_t",
+];
+
+function seLinuxFindings(options: Props, subject: string): string[] {
+  const found: string[] = [];
+  const type = read(options, "type");
+  if (type !== undefined && !allowedSeLinuxTypes.includes(type as string)) {
+    found.push(`${subject} sets SELinux type ${String(type)}; use container_t or leave it unset.`);
+  }
+  for (const key of ["user", "role"]) {
+    const value = read(options, key);
+    if (value !== undefined && value !== "") {
+      found.push(
+        `${subject} sets SELinux ${key} ${String(value)}; leave seLinuxOptions.${key} unset.`,
+      );
+    }
+  }
+  return found;
+}
+
+export const checkSeLinux: PodCheck = (site) => [
+  ...seLinuxFindings(block(podSecurityContext(site), "seLinuxOptions"), `${where(site)}: the pod`),
+  ...containersOf(site.spec).flatMap((c) =>
+    seLinuxFindings(block(c.securityContext, "seLinuxOptions"), `${where(site)}: ${c.label}`),
+  ),
+];
+
+/** The namespaced sysctls the baseline profile admits. */
+export const safeSysctls: readonly string[] = [
+  "kernel.shm_rmid_forced",
+  "net.ipv4.ip_local_port_range",
+  "net.ipv4.ip_unprivileged_port_start",
+  "net.ipv4.tcp_syncookies",
+  "net.ipv4.ping_group_range",
+  "net.ipv4.ip_local_reserved_ports",
+  "net.ipv4.tcp_keepalive_time",
+  "net.ipv4.tcp_fin_timeout",
+  "net.ipv4.tcp_keepalive_intvl",
+  "net.ipv4.tcp_keepalive_probes",
+];
+
+export const checkSysctls: PodCheck = (site) =>
+  list(podSecurityContext(site), "sysctls")
+    .map((s) => read(s, "name"))
+    .filter((name) => !safeSysctls.includes(name as string))
+    .map((name) => `${where(site)}: the pod sets the unsafe sysctl ${String(name)}; remove it.`);
+
+export const checkReadOnlyRootFilesystem: PodCheck = (site) =>
+  containersOf(site.spec)
+    .filter((c) => read(c.securityContext, "readOnlyRootFilesystem") !== true)
+    .map(
+      (c) =>
+        `${where(site)}: ${c.label} can write to its root filesystem; set securityContext.readOnlyRootFilesystem ` +
+        "to true and mount an emptyDir where it must write.",
+    );
+
+/** The tag of an image reference, "" when it has none; undefined when pinned by digest. */
+export function imageTag(image: string): string | undefined {
+  if (image.includes("@")) return undefined;
+  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+  const colon = lastSegment.indexOf(":");
+  return colon === -1 ? "" : lastSegment.slice(colon + 1);
+}
+
+export const checkImageTag: PodCheck = (site) =>
+  containersOf(site.spec).flatMap((c) => {
+    const image = read(c.container, "image");
+    if (typeof image !== "string") return [];
+    const tag = imageTag(image);
+    if (tag === "") {
+      return [
+        `${where(site)}: ${c.label} uses image ${image} without a tag; pin a version tag or a digest.`,
+      ];
+    }
+    if (tag === "latest") {
+      return [
+        `${where(site)}: ${c.label} uses image ${image}; pin a version tag or a digest instead of latest.`,
+      ];
+    }
+    return [];
+  });
+
+export const checkContainerResources: PodCheck = (site) =>
+  containersOf(site.spec, ["containers", "initContainers"]).flatMap((c) => {
+    const resources = block(c.container, "resources");
+    const missing = (["requests", "limits"] as const).flatMap((kind) =>
+      ["cpu", "memory"]
+        .filter((r) => {
+          const value = read(block(resources, kind), r);
+          return value === undefined || value === null || value === "";
+        })
+        .map((r) => `${kind}.${r}`),
+    );
+    return missing.length === 0
+      ? []
+      : [
+          `${where(site)}: ${c.label} has no ${missing.join(", ")}; set CPU and memory requests and limits.`,
+        ];
+  });

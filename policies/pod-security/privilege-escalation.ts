@@ -1,0 +1,14 @@
+import { podPolicy } from "./pod-policy";
+import { checkPrivilegeEscalation } from "./podspec";
+
+/** Without it, setuid binaries can raise a process above the privileges it started with. */
+export const podPrivilegeEscalation = podPolicy(
+  {
+    name: "k8s-pod-no-privilege-escalation",
+    description:
+      "Containers must set securityContext.allowPrivilegeEscalation to false (restricted profile).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+  },
+  checkPrivilegeEscalation,
+);

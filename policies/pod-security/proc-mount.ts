@@ -1,0 +1,14 @@
+import { podPolicy } from "./pod-policy";
+import { checkProcMount } from "./podspec";
+
+/** An unmasked /proc exposes kernel settings and other processes' information. */
+export const podProcMount = podPolicy(
+  {
+    name: "k8s-pod-default-proc-mount",
+    description:
+      "Containers must keep the default /proc mount (restricted profile); remove securityContext.procMount or set it to Default.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+  },
+  checkProcMount,
+);

@@ -1,0 +1,14 @@
+import { podPolicy } from "./pod-policy";
+import { checkRunAsUser } from "./podspec";
+
+/** runAsUser 0 runs the process as root whatever the image says. */
+export const podRunAsUser = podPolicy(
+  {
+    name: "k8s-pod-run-as-user-not-root",
+    description:
+      "Pods and containers must not set runAsUser to 0 (restricted profile); use a non-zero user id such as 1001.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+  },
+  checkRunAsUser,
+);

@@ -1,0 +1,14 @@
+import { podPolicy } from "./pod-policy";
+import { checkVolumeTypes } from "./podspec";
+
+/** hostPath and node-level volume types give a pod the node's filesystem. */
+export const podVolumeTypes = podPolicy(
+  {
+    name: "k8s-pod-allowed-volume-types",
+    description:
+      "Pods may only use configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes (restricted profile); replace hostPath and other volume types.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+  },
+  checkVolumeTypes,
+);

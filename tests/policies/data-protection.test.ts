@@ -1,0 +1,259 @@
+import { strict as assert } from "node:assert";
+import type { FakeResource } from "../support/policy";
+import { assertFindings, usePack, withField } from "./pack";
+
+const prod = { enforcementLevel: "mandatory", environment: "prod" };
+
+/** Stateful resources as prod builds them: protected, deletion-protected, backed up. */
+const rdsInstance: FakeResource = {
+  type: "aws:rds/instance:Instance",
+  name: "db",
+  protect: true,
+  props: {
+    deletionProtection: true,
+    backupRetentionPeriod: 7,
+    skipFinalSnapshot: false,
+    finalSnapshotIdentifier: "db-final",
+  },
+};
+const rdsCluster: FakeResource = {
+  type: "aws:rds/cluster:Cluster",
+  name: "aurora",
+  protect: true,
+  props: {
+    deletionProtection: true,
+    backupRetentionPeriod: 14,
+    finalSnapshotIdentifier: "aurora-final",
+  },
+};
+const replicationGroup: FakeResource = {
+  type: "aws:elasticache/replicationGroup:ReplicationGroup",
+  name: "cache",
+  protect: true,
+  props: { snapshotRetentionLimit: 7, finalSnapshotIdentifier: "cache-final" },
+};
+const domain: FakeResource = {
+  type: "aws:opensearch/domain:Domain",
+  name: "search",
+  protect: true,
+  props: {},
+};
+const cloudSql: FakeResource = {
+  type: "gcp:sql/databaseInstance:DatabaseInstance",
+  name: "standby-db",
+  protect: true,
+  props: {
+    deletionProtection: true,
+    settings: {
+      deletionProtectionEnabled: true,
+      backupConfiguration: {
+        enabled: true,
+        backupRetentionSettings: { retainedBackups: 7, retentionUnit: "COUNT" },
+      },
+    },
+  },
+};
+const memorystore: FakeResource = {
+  type: "gcp:redis/instance:Instance",
+  name: "standby-cache",
+  protect: true,
+  props: {},
+};
+const backupBucket: FakeResource = {
+  type: "aws:s3/bucket:Bucket",
+  name: "db-backups",
+  protect: true,
+  props: { bucket: "platform-db-backups" },
+};
+const assetsBucket: FakeResource = {
+  type: "aws:s3/bucket:Bucket",
+  name: "assets",
+  props: { bucket: "platform-assets" },
+};
+
+interface Case {
+  readonly it: string;
+  readonly resource: FakeResource;
+  readonly messages: readonly RegExp[];
+}
+
+const cases: Record<string, { passes: FakeResource[]; fails: Case[] }> = {
+  "prod-stateful-resources-protected": {
+    passes: [
+      rdsInstance,
+      rdsCluster,
+      replicationGroup,
+      domain,
+      cloudSql,
+      memorystore,
+      backupBucket,
+      assetsBucket,
+    ],
+    fails: [
+      ...[
+        rdsInstance,
+        rdsCluster,
+        replicationGroup,
+        domain,
+        cloudSql,
+        memorystore,
+        backupBucket,
+      ].map((r) => ({
+        it: `fails an unprotected ${r.type}`,
+        resource: { ...r, protect: false },
+        messages: [
+          new RegExp(
+            `^${r.name}: the resource is not protected; create it with \\{ protect: true \\}\\.$`,
+          ),
+        ],
+      })),
+    ],
+  },
+  "prod-deletion-protection": {
+    passes: [
+      rdsInstance,
+      rdsCluster,
+      cloudSql,
+      withField(cloudSql, "props.deletionProtection", undefined),
+    ],
+    fails: [
+      {
+        it: "fails an RDS instance without deletion protection",
+        resource: withField(rdsInstance, "props.deletionProtection", false),
+        messages: [/^db: deletion protection is off; set deletionProtection: true\.$/],
+      },
+      {
+        it: "fails an Aurora cluster that leaves deletion protection unset",
+        resource: withField(rdsCluster, "props.deletionProtection", undefined),
+        messages: [/^aurora: deletion protection is off/],
+      },
+      {
+        it: "fails a Cloud SQL instance with the provider's guard off",
+        resource: withField(cloudSql, "props.deletionProtection", false),
+        messages: [
+          /^standby-db: the provider's deletion guard is off; set deletionProtection: true\.$/,
+        ],
+      },
+      {
+        it: "fails a Cloud SQL instance without the cloud's deletion protection",
+        resource: withField(cloudSql, "props.settings.deletionProtectionEnabled", undefined),
+        messages: [
+          /^standby-db: Cloud SQL deletion protection is off; set settings.deletionProtectionEnabled: true\.$/,
+        ],
+      },
+    ],
+  },
+  "prod-backup-retention": {
+    passes: [rdsInstance, rdsCluster, replicationGroup, cloudSql],
+    fails: [
+      {
+        it: "fails an RDS instance keeping 6 days of backups",
+        resource: withField(rdsInstance, "props.backupRetentionPeriod", 6),
+        messages: [/^db: backups are kept 6 days; set backupRetentionPeriod to at least 7\.$/],
+      },
+      {
+        it: "fails an Aurora cluster with the default retention",
+        resource: withField(rdsCluster, "props.backupRetentionPeriod", undefined),
+        messages: [
+          /^aurora: backups are kept unset days; set backupRetentionPeriod to at least 7\.$/,
+        ],
+      },
+      {
+        it: "fails a replication group without snapshots",
+        resource: withField(replicationGroup, "props.snapshotRetentionLimit", 0),
+        messages: [/^cache: backups are kept 0 days; set snapshotRetentionLimit to at least 7\.$/],
+      },
+      {
+        it: "fails a Cloud SQL instance with backups off",
+        resource: withField(cloudSql, "props.settings.backupConfiguration.enabled", false),
+        messages: [
+          /^standby-db: backups are kept 0 days; set settings.backupConfiguration \(enabled: true, backupRetentionSettings.retainedBackups\) to at least 7\.$/,
+        ],
+      },
+      {
+        it: "fails a Cloud SQL instance keeping 3 backups",
+        resource: withField(
+          cloudSql,
+          "props.settings.backupConfiguration.backupRetentionSettings.retainedBackups",
+          3,
+        ),
+        messages: [/^standby-db: backups are kept 3 days/],
+      },
+    ],
+  },
+  "prod-final-snapshot": {
+    passes: [rdsInstance, rdsCluster, replicationGroup],
+    fails: [
+      {
+        it: "fails an instance that skips its final snapshot",
+        resource: withField(rdsInstance, "props.skipFinalSnapshot", true),
+        messages: [/^db: deletion skips the final snapshot; set skipFinalSnapshot: false\.$/],
+      },
+      {
+        it: "fails a cluster without a final snapshot name",
+        resource: withField(rdsCluster, "props.finalSnapshotIdentifier", undefined),
+        messages: [/^aurora: no finalSnapshotIdentifier; name the snapshot taken on deletion\.$/],
+      },
+      {
+        it: "fails a replication group with an empty final snapshot name",
+        resource: withField(replicationGroup, "props.finalSnapshotIdentifier", ""),
+        messages: [/^cache: no finalSnapshotIdentifier/],
+      },
+    ],
+  },
+};
+
+describe("Data protection policies in prod, through the analyzer protocol", function () {
+  const pack = usePack(Object.fromEntries(Object.keys(cases).map((p) => [p, prod])));
+
+  for (const [policy, { passes, fails }] of Object.entries(cases)) {
+    describe(policy, () => {
+      it("passes stateful resources built the prod way", async () => {
+        for (const resource of passes)
+          assert.deepEqual(await pack.analyze(resource, policy), [], resource.name);
+      });
+      for (const c of fails) {
+        it(c.it, async () =>
+          assertFindings(await pack.analyze(c.resource, policy), policy, c.messages),
+        );
+      }
+    });
+  }
+
+  describe("configuration", () => {
+    afterEach(async () => pack.configure());
+
+    for (const [policy, { fails }] of Object.entries(cases)) {
+      it(`${policy} stays silent when the stack is not configured as prod`, async () => {
+        await pack.configure({ [policy]: { enforcementLevel: "mandatory" } });
+        for (const c of fails) assert.deepEqual(await pack.analyze(c.resource, policy), []);
+      });
+    }
+
+    it("raises the retention minimum from config", async () => {
+      const policy = "prod-backup-retention";
+      await pack.configure({ [policy]: { ...prod, minimumRetentionDays: 30 } });
+      assertFindings(await pack.analyze(rdsInstance, policy), policy, [
+        /^db: backups are kept 7 days; set backupRetentionPeriod to at least 30\.$/,
+      ]);
+    });
+
+    it("treats buckets matching the configured pattern as backup buckets", async () => {
+      const policy = "prod-stateful-resources-protected";
+      await pack.configure({ [policy]: { ...prod, backupBucketPattern: "assets" } });
+      assertFindings(await pack.analyze(assetsBucket, policy), policy, [
+        /^assets: the resource is not protected/,
+      ]);
+    });
+
+    it("reports at the level the stack's policy config sets", async () => {
+      const policy = "prod-final-snapshot";
+      await pack.configure({ [policy]: { ...prod, enforcementLevel: "advisory" } });
+      const found = await pack.analyze(
+        withField(rdsInstance, "props.skipFinalSnapshot", true),
+        policy,
+      );
+      assertFindings(found, policy, [/skips the final snapshot/], "advisory");
+    });
+  });
+});

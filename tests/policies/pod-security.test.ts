@@ -1,0 +1,362 @@
+import { strict as assert } from "node:assert";
+import { compliantPodSpec, deployment, kinds } from "./fixtures/pods";
+import { assertFindings, usePack, withField } from "./pack";
+
+type Spec = Record<string, unknown>;
+const change = (path: string, value: unknown) => (spec: Spec) => withField(spec, path, value);
+
+interface Case {
+  readonly it: string;
+  readonly change: (spec: Spec) => Spec;
+  readonly messages: readonly RegExp[];
+}
+
+/** Per policy: the ways a pod breaks it, each one field away from the compliant baseline. */
+const cases: Record<string, readonly Case[]> = {
+  "k8s-pod-not-privileged": [
+    {
+      it: "fails a privileged container",
+      change: change("containers.0.securityContext.privileged", true),
+      messages: [
+        /^Deployment api: container "api" is privileged; set securityContext.privileged to false\.$/,
+      ],
+    },
+    {
+      it: "fails a Windows HostProcess pod",
+      change: change("securityContext.windowsOptions", { hostProcess: true }),
+      messages: [/^Deployment api: the pod runs as a Windows HostProcess/],
+    },
+    {
+      it: "fails a Windows HostProcess container",
+      change: change("containers.0.securityContext.windowsOptions", { hostProcess: true }),
+      messages: [/^Deployment api: container "api" runs as a Windows HostProcess/],
+    },
+  ],
+  "k8s-pod-no-host-namespaces": [
+    {
+      it: "fails a pod on the host network",
+      change: change("hostNetwork", true),
+      messages: [
+        /^Deployment api: the pod shares the host's namespace \(hostNetwork: true\); remove hostNetwork\.$/,
+      ],
+    },
+    {
+      it: "fails a pod sharing the host PID and IPC namespaces",
+      change: (s) => withField(withField(s, "hostPID", true), "hostIPC", true),
+      messages: [/\(hostPID: true\)/, /\(hostIPC: true\)/],
+    },
+  ],
+  "k8s-pod-no-host-ports": [
+    {
+      it: "fails a container binding a host port",
+      change: change("containers.0.ports.0.hostPort", 8080),
+      messages: [/^Deployment api: container "api" binds host port 8080; remove hostPort/],
+    },
+  ],
+  "k8s-pod-allowed-volume-types": [
+    {
+      it: "fails a hostPath volume",
+      change: change("volumes.1", { name: "docker", hostPath: { path: "/var/run/docker.sock" } }),
+      messages: [
+        /^Deployment api: volume "docker" is of type hostPath, which the restricted profile forbids; use one of configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret\.$/,
+      ],
+    },
+    {
+      it: "fails an nfs volume",
+      change: change("volumes.1", { name: "shared", nfs: { server: "nfs", path: "/" } }),
+      messages: [/volume "shared" is of type nfs/],
+    },
+  ],
+  "k8s-pod-capabilities-restricted": [
+    {
+      it: "fails a container that does not drop ALL",
+      change: change("containers.0.securityContext.capabilities.drop", ["NET_RAW"]),
+      messages: [
+        /^Deployment api: container "api" does not drop ALL capabilities; set securityContext.capabilities.drop to \["ALL"\]\.$/,
+      ],
+    },
+    {
+      it: "fails a container adding SYS_ADMIN",
+      change: change("containers.0.securityContext.capabilities.add", [
+        "NET_BIND_SERVICE",
+        "SYS_ADMIN",
+      ]),
+      messages: [
+        /^Deployment api: container "api" adds capabilities SYS_ADMIN; only NET_BIND_SERVICE may be added\.$/,
+      ],
+    },
+  ],
+  "k8s-pod-no-privilege-escalation": [
+    {
+      it: "fails a container that leaves allowPrivilegeEscalation unset",
+      change: change("containers.0.securityContext.allowPrivilegeEscalation", undefined),
+      messages: [
+        /^Deployment api: container "api" may escalate privileges; set securityContext.allowPrivilegeEscalation to false\.$/,
+      ],
+    },
+  ],
+  "k8s-pod-run-as-non-root": [
+    {
+      it: "fails a pod that never asks for runAsNonRoot",
+      change: change("securityContext.runAsNonRoot", undefined),
+      messages: [
+        /^Deployment api: container "api" may run as root; set runAsNonRoot: true on the pod or the container\.$/,
+      ],
+    },
+    {
+      it: "fails a container that overrides the pod with runAsNonRoot false",
+      change: change("containers.0.securityContext.runAsNonRoot", false),
+      messages: [/container "api" may run as root/],
+    },
+  ],
+  "k8s-pod-run-as-user-not-root": [
+    {
+      it: "fails a pod running as user 0",
+      change: change("securityContext.runAsUser", 0),
+      messages: [/^Deployment api: the pod sets runAsUser 0 \(root\); use a non-zero user id\.$/],
+    },
+    {
+      it: "fails a container running as user 0",
+      change: change("containers.0.securityContext.runAsUser", 0),
+      messages: [/^Deployment api: container "api" sets runAsUser 0 \(root\)/],
+    },
+  ],
+  "k8s-pod-seccomp-restricted": [
+    {
+      it: "fails a pod with no seccomp profile anywhere",
+      change: change("securityContext.seccompProfile", undefined),
+      messages: [
+        /^Deployment api: container "api" has no seccomp profile; set seccompProfile.type to RuntimeDefault/,
+      ],
+    },
+    {
+      it: "fails an Unconfined pod profile",
+      change: change("securityContext.seccompProfile.type", "Unconfined"),
+      messages: [
+        /^Deployment api: the pod's seccomp profile is Unconfined; use RuntimeDefault or Localhost\.$/,
+      ],
+    },
+    {
+      it: "fails a container overriding the pod with Unconfined",
+      change: change("containers.0.securityContext.seccompProfile", { type: "Unconfined" }),
+      messages: [/^Deployment api: container "api"'s seccomp profile is Unconfined/],
+    },
+  ],
+  "k8s-pod-default-proc-mount": [
+    {
+      it: "fails an Unmasked /proc",
+      change: change("containers.0.securityContext.procMount", "Unmasked"),
+      messages: [
+        /^Deployment api: container "api" mounts \/proc as Unmasked; remove procMount or set it to Default\.$/,
+      ],
+    },
+  ],
+  "k8s-pod-apparmor-restricted": [
+    {
+      it: "fails an Unconfined AppArmor profile on the pod",
+      change: change("securityContext.appArmorProfile", { type: "Unconfined" }),
+      messages: [
+        /^Deployment api: the pod's AppArmor profile is Unconfined; use RuntimeDefault or Localhost\.$/,
+      ],
+    },
+    {
+      it: "fails an Unconfined AppArmor profile on a container",
+      change: change("containers.0.securityContext.appArmorProfile", { type: "Unconfined" }),
+      messages: [/^Deployment api: container "api"'s AppArmor profile is Unconfined/],
+    },
+  ],
+  "k8s-pod-selinux-restricted": [
+    {
+      it: "fails a custom SELinux type on the pod",
+      change: change("securityContext.seLinuxOptions", { type: "spc_t" }),
+      messages: [
+        /^Deployment api: the pod sets SELinux type spc_t; use container_t or leave it unset\.$/,
+      ],
+    },
+    {
+      it: "fails a SELinux user and role on a container",
+      change: change("containers.0.securityContext.seLinuxOptions", {
+        user: "system_u",
+        role: "system_r",
+      }),
+      messages: [
+        /^Deployment api: container "api" sets SELinux user system_u; leave seLinuxOptions.user unset\.$/,
+        /^Deployment api: container "api" sets SELinux role system_r; leave seLinuxOptions.role unset\.$/,
+      ],
+    },
+  ],
+  "k8s-pod-safe-sysctls": [
+    {
+      it: "fails an unsafe sysctl",
+      change: change("securityContext.sysctls", [
+        { name: "net.ipv4.tcp_syncookies", value: "1" },
+        { name: "kernel.msgmax", value: "65536" },
+      ]),
+      messages: [/^Deployment api: the pod sets the unsafe sysctl kernel.msgmax; remove it\.$/],
+    },
+  ],
+  "k8s-container-read-only-root-filesystem": [
+    {
+      it: "fails a writable root filesystem",
+      change: change("containers.0.securityContext.readOnlyRootFilesystem", false),
+      messages: [
+        /^Deployment api: container "api" can write to its root filesystem; set securityContext.readOnlyRootFilesystem to true/,
+      ],
+    },
+  ],
+  "k8s-container-image-pinned": [
+    {
+      it: "fails the latest tag",
+      change: change("containers.0.image", "ghcr.io/platform/api:latest"),
+      messages: [
+        /^Deployment api: container "api" uses image ghcr.io\/platform\/api:latest; pin a version tag or a digest instead of latest\.$/,
+      ],
+    },
+    {
+      it: "fails an untagged image from a registry with a port",
+      change: change("containers.0.image", "registry.local:5000/platform/api"),
+      messages: [
+        /uses image registry.local:5000\/platform\/api without a tag; pin a version tag or a digest\.$/,
+      ],
+    },
+  ],
+  "k8s-container-resources": [
+    {
+      it: "fails a container without a memory limit",
+      change: change("containers.0.resources.limits.memory", undefined),
+      messages: [
+        /^Deployment api: container "api" has no limits.memory; set CPU and memory requests and limits\.$/,
+      ],
+    },
+    {
+      it: "fails a container without any resources",
+      change: change("containers.0.resources", undefined),
+      messages: [
+        /container "api" has no requests.cpu, requests.memory, limits.cpu, limits.memory;/,
+      ],
+    },
+  ],
+};
+
+describe("Pod security policies, through the analyzer protocol", function () {
+  const pack = usePack();
+
+  for (const [policy, policyCases] of Object.entries(cases)) {
+    describe(policy, () => {
+      it("passes the compliant Deployment", async () => {
+        assert.deepEqual(await pack.analyze(deployment(), policy), []);
+      });
+      for (const c of policyCases) {
+        it(c.it, async () => {
+          assertFindings(
+            await pack.analyze(deployment(c.change(compliantPodSpec())), policy),
+            policy,
+            c.messages,
+          );
+        });
+      }
+    });
+  }
+
+  describe("k8s-pod-apparmor-restricted on annotations", () => {
+    const policy = "k8s-pod-apparmor-restricted";
+    const annotated = (value: string) => {
+      const d = deployment();
+      return withField(d, "props.spec.template.metadata.annotations", {
+        "container.apparmor.security.beta.kubernetes.io/api": value,
+      });
+    };
+
+    it("fails an unconfined AppArmor annotation on the pod template", async () => {
+      assertFindings(await pack.analyze(annotated("unconfined"), policy), policy, [
+        /^Deployment api: annotation container.apparmor.security.beta.kubernetes.io\/api is unconfined; use runtime\/default or localhost\/<profile>\.$/,
+      ]);
+    });
+
+    it("passes runtime/default and localhost profiles", async () => {
+      assert.deepEqual(await pack.analyze(annotated("runtime/default"), policy), []);
+      assert.deepEqual(await pack.analyze(annotated("localhost/api"), policy), []);
+    });
+  });
+
+  describe("every pod-bearing kind and API version", () => {
+    const privileged = withField(
+      compliantPodSpec(),
+      "containers.0.securityContext.privileged",
+      true,
+    );
+    for (const [type, wrap] of Object.entries(kinds)) {
+      const kind = type.split(":")[2];
+      it(`fails a privileged ${type} and passes a compliant one`, async () => {
+        const bad = await pack.analyze(
+          { type, name: "api", props: wrap(privileged) },
+          "k8s-pod-not-privileged",
+        );
+        assertFindings(bad, "k8s-pod-not-privileged", [
+          new RegExp(`^${kind} api: container "api" is privileged`),
+        ]);
+        const good = await pack.analyze({ type, name: "api", props: wrap(compliantPodSpec()) });
+        assert.deepEqual(good, []);
+      });
+    }
+  });
+
+  describe("init and ephemeral containers", () => {
+    it("fails an init container that may escalate privileges", async () => {
+      const spec = withField(compliantPodSpec(), "initContainers", [
+        { name: "migrate", image: "ghcr.io/platform/migrate:1.0.0", securityContext: {} },
+      ]);
+      assertFindings(
+        await pack.analyze(deployment(spec), "k8s-pod-no-privilege-escalation"),
+        "k8s-pod-no-privilege-escalation",
+        [/^Deployment api: init container "migrate" may escalate privileges/],
+      );
+    });
+
+    it("fails an ephemeral container that does not drop ALL capabilities", async () => {
+      const spec = withField(compliantPodSpec(), "ephemeralContainers", [
+        {
+          name: "debug",
+          image: "busybox:1.36",
+          securityContext: { allowPrivilegeEscalation: false },
+        },
+      ]);
+      assertFindings(
+        await pack.analyze(deployment(spec), "k8s-pod-capabilities-restricted"),
+        "k8s-pod-capabilities-restricted",
+        [/^Deployment api: ephemeral container "debug" does not drop ALL capabilities/],
+      );
+    });
+
+    it("holds init containers to requests and limits but not ephemeral ones", async () => {
+      const spec = withField(
+        withField(compliantPodSpec(), "initContainers", [{ name: "migrate", image: "m:1" }]),
+        "ephemeralContainers",
+        [{ name: "debug", image: "busybox:1.36" }],
+      );
+      assertFindings(
+        await pack.analyze(deployment(spec), "k8s-container-resources"),
+        "k8s-container-resources",
+        [/init container "migrate" has no requests.cpu/],
+      );
+    });
+  });
+
+  it("leaves resources without a pod alone", async () => {
+    const found = await pack.analyze({
+      type: "kubernetes:core/v1:Service",
+      name: "api",
+      props: { metadata: { name: "api" }, spec: { ports: [{ port: 80 }] } },
+    });
+    assert.deepEqual(found, []);
+  });
+
+  it("does not throw on a Deployment without a template", async () => {
+    const found = await pack.analyze({
+      type: "kubernetes:apps/v1:Deployment",
+      name: "api",
+      props: { metadata: { name: "api" }, spec: { replicas: 1 } },
+    });
+    assert.deepEqual(found, []);
+  });
+});

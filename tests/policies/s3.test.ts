@@ -1,0 +1,232 @@
+import { strict as assert } from "node:assert";
+import type { FakeResource } from "../support/policy";
+import { assertFindings, usePack, withField } from "./pack";
+
+/** A compliant bucket and its companions, related by the bucket name they reference. */
+function bucketSet(name: string, bucket = `platform-${name}`): FakeResource[] {
+  return [
+    { type: "aws:s3/bucket:Bucket", name, props: { bucket } },
+    {
+      type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      name: `${name}-sse`,
+      props: {
+        bucket,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: "aws:kms",
+              kmsMasterKeyId: "arn:aws:kms:us-east-1:1:key/s3",
+            },
+          },
+        ],
+      },
+    },
+    {
+      type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      name: `${name}-pab`,
+      props: {
+        bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+    },
+    {
+      type: "aws:s3/bucketPolicy:BucketPolicy",
+      name: `${name}-policy`,
+      props: {
+        bucket,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "DenyInsecureTransport",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ],
+        }),
+      },
+    },
+    {
+      type: "aws:s3/bucketVersioning:BucketVersioning",
+      name: `${name}-versioning`,
+      props: { bucket, versioningConfiguration: { status: "Enabled" } },
+    },
+  ];
+}
+
+const without = (set: FakeResource[], suffix: string) =>
+  set.filter((r) => !r.name.endsWith(suffix));
+const changed = (set: FakeResource[], suffix: string, path: string, value: unknown) =>
+  set.map((r) => (r.name.endsWith(suffix) ? withField(r, path, value) : r));
+const bucketUrn = "urn:pulumi:test::platform::aws:s3/bucket:Bucket::assets";
+
+describe("S3 bucket policies, stack-wide through the analyzer protocol", function () {
+  const pack = usePack({
+    "prod-backup-bucket-versioned": { enforcementLevel: "mandatory", environment: "prod" },
+  });
+  const assets = bucketSet("assets");
+
+  it("pass a bucket with every companion in place", async () => {
+    assert.deepEqual(await pack.analyzeStack([...assets, ...bucketSet("db-backups")]), []);
+  });
+
+  describe("aws-s3-bucket-kms", () => {
+    const policy = "aws-s3-bucket-kms";
+
+    it("fails a bucket with no encryption configuration", async () => {
+      const found = await pack.analyzeStack(without(assets, "-sse"), policy);
+      assertFindings(found, policy, [
+        /^Bucket assets \(platform-assets\) has no server-side encryption configuration; add a BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms"\.$/,
+      ]);
+      assert.equal(found[0]?.urn, bucketUrn);
+    });
+
+    it("fails a bucket encrypted with SSE-S3 only", async () => {
+      const found = await pack.analyzeStack(
+        changed(
+          assets,
+          "-sse",
+          "props.rules.0.applyServerSideEncryptionByDefault.sseAlgorithm",
+          "AES256",
+        ),
+        policy,
+      );
+      assertFindings(found, policy, [
+        /^Bucket assets \(platform-assets\) is encrypted with AES256, not SSE-KMS; set sseAlgorithm "aws:kms"\.$/,
+      ]);
+    });
+
+    it("does not count another bucket's configuration", async () => {
+      const other = changed(bucketSet("logs"), "-sse", "props.bucket", "platform-logs");
+      const found = await pack.analyzeStack([...without(assets, "-sse"), ...other], policy);
+      assertFindings(found, policy, [
+        /^Bucket assets \(platform-assets\) has no server-side encryption/,
+      ]);
+    });
+  });
+
+  describe("aws-s3-bucket-tls-only", () => {
+    const policy = "aws-s3-bucket-tls-only";
+
+    it("fails a bucket with no bucket policy", async () => {
+      assertFindings(await pack.analyzeStack(without(assets, "-policy"), policy), policy, [
+        /^Bucket assets \(platform-assets\) accepts requests without TLS; add a bucket policy denying aws:SecureTransport "false"\.$/,
+      ]);
+    });
+
+    it("fails a bucket policy that allows rather than denies insecure transport", async () => {
+      const allow = changed(
+        assets,
+        "-policy",
+        "props.policy",
+        JSON.stringify({
+          Statement: { Effect: "Allow", Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        }),
+      );
+      assertFindings(await pack.analyzeStack(allow, policy), policy, [
+        /accepts requests without TLS/,
+      ]);
+    });
+
+    it("fails a bucket policy that is not JSON", async () => {
+      assertFindings(
+        await pack.analyzeStack(changed(assets, "-policy", "props.policy", "{not json"), policy),
+        policy,
+        [/accepts requests without TLS/],
+      );
+    });
+
+    it("passes a policy given as an object with a single statement", async () => {
+      const single = changed(assets, "-policy", "props.policy", {
+        Statement: { Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": false } } },
+      });
+      assert.deepEqual(await pack.analyzeStack(single, policy), []);
+    });
+  });
+
+  describe("aws-s3-public-access-block", () => {
+    const policy = "aws-s3-public-access-block";
+
+    it("fails a bucket with no public access block", async () => {
+      assertFindings(await pack.analyzeStack(without(assets, "-pab"), policy), policy, [
+        /^Bucket assets \(platform-assets\) has no public access block; add a BucketPublicAccessBlock with all four flags true\.$/,
+      ]);
+    });
+
+    it("fails a block that leaves public policies allowed", async () => {
+      assertFindings(
+        await pack.analyzeStack(changed(assets, "-pab", "props.blockPublicPolicy", false), policy),
+        policy,
+        [
+          /^Bucket assets \(platform-assets\)'s public access block leaves blockPublicPolicy off; set them to true\.$/,
+        ],
+      );
+    });
+  });
+
+  describe("prod-backup-bucket-versioned", () => {
+    const policy = "prod-backup-bucket-versioned";
+    const backups = bucketSet("db-backups");
+
+    it("fails a backup bucket without versioning", async () => {
+      assertFindings(await pack.analyzeStack(without(backups, "-versioning"), policy), policy, [
+        /^Backup bucket db-backups \(platform-db-backups\) does not keep versions; add a BucketVersioning with status "Enabled"\.$/,
+      ]);
+    });
+
+    it("fails a backup bucket whose versioning is suspended", async () => {
+      const suspended = changed(
+        backups,
+        "-versioning",
+        "props.versioningConfiguration.status",
+        "Suspended",
+      );
+      assertFindings(await pack.analyzeStack(suspended, policy), policy, [
+        /does not keep versions/,
+      ]);
+    });
+
+    it("recognises a backup bucket by its real name", async () => {
+      const renamed = bucketSet("store", "platform-backup-store");
+      assertFindings(await pack.analyzeStack(without(renamed, "-versioning"), policy), policy, [
+        /^Backup bucket store \(platform-backup-store\)/,
+      ]);
+    });
+
+    it("leaves buckets that hold no backups alone", async () => {
+      assert.deepEqual(await pack.analyzeStack(without(assets, "-versioning"), policy), []);
+    });
+
+    it("matches backup buckets by the configured pattern", async () => {
+      await pack.configure({
+        [policy]: {
+          enforcementLevel: "mandatory",
+          environment: "prod",
+          backupBucketPattern: "^assets$",
+        },
+      });
+      try {
+        assertFindings(await pack.analyzeStack(without(assets, "-versioning"), policy), policy, [
+          /^Backup bucket assets/,
+        ]);
+      } finally {
+        await pack.configure();
+      }
+    });
+
+    it("stays silent outside prod", async () => {
+      await pack.configure({ [policy]: { enforcementLevel: "mandatory", environment: "staging" } });
+      try {
+        assert.deepEqual(await pack.analyzeStack(without(backups, "-versioning"), policy), []);
+      } finally {
+        await pack.configure();
+      }
+    });
+  });
+});
