@@ -1,4 +1,4 @@
-import { PolicyPack } from "@pulumi/policy";
+import { PolicyPack, type Policies } from "@pulumi/policy";
 import { backupBucketVersioning } from "./data-protection/backup-bucket-versioning";
 import { backupRetention } from "./data-protection/backup-retention";
 import { deletionProtection } from "./data-protection/deletion-protection";
@@ -45,58 +45,74 @@ import { podVolumeTypes } from "./pod-security/volume-types";
 import { containerResources } from "./quotas/container-resources";
 import { namespaceHasQuotaAndLimits } from "./quotas/namespace-has-quota-and-limits";
 
-export const policies = [
+/**
+ * The pack by concern. The concern is carried as each policy's first tag: the plan groups
+ * verdicts by it, and a first preview must not degrade the encryption, pod-security and
+ * quotas families.
+ */
+const families: Record<string, Policies> = {
   // Encryption at rest and in transit
-  rdsStorageEncrypted,
-  elasticacheEncrypted,
-  s3BucketKms,
-  s3BucketTlsOnly,
-  ebsEncrypted,
-  eksSecretsEncrypted,
-  opensearchEncrypted,
-  sqsEncrypted,
-  snsEncrypted,
-  cloudsqlSsl,
-  memorystoreEncrypted,
-  gcsUniformAccess,
-  gcsCustomerKey,
-  gkeSecretsEncrypted,
-  cloudflareZoneTls,
+  encryption: [
+    rdsStorageEncrypted,
+    elasticacheEncrypted,
+    s3BucketKms,
+    s3BucketTlsOnly,
+    ebsEncrypted,
+    eksSecretsEncrypted,
+    opensearchEncrypted,
+    sqsEncrypted,
+    snsEncrypted,
+    cloudsqlSsl,
+    memorystoreEncrypted,
+    gcsUniformAccess,
+    gcsCustomerKey,
+    gkeSecretsEncrypted,
+    cloudflareZoneTls,
+  ],
   // Pod security: the restricted profile, one control group per policy, then extra hardening
-  namespaceEnforcesRestricted,
-  podPrivileged,
-  podHostNamespaces,
-  podHostPorts,
-  podVolumeTypes,
-  podCapabilities,
-  podPrivilegeEscalation,
-  podRunAsNonRoot,
-  podRunAsUser,
-  podSeccomp,
-  podProcMount,
-  podAppArmor,
-  podSeLinux,
-  podSysctls,
-  podReadOnlyRootFilesystem,
-  podImageTag,
+  "pod-security": [
+    namespaceEnforcesRestricted,
+    podPrivileged,
+    podHostNamespaces,
+    podHostPorts,
+    podVolumeTypes,
+    podCapabilities,
+    podPrivilegeEscalation,
+    podRunAsNonRoot,
+    podRunAsUser,
+    podSeccomp,
+    podProcMount,
+    podAppArmor,
+    podSeLinux,
+    podSysctls,
+    podReadOnlyRootFilesystem,
+    podImageTag,
+  ],
   // Quotas and limits
-  namespaceHasQuotaAndLimits,
-  containerResources,
+  quotas: [namespaceHasQuotaAndLimits, containerResources],
   // Exposure
-  rdsNotPublic,
-  opensearchInVpc,
-  s3PublicAccessBlock,
-  securityGroupIngress,
-  eksEndpoint,
-  gkePrivate,
-  cloudsqlNoPublicIp,
+  exposure: [
+    rdsNotPublic,
+    opensearchInVpc,
+    s3PublicAccessBlock,
+    securityGroupIngress,
+    eksEndpoint,
+    gkePrivate,
+    cloudsqlNoPublicIp,
+  ],
   // Data protection (prod)
-  protectStateful,
-  deletionProtection,
-  backupRetention,
-  finalSnapshot,
-  backupBucketVersioning,
-];
+  "data-protection": [
+    protectStateful,
+    deletionProtection,
+    backupRetention,
+    finalSnapshot,
+    backupBucketVersioning,
+  ],
+};
+
+export const policies: Policies = Object.entries(families).flatMap(([concern, members]) =>
+  members.map((policy) => ({ ...policy, tags: [concern] })),
+);
 
 new PolicyPack("platform-policies", {
   description:
