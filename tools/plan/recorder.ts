@@ -3,7 +3,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as state from "@pulumi/pulumi/runtime/state";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import { secretSig, sigKey, unwrapSecrets } from "./values";
+import { containsSecret, secretSig, sigKey, unwrapSecrets } from "./values";
 
 /** Everything the engine would know about one resource registration. */
 export interface RecordedResource {
@@ -110,9 +110,10 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
         });
         id = result.id;
         outputs = { ...result.state };
-        // Inputs that were secret stay secret in the state, as the engine keeps them.
+        // Inputs that were secret, at any depth, stay secret in the state, as the engine
+        // keeps them.
         for (const [key, value] of Object.entries(record.inputs)) {
-          if (isSecret(value)) outputs[key] = value;
+          if (containsSecret(value)) outputs[key] = value;
         }
         for (const key of record.additionalSecretOutputs) {
           if (key in outputs && !isSecret(outputs[key])) {

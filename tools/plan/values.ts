@@ -64,3 +64,14 @@ export function unknownPaths(value: unknown, prefix = ""): string[] {
 export function wrapSecret(value: unknown): Record<string, unknown> {
   return { [sigKey]: secretSig, value };
 }
+
+/** Whether a secret is marked anywhere inside the value. */
+export function containsSecret(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsSecret);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[sigKey] === secretSig) return true;
+    return Object.values(obj).some(containsSecret);
+  }
+  return false;
+}

@@ -1,0 +1,145 @@
+import { strict as assert } from "node:assert";
+import { Search, searchDefaults, type SearchArgs } from "../../components/search";
+import { masterUsername, tlsSecurityPolicy } from "../../components/search/aws";
+import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
+import {
+  assertAdmitsOnlyClients,
+  assertOnlyInSecrets,
+  awsPlacement,
+  policy,
+  tags,
+} from "./support";
+
+const domainType = "aws:opensearch/domain:Domain";
+
+function args(tier: "staging" | "prod", overrides: Partial<SearchArgs> = {}): SearchArgs {
+  return { ...searchDefaults[tier], tier, placement: awsPlacement(), tags, ...overrides };
+}
+
+describe("Search on aws in prod", () => {
+  let recorded: Recorded;
+  let search: Search;
+  before(async () => {
+    recorded = useMocks();
+    search = new Search("search", args("prod"));
+    await settle();
+  });
+  const domain = () => recorded.inputs(recorded.one(domainType, "search-domain"));
+
+  it("spreads 3 r6g.large data nodes over the 3 private subnets' zones", () => {
+    assert.deepEqual(domain().clusterConfig, {
+      instanceType: "r6g.large.search",
+      instanceCount: 3,
+      zoneAwarenessEnabled: true,
+      zoneAwarenessConfig: { availabilityZoneCount: 3 },
+    });
+    assert.deepEqual(domain().ebsOptions, { ebsEnabled: true, volumeType: "gp3", volumeSize: 100 });
+  });
+
+  it("lives in the private subnets behind a group that admits only the cluster on 443", () => {
+    const group = recorded.one("aws:ec2/securityGroup:SecurityGroup", "search-sg");
+    assert.deepEqual(domain().vpcOptions, {
+      subnetIds: awsPlacement().subnetIds,
+      securityGroupIds: [group.id],
+    });
+    assertAdmitsOnlyClients(recorded.inputs(group), 443);
+  });
+
+  it("encrypts at rest with its customer key, between nodes, and enforces HTTPS with TLS 1.2+", () => {
+    const key = recorded.one("aws:kms/key:Key", "search-key");
+    assert.deepEqual(domain().encryptAtRest, { enabled: true, kmsKeyId: key.outputs.arn });
+    assert.deepEqual(domain().nodeToNodeEncryption, { enabled: true });
+    assert.deepEqual(domain().domainEndpointOptions, {
+      enforceHttps: true,
+      tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07",
+    });
+    assert.equal(tlsSecurityPolicy, "Policy-Min-TLS-1-2-2019-07");
+  });
+
+  it("turns on fine-grained access control with a generated master password", () => {
+    const security = domain().advancedSecurityOptions as Record<string, unknown>;
+    assert.equal(security.enabled, true);
+    assert.equal(security.anonymousAuthEnabled, false);
+    assert.equal(security.internalUserDatabaseEnabled, true);
+    const master = security.masterUserOptions as Record<string, unknown>;
+    assert.equal(master.masterUserName, masterUsername);
+    assert.equal((master.masterUserPassword as string).length, 32);
+  });
+
+  it("keeps the master password secret everywhere it is recorded", async () => {
+    const password = await resolve(search.masterPassword);
+    assert.equal(password.secret, true);
+    assertOnlyInSecrets(recorded.all, password.value);
+    assert.equal((await resolve(search.connectionString)).secret, true);
+  });
+
+  it("stores the credentials in Secrets Manager under its key, with a 30-day recovery window", () => {
+    const secret = recorded.inputs(
+      recorded.one("aws:secretsmanager/secret:Secret", "search-credentials"),
+    );
+    assert.equal(secret.kmsKeyId, recorded.one("aws:kms/key:Key", "search-key").outputs.arn);
+    assert.equal(secret.recoveryWindowInDays, 30);
+  });
+
+  it("limits the domain policy to HTTP actions on this domain", () => {
+    const access = recorded.inputs(
+      recorded.one("aws:opensearch/domainPolicy:DomainPolicy", "search-access"),
+    );
+    const statement = policy(access.accessPolicies).Statement[0]!;
+    assert.equal(statement.Action, "es:ESHttp*");
+    assert.equal(
+      statement.Resource,
+      `${String(recorded.one(domainType, "search-domain").outputs.arn)}/*`,
+    );
+  });
+
+  it("protects the domain, its key and its credentials", () => {
+    assert.equal(recorded.one(domainType, "search-domain").protect, true);
+    assert.equal(recorded.one("aws:kms/key:Key", "search-key").protect, true);
+    assert.equal(
+      recorded.one("aws:secretsmanager/secret:Secret", "search-credentials").protect,
+      true,
+    );
+  });
+});
+
+describe("Search on aws in staging", () => {
+  let recorded: Recorded;
+  before(async () => {
+    recorded = useMocks();
+    new Search("search", args("staging"));
+    await settle();
+  });
+
+  it("runs one t3.medium node in one zone, unprotected", () => {
+    const domain = recorded.one(domainType, "search-domain");
+    assert.deepEqual(recorded.inputs(domain).clusterConfig, {
+      instanceType: "t3.medium.search",
+      instanceCount: 1,
+      zoneAwarenessEnabled: false,
+    });
+    assert.deepEqual(
+      (recorded.inputs(domain).vpcOptions as { subnetIds: string[] }).subnetIds,
+      awsPlacement().subnetIds.slice(0, 1),
+    );
+    assert.equal(domain.protect, false);
+  });
+
+  it("still encrypts and enforces HTTPS", () => {
+    const domain = recorded.inputs(recorded.one(domainType, "search-domain"));
+    assert.equal((domain.encryptAtRest as { enabled: boolean }).enabled, true);
+    assert.equal((domain.nodeToNodeEncryption as { enabled: boolean }).enabled, true);
+    assert.equal((domain.domainEndpointOptions as { enforceHttps: boolean }).enforceHttps, true);
+  });
+});
+
+describe("Search sizing rules", () => {
+  beforeEach(() => useMocks());
+
+  it("refuses a node count that does not spread evenly over the zones", () => {
+    assert.throws(
+      () => new Search("search", args("prod", { instanceCount: 4 })),
+      /instanceCount 4 cannot be spread evenly over 3 zones; use a multiple of 3/,
+    );
+  });
+});
