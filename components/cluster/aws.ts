@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { createEncryptedLogGroup } from "../shared/aws-logs";
+import { createEncryptedLogGroup } from "../aws/logs";
 import {
   controlPlaneLogTypes,
   type ClusterArgs,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createEncryptedLogGroup } from "../shared/aws-logs";
+import { createEncryptedLogGroup } from "../aws/logs";
 import { subnetCidr } from "./cidr";
 import type { NetworkArgs, NetworkOutputs } from "./index";
 
