@@ -197,12 +197,13 @@ const observability =
                 },
               },
             }),
-          ...(cluster && {
-            clusterIdentity: {
-              oidcProviderArn: cluster.oidcProviderArn,
-              oidcIssuer: cluster.oidcIssuer,
-            },
-          }),
+          ...(cluster &&
+            config.target === "aws" && {
+              clusterIdentity: {
+                oidcProviderArn: cluster.oidcProviderArn,
+                oidcIssuer: cluster.oidcIssuer,
+              },
+            }),
           ...(backupsBucket && { backups: { bucket: backupsBucket } }),
           managedData: {
             rdsInstanceIds: database ? [database.instanceId] : [],
