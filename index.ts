@@ -161,10 +161,11 @@ const monitoringNamespace =
     config.namespaces.findIndex((ns) => ns.name === monitoringNamespaceName)
   ];
 
-// On the cloud targets the log and backup writers need workload identity roles; until the
-// component builds them there, observability runs on the local target only.
+// Cluster backups go to the object store's backups bucket; Velero and Fluent Bit reach the
+// cloud through roles the component builds on the cluster's workload identity.
+const backupsBucket = objectStore?.bucketNames.backups;
 const observability =
-  kubernetesProvider && monitoringNamespace && config.target === "local"
+  kubernetesProvider && monitoringNamespace
     ? new Observability(
         "observability",
         {
@@ -196,6 +197,19 @@ const observability =
                 },
               },
             }),
+          ...(cluster &&
+            config.target === "aws" && {
+              clusterIdentity: {
+                oidcProviderArn: cluster.oidcProviderArn,
+                oidcIssuer: cluster.oidcIssuer,
+              },
+            }),
+          ...(backupsBucket && { backups: { bucket: backupsBucket } }),
+          managedData: {
+            rdsInstanceIds: database ? [database.instanceId] : [],
+            rdsReplicaIds: database?.replicaInstanceIds ?? [],
+            cacheClusterIds: cache?.nodeIds ?? [],
+          },
           receivers: config.observability.receivers,
           settings: config.observability.settings,
           labels,

@@ -122,5 +122,20 @@ export function createAwsCache(
     connectionString: pulumi.secret(
       pulumi.interpolate`rediss://:${authToken.result}@${host}:${port}`,
     ),
+    nodeIds: memberClusterIds(group.id, args.nodes),
   };
+}
+
+/**
+ * ElastiCache names the member clusters of a replication group `<id>-001`, `-002`, ...; the
+ * count is the configured node count, known before the group exists.
+ */
+export function memberClusterIds(
+  replicationGroupId: pulumi.Input<string>,
+  nodes: number,
+): pulumi.Output<string>[] {
+  return Array.from(
+    { length: nodes },
+    (_, i) => pulumi.interpolate`${replicationGroupId}-${String(i + 1).padStart(3, "0")}`,
+  );
 }

@@ -122,5 +122,6 @@ export function createGcpCache(
     connectionString: pulumi.secret(
       pulumi.interpolate`rediss://:${authToken}@${instance.host}:${memorystoreTlsPort}`,
     ),
+    nodeIds: [instance.name],
   };
 }

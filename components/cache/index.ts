@@ -73,6 +73,13 @@ export interface CacheOutputs {
   readonly authToken: pulumi.Output<string>;
   /** `rediss://:token@host:port`. Secret. */
   readonly connectionString: pulumi.Output<string>;
+  /**
+   * Names the target's monitoring selects each node by, primary first: the member cache
+   * clusters of the ElastiCache replication group on AWS (`<replicationGroupId>-001`,
+   * `-002`, ..., CloudWatch dimension `CacheClusterId`), the Memorystore instance on GCP
+   * (its replicas are not addressed apart), the StatefulSet name in a cluster.
+   */
+  readonly nodeIds: pulumi.Output<string>[];
 }
 
 /** Redis with AUTH and TLS, private and encrypted, built on the placement's target. */
@@ -81,6 +88,7 @@ export class Cache extends pulumi.ComponentResource implements CacheOutputs {
   readonly port: pulumi.Output<number>;
   readonly authToken: pulumi.Output<string>;
   readonly connectionString: pulumi.Output<string>;
+  readonly nodeIds: pulumi.Output<string>[];
 
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Cache", name, {}, opts);
@@ -89,11 +97,13 @@ export class Cache extends pulumi.ComponentResource implements CacheOutputs {
     this.port = built.port;
     this.authToken = built.authToken;
     this.connectionString = built.connectionString;
+    this.nodeIds = built.nodeIds;
     this.registerOutputs({
       host: this.host,
       port: this.port,
       authToken: this.authToken,
       connectionString: this.connectionString,
+      nodeIds: this.nodeIds,
     });
   }
 }

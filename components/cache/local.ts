@@ -91,5 +91,6 @@ export function createLocalCache(
     port: pulumi.output(6379),
     authToken: pulumi.secret(token.result),
     connectionString: pulumi.secret(pulumi.interpolate`redis://:${token.result}@${host}:6379`),
+    nodeIds: [pulumi.output(serverName)],
   };
 }

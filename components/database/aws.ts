@@ -224,5 +224,7 @@ export function createAwsDatabase(
     connectionString,
     readerHost: replica?.address,
     resourceId: instance.arn,
+    instanceId: instance.identifier,
+    replicaInstanceIds: replica ? [replica.identifier] : [],
   };
 }

@@ -256,6 +256,7 @@ export function createGcpDatabase(
   );
 
   let readerHost: pulumi.Output<string> | undefined;
+  const replicaNames: pulumi.Output<string>[] = [];
   if (args.readReplica) {
     const replica = new gcp.sql.DatabaseInstance(
       `${name}-replica`,
@@ -278,6 +279,7 @@ export function createGcpDatabase(
       stateful,
     );
     readerHost = replica.privateIpAddress;
+    replicaNames.push(replica.name);
   }
 
   return {
@@ -289,5 +291,7 @@ export function createGcpDatabase(
     connectionString,
     ...(readerHost ? { readerHost } : {}),
     resourceId: instance.selfLink,
+    instanceId: instance.name,
+    replicaInstanceIds: replicaNames,
   };
 }

@@ -115,6 +115,14 @@ export interface DatabaseOutputs {
    * `namespace/name` of the server in a cluster (what Velero selects).
    */
   readonly resourceId: pulumi.Output<string>;
+  /**
+   * Name the target's monitoring selects the primary server by: the RDS DB instance
+   * identifier on AWS (CloudWatch dimension `DBInstanceIdentifier`), the Cloud SQL instance
+   * name on GCP, the StatefulSet name in a cluster.
+   */
+  readonly instanceId: pulumi.Output<string>;
+  /** The same names for the read replicas, in creation order; empty when there are none. */
+  readonly replicaInstanceIds: pulumi.Output<string>[];
 }
 
 /** PostgreSQL, private and encrypted, built on the placement's target. */
@@ -127,6 +135,8 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
   readonly connectionString: pulumi.Output<string>;
   readonly readerHost?: pulumi.Output<string>;
   readonly resourceId: pulumi.Output<string>;
+  readonly instanceId: pulumi.Output<string>;
+  readonly replicaInstanceIds: pulumi.Output<string>[];
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Database", name, {}, opts);
@@ -139,6 +149,8 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
     this.connectionString = built.connectionString;
     this.readerHost = built.readerHost;
     this.resourceId = built.resourceId;
+    this.instanceId = built.instanceId;
+    this.replicaInstanceIds = built.replicaInstanceIds;
     this.registerOutputs({
       host: this.host,
       port: this.port,
@@ -148,6 +160,8 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
       connectionString: this.connectionString,
       readerHost: this.readerHost,
       resourceId: this.resourceId,
+      instanceId: this.instanceId,
+      replicaInstanceIds: this.replicaInstanceIds,
     });
   }
 }

@@ -103,5 +103,7 @@ export function createLocalDatabase(
       pulumi.interpolate`postgresql://${args.username}:${password.result}@${host}:5432/${args.databaseName}?sslmode=disable`,
     ),
     resourceId: pulumi.interpolate`${namespace}/${service.metadata.name}`,
+    instanceId: pulumi.output(serverName),
+    replicaInstanceIds: [],
   };
 }

@@ -176,16 +176,24 @@ export interface ManagedDataServices {
 
 /** Cluster backups with Velero. */
 export interface BackupArgs {
-  /** Bucket the backups land in. */
+  /** Bucket the backups land in (the object store's backups bucket). */
   readonly bucket: pulumi.Input<string>;
-  /** Key prefix inside the bucket. @default "k8s-backups" (seed 001) */
+  /** Key prefix inside the bucket; Velero may touch nothing outside it. @default "k8s-backups" (seed 001) */
   readonly prefix?: string;
-  /** IAM role Velero assumes through IRSA (aws). */
-  readonly roleArn?: pulumi.Input<string>;
-  /** Google service account Velero uses through Workload Identity (gcp). */
-  readonly gcpServiceAccount?: pulumi.Input<string>;
   /** Namespaces backed up. @default ["production", "staging"] (seed 001) */
   readonly namespaces?: readonly string[];
+}
+
+/**
+ * The cluster's workload identity on aws: the IAM OIDC provider its service account tokens
+ * are issued by (the Cluster component's `oidcProviderArn` and `oidcIssuer`). The component
+ * builds one IAM role per writer, each trusted by exactly one service account.
+ */
+export interface ClusterIdentity {
+  /** ARN of the cluster's IAM OIDC provider. */
+  readonly oidcProviderArn: pulumi.Input<string>;
+  /** Issuer URL without the scheme, as IRSA trust policies name it. */
+  readonly oidcIssuer: pulumi.Input<string>;
 }
 
 export interface ObservabilityArgs {
@@ -210,8 +218,11 @@ export interface ObservabilityArgs {
   readonly inClusterData?: InClusterDataServices;
   /** Managed services to alarm on (aws, when `managedAlarms`). @default none */
   readonly managedData?: ManagedDataServices;
-  /** IAM role Fluent Bit assumes through IRSA to write CloudWatch Logs (aws). */
-  readonly logRoleArn?: pulumi.Input<string>;
+  /**
+   * The cluster's workload identity (aws): Fluent Bit and Velero get IAM roles trusted by
+   * their service accounts only. On gcp, Workload Identity of `gcpProject` is used instead.
+   */
+  readonly clusterIdentity?: ClusterIdentity;
   /** Cluster backups; none when absent. */
   readonly backups?: BackupArgs;
   /** Labels put on every object. */
@@ -302,18 +313,25 @@ export function validateArgs(args: ObservabilityArgs): void {
   if (args.target === "gcp" && !args.gcpProject) {
     problems.push('gcpProject: is required on target "gcp"');
   }
-  if (args.target === "aws" && !args.logRoleArn) {
-    problems.push("logRoleArn: is required on aws; Fluent Bit writes CloudWatch Logs through IRSA");
+  if (args.target === "aws" && !args.clusterIdentity) {
+    problems.push(
+      "clusterIdentity: is required on aws; Fluent Bit and Velero reach AWS through IAM roles for service accounts, pass the Cluster's oidcProviderArn and oidcIssuer",
+    );
+  }
+  if (args.target !== "aws" && args.clusterIdentity) {
+    problems.push(
+      `clusterIdentity: is for target "aws" only, got target "${args.target}"; leave it out`,
+    );
   }
   if (args.backups) {
     if (args.target === "local") {
       problems.push('backups: are not supported on target "local"; Velero needs a cloud bucket');
     }
-    if (args.target === "aws" && !args.backups.roleArn) {
-      problems.push("backups.roleArn: is required on aws; Velero reaches the bucket through IRSA");
-    }
-    if (args.target === "gcp" && !args.backups.gcpServiceAccount) {
-      problems.push("backups.gcpServiceAccount: is required on gcp; Velero uses Workload Identity");
+    const prefix = args.backups.prefix;
+    if (prefix !== undefined && !/^[a-z0-9][a-z0-9._-]*$/.test(prefix)) {
+      problems.push(
+        `backups.prefix: "${prefix}" is not a single path segment; expected lowercase letters, digits, ".", "_" or "-", e.g. "k8s-backups"`,
+      );
     }
   }
   const seen = new Set<string>();

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { createFluentBitRole } from "./identity-aws";
 import { nodeAgentNamespace, sized } from "./prometheus-stack";
 import { releaseNames, type ObservabilityContext } from "./index";
 
@@ -53,7 +54,11 @@ export function fluentBitValues(
 ): Record<string, unknown> {
   return {
     fullnameOverride: releaseNames.logging,
-    serviceAccount: { create: true, annotations: serviceAccountAnnotations },
+    serviceAccount: {
+      create: true,
+      name: releaseNames.logging,
+      annotations: serviceAccountAnnotations,
+    },
     resources: sized(ctx.args.tier, 200, 128),
     config: { outputs: fluentBitOutputs(ctx) },
     serviceMonitor: { enabled: true, interval: "30s" },
@@ -62,7 +67,8 @@ export function fluentBitValues(
 
 /**
  * Fluent Bit on every node ships container logs: to a KMS-encrypted CloudWatch log group with
- * the tier's retention on aws (IRSA), to Cloud Logging on gcp (Workload Identity of the node
+ * the tier's retention on aws (through an IAM role only its service account assumes, allowed to
+ * write that group only), to Cloud Logging on gcp (Workload Identity of the node
  * pool), to its own stdout on local.
  */
 export function createLogging(ctx: ObservabilityContext): { destination: pulumi.Output<string> } {
@@ -72,9 +78,10 @@ export function createLogging(ctx: ObservabilityContext): { destination: pulumi.
   let dependsOn: pulumi.Resource[] = [];
   if (args.target === "aws") {
     const group = createLogGroup(ctx);
-    annotations = { "eks.amazonaws.com/role-arn": args.logRoleArn ?? "" };
+    const role = createFluentBitRole(ctx, nodeAgentNamespace, releaseNames.logging, group.arn);
+    annotations = { "eks.amazonaws.com/role-arn": role.id };
     destination = pulumi.interpolate`cloudwatch:${group.arn}`;
-    dependsOn = [group];
+    dependsOn = [group, ...role.ready];
   } else if (args.target === "gcp") {
     destination = pulumi.output(
       `cloud-logging:projects/${args.gcpProject ?? ""}/logs (k8s_container, cluster ${args.clusterName})`,

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { createVeleroRole } from "./identity-aws";
+import { createVeleroServiceAccountGcp } from "./identity-gcp";
 import { restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
 import { releaseNames, type ObservabilityContext } from "./index";
 
@@ -23,7 +25,17 @@ export const backupSchedule = {
   prefix: "k8s-backups",
 } as const;
 
-export function veleroValues(ctx: ObservabilityContext): Record<string, unknown> {
+/** Velero server's service account; its cloud identity trusts this name only. */
+export const veleroServiceAccount = "velero";
+
+/**
+ * Helm values of Velero. `identity` is the cloud identity its service account is bound to:
+ * the IAM role ARN on aws, the Google service account email on gcp.
+ */
+export function veleroValues(
+  ctx: ObservabilityContext,
+  identity: pulumi.Input<string>,
+): Record<string, unknown> {
   const { args } = ctx;
   const backups = args.backups;
   if (!backups || args.target === "local") {
@@ -33,8 +45,8 @@ export function veleroValues(ctx: ObservabilityContext): Record<string, unknown>
   const plugin = veleroPlugins[provider];
   const annotations =
     provider === "aws"
-      ? { "eks.amazonaws.com/role-arn": backups.roleArn ?? "" }
-      : { "iam.gke.io/gcp-service-account": backups.gcpServiceAccount ?? "" };
+      ? { "eks.amazonaws.com/role-arn": identity }
+      : { "iam.gke.io/gcp-service-account": identity };
   const locationConfig = provider === "aws" ? { region: args.region ?? "" } : {};
   const snapshotConfig =
     provider === "aws" ? { region: args.region ?? "" } : { project: args.gcpProject ?? "" };
@@ -52,7 +64,7 @@ export function veleroValues(ctx: ObservabilityContext): Record<string, unknown>
     ],
     // No static keys: the server's service account assumes the cloud identity.
     credentials: { useSecret: false },
-    serviceAccount: { server: { create: true, annotations } },
+    serviceAccount: { server: { create: true, name: veleroServiceAccount, annotations } },
     deployNodeAgent: false,
     snapshotsEnabled: true,
     configuration: {
@@ -93,7 +105,11 @@ export function veleroValues(ctx: ObservabilityContext): Record<string, unknown>
   };
 }
 
-/** Velero with seed 001's schedule, writing to the backups bucket through workload identity. */
+/**
+ * Velero with seed 001's schedule, writing to its prefix of the backups bucket through
+ * workload identity: an IAM role (aws) or a Google service account (gcp) that only the
+ * Velero server's service account can act as.
+ */
 export function createVelero(
   ctx: ObservabilityContext,
   opts: { dependsOn: pulumi.Resource[] },
@@ -101,6 +117,11 @@ export function createVelero(
   const { name, args, parent } = ctx;
   const backups = args.backups;
   if (!backups || args.target === "local") return undefined;
+  const prefix = backups.prefix ?? backupSchedule.prefix;
+  const identity =
+    args.target === "aws"
+      ? createVeleroRole(ctx, veleroServiceAccount, backups.bucket, prefix)
+      : createVeleroServiceAccountGcp(ctx, veleroServiceAccount, backups.bucket, prefix);
   new k8s.helm.v3.Release(
     `${name}-velero`,
     {
@@ -109,11 +130,10 @@ export function createVelero(
       chart: veleroChart.chart,
       version: veleroChart.version,
       repositoryOpts: { repo: veleroChart.repo },
-      values: veleroValues(ctx),
+      values: veleroValues(ctx, identity.id),
     },
-    { parent, dependsOn: opts.dependsOn },
+    { parent, dependsOn: [...opts.dependsOn, ...identity.ready] },
   );
   const scheme = args.target === "aws" ? "s3" : "gs";
-  const prefix = backups.prefix ?? backupSchedule.prefix;
   return { destination: pulumi.interpolate`${scheme}://${backups.bucket}/${prefix}` };
 }

@@ -104,6 +104,14 @@ describe("Cache on aws in prod", () => {
     assert.equal(conn.secret, true);
     assert.equal(conn.value, `rediss://:${token}@${host}:6379`);
   });
+
+  it("names its three member clusters as ElastiCache does, for the CloudWatch alarms", async () => {
+    const arn = String(recorded.one(group, "cache-redis").outputs.arn);
+    const id = arn.split(":replicationgroup:")[1]!;
+    assert.match(id, /^cache-redis-[0-9a-f]+$/);
+    const ids = await Promise.all(cache.nodeIds.map(async (n) => (await resolve(n)).value));
+    assert.deepEqual(ids, [`${id}-001`, `${id}-002`, `${id}-003`]);
+  });
 });
 
 describe("Cache on aws in staging", () => {

@@ -162,6 +162,20 @@ describe("Database on aws in prod", () => {
     assert.equal(conn.value, `postgresql://app_admin:${password}@${host}:5432/app?sslmode=require`);
   });
 
+  it("names the primary and its read replica by their RDS identifiers, for the alarms", async () => {
+    assert.equal((await resolve(database.instanceId)).value, "platform-test-database");
+    assert.equal(instance().identifier, "platform-test-database");
+    assert.equal(database.replicaInstanceIds.length, 1);
+    assert.equal(
+      (await resolve(database.replicaInstanceIds[0]!)).value,
+      "platform-test-database-replica",
+    );
+    assert.equal(
+      recorded.inputs(recorded.one(rds, "database-replica")).identifier,
+      "platform-test-database-replica",
+    );
+  });
+
   it("parents every child to the component", () => {
     const component = recorded.one("platform:index:Database", "database");
     for (const r of recorded.all.filter((r) => r.custom && !r.type.startsWith("pulumi:"))) {

@@ -66,6 +66,11 @@ describe("Cache on gcp in prod", () => {
     redis = recorded.inputs(recorded.one(redisType, "cache-redis"));
   });
 
+  it("names one node for monitoring: the Memorystore instance", async () => {
+    const ids = await Promise.all(built.nodeIds.map(async (n) => (await resolve(n)).value));
+    assert.deepEqual(ids, [recorded.one(redisType, "cache-redis").outputs.name]);
+  });
+
   it("runs Redis 7 on STANDARD_HA with two read replicas (seed 000: 3 nodes)", () => {
     assert.equal(redis.redisVersion, "REDIS_7_0");
     assert.equal(redis.tier, "STANDARD_HA");

@@ -99,6 +99,17 @@ describe("Database on gcp in prod", () => {
     s = instance.settings as Settings;
   });
 
+  it("names the primary and its replica by their Cloud SQL instance names, for monitoring", async () => {
+    assert.equal(
+      (await resolve(built.instanceId)).value,
+      recorded.one(instanceType, "db-postgres").outputs.name,
+    );
+    const replicas = await Promise.all(
+      built.replicaInstanceIds.map(async (r) => (await resolve(r)).value),
+    );
+    assert.deepEqual(replicas, [recorded.one(instanceType, "db-replica").outputs.name]);
+  });
+
   it("runs PostgreSQL 15 on the tier mapped from db.r6g.xlarge", () => {
     assert.equal(instance.databaseVersion, "POSTGRES_15");
     assert.equal(s.tier, "db-custom-6-32768");

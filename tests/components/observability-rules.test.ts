@@ -227,8 +227,12 @@ describe("Kubernetes objects of the Observability component", () => {
       region: "us-east-1",
       scrapeTargets: targets,
       receivers: { pagerdutyKey: pulumi.secret("k") },
-      logRoleArn: "arn:aws:iam::123456789012:role/logs",
-      backups: { bucket: "b", roleArn: "arn:aws:iam::123456789012:role/velero" },
+      clusterIdentity: {
+        oidcProviderArn:
+          "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A",
+        oidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/A",
+      },
+      backups: { bucket: "b" },
       labels: {},
       tags: {},
     });

@@ -24,6 +24,26 @@ const plain = {
   emailPassword: "smtp-password-5f4dcc3b5aa765d6",
 };
 
+const issuer = "oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
+const providerArn = `arn:aws:iam::123456789012:oidc-provider/${issuer}`;
+
+/** The trust policy of a role that exactly one service account may assume. */
+function trustedBy(subject: string): Values {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { [`${issuer}:sub`]: subject, [`${issuer}:aud`]: "sts.amazonaws.com" },
+        },
+      },
+    ],
+  };
+}
+
 const targets: ScrapeTarget[] = [
   { name: "api", namespace: "production", port: "http", path: "/metrics" },
   { name: "websocket", namespace: "production", port: "metrics", path: "" },
@@ -49,11 +69,8 @@ function args(overrides: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
       emailUsername: "alerts",
       emailPassword: pulumi.secret(plain.emailPassword),
     },
-    logRoleArn: "arn:aws:iam::123456789012:role/platform-prod-fluent-bit",
-    backups: {
-      bucket: "platform-prod-backups",
-      roleArn: "arn:aws:iam::123456789012:role/platform-prod-velero",
-    },
+    clusterIdentity: { oidcProviderArn: providerArn, oidcIssuer: issuer },
+    backups: { bucket: "platform-prod-backups" },
     managedData: {
       rdsInstanceIds: ["platform-prod-db"],
       rdsReplicaIds: ["platform-prod-db-analytics"],
@@ -211,9 +228,14 @@ describe("Observability on aws in prod", () => {
     const policy = JSON.parse(String(key.policy)) as Values;
     assert.equal(policy.Statement[1].Principal.Service, "logs.us-east-1.amazonaws.com");
     const fluent = valuesOf(recorded, "observability-logging");
-    assert.deepEqual(fluent.serviceAccount.annotations, {
-      "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/platform-prod-fluent-bit",
-    });
+    assert.equal(fluent.serviceAccount.name, "fluent-bit");
+    assert.deepEqual(Object.keys(fluent.serviceAccount.annotations), [
+      "eks.amazonaws.com/role-arn",
+    ]);
+    assert.match(
+      fluent.serviceAccount.annotations["eks.amazonaws.com/role-arn"],
+      /^arn:aws:iam::123456789012:role\/observability-logging-role-[0-9a-f]{7}$/,
+    );
     assert.match(fluent.config.outputs, /Name cloudwatch_logs/);
     assert.match(fluent.config.outputs, /log_group_name \/platform\/platform-prod\/containers/);
     assert.match(fluent.config.outputs, /region us-east-1/);
@@ -232,12 +254,162 @@ describe("Observability on aws in prod", () => {
       default: true,
       config: { region: "us-east-1" },
     });
-    assert.deepEqual(velero.serviceAccount.server.annotations, {
-      "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/platform-prod-velero",
-    });
+    assert.equal(velero.serviceAccount.server.name, "velero");
+    assert.match(
+      velero.serviceAccount.server.annotations["eks.amazonaws.com/role-arn"],
+      /^arn:aws:iam::123456789012:role\/observability-velero-role-[0-9a-f]{7}$/,
+    );
     assert.deepEqual(velero.credentials, { useSecret: false });
     assert.equal(velero.initContainers[0].image, "velero/velero-plugin-for-aws:v1.10.1");
     assert.equal(velero.metrics.serviceMonitor.enabled, true);
+  });
+
+  it("builds exactly two IAM roles, each with one inline policy", () => {
+    assert.deepEqual(
+      recorded.ofType("aws:iam/role:Role").map((r) => r.name),
+      ["observability-logging-role", "observability-velero-role"],
+    );
+    assert.deepEqual(
+      recorded
+        .ofType("aws:iam/rolePolicy:RolePolicy")
+        .map((r) => r.name)
+        .sort(),
+      ["observability-logging-policy", "observability-velero-policy"],
+    );
+    assert.deepEqual(recorded.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), []);
+  });
+
+  it("lets only the fluent-bit service account of kube-system assume the log role", () => {
+    const role = recorded.inputs(recorded.one("aws:iam/role:Role", "observability-logging-role"));
+    assert.deepEqual(
+      JSON.parse(String(role.assumeRolePolicy)),
+      trustedBy("system:serviceaccount:kube-system:fluent-bit"),
+    );
+    assert.deepEqual(role.tags, { project: "platform", tier: "prod" });
+  });
+
+  it("lets Fluent Bit write streams and events of its own log group only", () => {
+    const policy = recorded.inputs(
+      recorded.one("aws:iam/rolePolicy:RolePolicy", "observability-logging-policy"),
+    );
+    assert.match(String(policy.role), /^observability-logging-role-[0-9a-f]+$/);
+    const group =
+      "arn:aws:logs:us-east-1:123456789012:log-group:/platform/platform-prod/containers";
+    assert.deepEqual(JSON.parse(String(policy.policy)), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "WriteOwnLogGroup",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+          Resource: [group, `${group}:log-stream:*`],
+        },
+      ],
+    });
+  });
+
+  it("lets only the velero service account of the monitoring namespace assume the backup role", () => {
+    const role = recorded.inputs(recorded.one("aws:iam/role:Role", "observability-velero-role"));
+    assert.deepEqual(
+      JSON.parse(String(role.assumeRolePolicy)),
+      trustedBy("system:serviceaccount:monitoring:velero"),
+    );
+  });
+
+  it("lets Velero touch k8s-backups/ of the backups bucket only, and its own EBS snapshots", () => {
+    const policy = recorded.inputs(
+      recorded.one("aws:iam/rolePolicy:RolePolicy", "observability-velero-policy"),
+    );
+    const bucket = "arn:aws:s3:::platform-prod-backups";
+    const volumes = "arn:aws:ec2:us-east-1:123456789012:volume/*";
+    const snapshots = "arn:aws:ec2:us-east-1::snapshot/*";
+    const viaEc2 = { "kms:ViaService": "ec2.us-east-1.amazonaws.com" };
+    assert.deepEqual(JSON.parse(String(policy.policy)), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ListOwnPrefix",
+          Effect: "Allow",
+          Action: ["s3:ListBucket"],
+          Resource: [bucket],
+          Condition: { StringLike: { "s3:prefix": ["k8s-backups/", "k8s-backups/*"] } },
+        },
+        {
+          Sid: "ReadWriteOwnPrefix",
+          Effect: "Allow",
+          Action: [
+            "s3:AbortMultipartUpload",
+            "s3:DeleteObject",
+            "s3:GetObject",
+            "s3:ListMultipartUploadParts",
+            "s3:PutObject",
+          ],
+          Resource: [`${bucket}/k8s-backups/*`],
+        },
+        {
+          Sid: "UseBucketKeyThroughS3",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: ["*"],
+          Condition: {
+            StringEquals: {
+              "kms:ViaService": "s3.us-east-1.amazonaws.com",
+              "kms:EncryptionContext:aws:s3:arn": bucket,
+            },
+          },
+        },
+        {
+          Sid: "DescribeVolumesAndSnapshots",
+          Effect: "Allow",
+          Action: ["ec2:DescribeSnapshots", "ec2:DescribeVolumes"],
+          Resource: ["*"],
+        },
+        {
+          Sid: "SnapshotAndRestoreVolumes",
+          Effect: "Allow",
+          Action: ["ec2:CreateSnapshot", "ec2:CreateTags", "ec2:CreateVolume"],
+          Resource: [volumes, snapshots],
+        },
+        {
+          Sid: "DeleteOwnSnapshots",
+          Effect: "Allow",
+          Action: ["ec2:DeleteSnapshot"],
+          Resource: [snapshots],
+          Condition: { StringLike: { "aws:ResourceTag/velero.io/backup": "*" } },
+        },
+        {
+          Sid: "UseVolumeKeysThroughEc2",
+          Effect: "Allow",
+          Action: [
+            "kms:Decrypt",
+            "kms:DescribeKey",
+            "kms:GenerateDataKeyWithoutPlaintext",
+            "kms:ReEncryptFrom",
+            "kms:ReEncryptTo",
+          ],
+          Resource: ["*"],
+          Condition: { StringEquals: viaEc2 },
+        },
+        {
+          Sid: "GrantVolumeKeysToEc2",
+          Effect: "Allow",
+          Action: ["kms:CreateGrant"],
+          Resource: ["*"],
+          Condition: { StringEquals: viaEc2, Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
+      ],
+    });
+  });
+
+  it("installs Velero and Fluent Bit only after their role policies exist", () => {
+    for (const [release_, policy] of [
+      ["observability-velero", "observability-velero-policy"],
+      ["observability-logging", "observability-logging-policy"],
+    ] as const) {
+      const deps = recorded.one(release, release_).dependencies;
+      const urn = recorded.one("aws:iam/rolePolicy:RolePolicy", policy).urn;
+      assert.ok(deps.includes(urn), `${release_} waits on ${policy}`);
+    }
   });
 
   it("alarms on RDS and ElastiCache with the prod thresholds into an encrypted SNS topic", () => {
@@ -322,7 +494,7 @@ describe("Observability on the local target in dev", () => {
         tier: "dev",
         clusterName: "platform-dev",
         region: undefined,
-        logRoleArn: undefined,
+        clusterIdentity: undefined,
         backups: undefined,
         managedData: undefined,
         inClusterData: {
@@ -434,21 +606,41 @@ describe("Observability on the local target in dev", () => {
 describe("Observability argument checks", () => {
   beforeEach(() => useMocks());
 
-  it("refuses backups on aws without a role, naming every missing input at once", () => {
+  it("refuses aws without the cluster's identity, naming every problem at once", () => {
     assert.throws(
       () =>
         new Observability(
           "observability",
           args({
             region: undefined,
-            logRoleArn: undefined,
-            backups: { bucket: "b" },
+            clusterIdentity: undefined,
+            backups: { bucket: "b", prefix: "k8s/backups" },
           }),
         ),
+      (err: Error) => {
+        const text = JSON.stringify(err);
+        return (
+          /region: is required on target \\"aws\\"/.test(text) &&
+          /clusterIdentity: is required on aws; .*pass the Cluster's oidcProviderArn and oidcIssuer/.test(
+            text,
+          ) &&
+          /backups.prefix: \\"k8s\/backups\\" is not a single path segment/.test(text)
+        );
+      },
+    );
+  });
+
+  it("refuses a cluster identity on a target other than aws", () => {
+    assert.throws(
+      () =>
+        new Observability(
+          "observability",
+          args({ target: "gcp", gcpProject: "p", managedData: undefined }),
+        ),
       (err: Error) =>
-        /region: is required/.test(JSON.stringify(err)) &&
-        /logRoleArn: is required/.test(JSON.stringify(err)) &&
-        /backups.roleArn: is required/.test(JSON.stringify(err)),
+        /clusterIdentity: is for target \\"aws\\" only, got target \\"gcp\\"/.test(
+          JSON.stringify(err),
+        ),
     );
   });
 
@@ -473,12 +665,9 @@ describe("Observability on gcp in staging", () => {
         clusterName: "platform-staging",
         region: "us-central1",
         gcpProject: "platform-staging-1",
-        logRoleArn: undefined,
+        clusterIdentity: undefined,
         managedData: undefined,
-        backups: {
-          bucket: "platform-staging-backups",
-          gcpServiceAccount: "velero@platform-staging-1.iam.gserviceaccount.com",
-        },
+        backups: { bucket: "platform-staging-backups" },
       }),
     );
     await settle();
@@ -500,14 +689,91 @@ describe("Observability on gcp in staging", () => {
     const velero = valuesOf(recorded, "observability-velero");
     assert.equal(velero.configuration.backupStorageLocation[0].provider, "gcp");
     assert.equal(velero.configuration.backupStorageLocation[0].bucket, "platform-staging-backups");
-    assert.deepEqual(velero.serviceAccount.server.annotations, {
-      "iam.gke.io/gcp-service-account": "velero@platform-staging-1.iam.gserviceaccount.com",
+    assert.deepEqual(velero.serviceAccount.server, {
+      create: true,
+      name: "velero",
+      annotations: {
+        "iam.gke.io/gcp-service-account":
+          "platform-staging-velero@platform-staging-1.iam.gserviceaccount.com",
+      },
     });
     assert.equal(velero.initContainers[0].image, "velero/velero-plugin-for-gcp:v1.10.1");
     assert.equal(velero.schedules.daily.schedule, "0 2 * * *");
     assert.equal(
       (await resolve(component.backupsDestination)).value,
       "gs://platform-staging-backups/k8s-backups",
+    );
+  });
+
+  it("gives Velero its own Google service account that only its KSA may act as", () => {
+    const account = recorded.inputs(
+      recorded.one("gcp:serviceaccount/account:Account", "observability-velero-gsa"),
+    );
+    assert.deepEqual(account, {
+      accountId: "platform-staging-velero",
+      displayName: "Velero of platform-staging",
+      project: "platform-staging-1",
+    });
+    const binding = recorded.inputs(
+      recorded.one(
+        "gcp:serviceaccount/iAMMember:IAMMember",
+        "observability-velero-workload-identity",
+      ),
+    );
+    assert.deepEqual(binding, {
+      serviceAccountId:
+        "projects/platform-staging-1/serviceAccounts/platform-staging-velero@platform-staging-1.iam.gserviceaccount.com",
+      role: "roles/iam.workloadIdentityUser",
+      member: "serviceAccount:platform-staging-1.svc.id.goog[monitoring/velero]",
+    });
+  });
+
+  it("lets Velero administer objects under k8s-backups/ of the backups bucket only", () => {
+    const member = recorded.inputs(
+      recorded.one("gcp:storage/bucketIAMMember:BucketIAMMember", "observability-velero-bucket"),
+    );
+    assert.deepEqual(member, {
+      bucket: "platform-staging-backups",
+      role: "roles/storage.objectAdmin",
+      member: "serviceAccount:platform-staging-velero@platform-staging-1.iam.gserviceaccount.com",
+      condition: {
+        title: "velero-k8s-backups",
+        description: "Velero reads and writes k8s-backups/ only",
+        expression:
+          'resource.name == "projects/_/buckets/platform-staging-backups" || ' +
+          'resource.name.startsWith("projects/_/buckets/platform-staging-backups/objects/k8s-backups/")',
+      },
+    });
+  });
+
+  it("lets Velero snapshot and restore disks through a custom role of exactly those permissions", () => {
+    const role = recorded.inputs(
+      recorded.one("gcp:projects/iAMCustomRole:IAMCustomRole", "observability-velero-snapshots"),
+    );
+    assert.deepEqual(role, {
+      project: "platform-staging-1",
+      roleId: "platform_staging_velero_snapshots",
+      title: "Velero snapshots of platform-staging",
+      permissions: [
+        "compute.disks.create",
+        "compute.disks.createSnapshot",
+        "compute.disks.get",
+        "compute.projects.get",
+        "compute.snapshots.create",
+        "compute.snapshots.delete",
+        "compute.snapshots.get",
+        "compute.snapshots.setLabels",
+        "compute.snapshots.useReadOnly",
+        "compute.zones.get",
+      ],
+    });
+    const member = recorded.inputs(
+      recorded.one("gcp:projects/iAMMember:IAMMember", "observability-velero-snapshots"),
+    );
+    assert.equal(member.project, "platform-staging-1");
+    assert.equal(
+      member.member,
+      "serviceAccount:platform-staging-velero@platform-staging-1.iam.gserviceaccount.com",
     );
   });
 
