@@ -60,7 +60,7 @@ const placement: AwsPlacement | undefined = network &&
     target: "aws",
     vpcId: network.vpcId,
     subnetIds: network.privateSubnetIds,
-    clientSecurityGroupIds: [cluster.nodeSecurityGroupId],
+    clientSecurityGroupIds: [cluster.nodeSecurityGroupId!],
     replicaRegion: config.aws?.replicaRegion,
   };
 const onAws = placement && { providers: { aws: awsProvider! } };

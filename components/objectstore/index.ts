@@ -3,6 +3,7 @@ import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsObjectStore } from "./aws";
+import { createGcsObjectStore } from "./gcp";
 
 /** One bucket's purpose and retention. */
 export interface BucketSettings {
@@ -79,6 +80,17 @@ export interface ObjectStoreArgs extends ObjectStoreSettings {
   readonly tier: Tier;
   readonly placement: Placement;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * GCS only: region of the buckets (with `crossRegionReplication`, its continent's
+   * multi-region); required on target "gcp". Ignored elsewhere (AWS buckets live in the
+   * provider's region).
+   */
+  readonly region?: string;
+  /**
+   * GCS only: Cloud KMS key every bucket encrypts new objects with.
+   * @default Google-managed encryption
+   */
+  readonly kmsKeyName?: pulumi.Input<string>;
 }
 
 export interface ObjectStoreOutputs {
@@ -115,6 +127,14 @@ function build(name: string, args: ObjectStoreArgs, parent: pulumi.Resource): Ob
   switch (placement.target) {
     case "aws":
       return createAwsObjectStore(name, { ...args, placement }, parent);
+    case "gcp": {
+      if (args.region === undefined) {
+        throw new Error(
+          `ObjectStore ${name}: region is required on target "gcp" (e.g. "us-central1")`,
+        );
+      }
+      return createGcsObjectStore(name, { ...args, placement, region: args.region }, parent);
+    }
     default:
       throw unsupportedTarget("ObjectStore", placement);
   }
