@@ -3,7 +3,7 @@ import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsObjectStore } from "./aws";
-import { createGcsObjectStore } from "./gcp";
+import { createGcsKey, createGcsObjectStore } from "./gcp";
 
 /** One bucket's purpose and retention. */
 export interface BucketSettings {
@@ -88,7 +88,7 @@ export interface ObjectStoreArgs extends ObjectStoreSettings {
   readonly region?: string;
   /**
    * GCS only: Cloud KMS key every bucket encrypts new objects with.
-   * @default Google-managed encryption
+   * @default a key of the store's own (`<name>-key`, rotated every 90 days)
    */
   readonly kmsKeyName?: pulumi.Input<string>;
 }
@@ -133,7 +133,10 @@ function build(name: string, args: ObjectStoreArgs, parent: pulumi.Resource): Ob
           `ObjectStore ${name}: region is required on target "gcp" (e.g. "us-central1")`,
         );
       }
-      return createGcsObjectStore(name, { ...args, placement, region: args.region }, parent);
+      const gcs = { ...args, placement, region: args.region };
+      // As on AWS, the buckets get a customer key of their own unless one is given.
+      const kmsKeyName = args.kmsKeyName ?? createGcsKey(name, gcs, parent);
+      return createGcsObjectStore(name, { ...gcs, kmsKeyName }, parent);
     }
     default:
       throw unsupportedTarget("ObjectStore", placement);

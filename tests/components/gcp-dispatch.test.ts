@@ -222,7 +222,21 @@ describe("ObjectStore on gcp in prod", () => {
     assert.equal(inputs.uniformBucketLevelAccess, true);
     assert.deepEqual(inputs.versioning, { enabled: true });
     assert.equal(bucket.protect, true);
-    assert.equal(recorded.ofType("aws:s3/bucketV2:BucketV2").length, 0);
+    assert.equal(recorded.ofType("aws:s3/bucket:Bucket").length, 0);
+  });
+
+  it("encrypts every bucket with its own key in the buckets' multi-region, rotated every 90 days", () => {
+    const ring = recorded.one("gcp:kms/keyRing:KeyRing", "standby-objects-keyring");
+    assert.equal(recorded.inputs(ring).location, "us");
+    const key = recorded.one("gcp:kms/cryptoKey:CryptoKey", "standby-objects-key");
+    assert.equal(recorded.inputs(key).rotationPeriod, "7776000s");
+    assert.equal(key.protect, true);
+    const keyId =
+      "projects/mock-project/locations/us-central1/keyRings/standby-objects-keyring/cryptoKeys/standby-objects-key";
+    for (const bucket of recorded.ofType("gcp:storage/bucket:Bucket")) {
+      assert.deepEqual(recorded.inputs(bucket).encryption, { defaultKmsKeyName: keyId });
+    }
+    assert.equal(recorded.ofType("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember").length, 1);
   });
 
   it("refuses target gcp without a region, naming the setting", () => {
