@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
+import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
@@ -17,6 +18,9 @@ import { Queue } from "./components/queue";
 import { Search } from "./components/search";
 import { Observability } from "./components/observability";
 import { Workloads } from "./components/workloads";
+import { gcpLabels } from "./components/database/gcp";
+import { BackupTransfer } from "./components/objectstore/transfer";
+import { buildGcpSite, buildStandbyWorkloads } from "./compose/gcp";
 
 const config = loadConfig();
 
@@ -27,6 +31,21 @@ const awsProvider = config.aws
     })
   : undefined;
 
+// GCP builds the whole platform when it is the target, or a warm standby of the AWS primary.
+const gcpProvider = config.gcp
+  ? new gcp.Provider("gcp", {
+      project: config.gcp.project,
+      region: config.gcp.region,
+      defaultLabels: gcpLabels(config.tags),
+    })
+  : undefined;
+const onGcp =
+  gcpProvider && config.target === "gcp" ? buildGcpSite("", config, gcpProvider, false) : undefined;
+const standby =
+  gcpProvider && config.standby === "gcp"
+    ? buildGcpSite("standby-", config, gcpProvider, true)
+    : undefined;
+
 const network =
   config.target === "aws" && awsProvider
     ? new Network(
@@ -34,10 +53,10 @@ const network =
         { ...config.network, tier: config.tier, tags: config.tags, clusterName: config.baseName },
         { providers: { aws: awsProvider } },
       )
-    : undefined;
+    : onGcp?.network;
 
 const cluster =
-  network && config.aws && awsProvider
+  config.target === "aws" && network && config.aws && awsProvider
     ? new Cluster(
         "cluster",
         {
@@ -51,33 +70,35 @@ const cluster =
         },
         { providers: { aws: awsProvider } },
       )
-    : undefined;
+    : onGcp?.cluster;
 
 // The data services admit the nodes' security group and nothing else. That group needs only
 // the VPC, so the data stores never wait on the control plane or the node groups.
-const placement: AwsPlacement | undefined = network &&
-  cluster && {
-    target: "aws",
-    vpcId: network.vpcId,
-    subnetIds: network.privateSubnetIds,
-    clientSecurityGroupIds: [cluster.nodeSecurityGroupId],
-    replicaRegion: config.aws?.replicaRegion,
-  };
+const placement: AwsPlacement | undefined =
+  network && cluster?.nodeSecurityGroupId
+    ? {
+        target: "aws",
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        clientSecurityGroupIds: [cluster.nodeSecurityGroupId],
+        replicaRegion: config.aws?.replicaRegion,
+      }
+    : undefined;
 const onAws = placement && { providers: { aws: awsProvider! } };
 const common = placement && { tier: config.tier, placement, tags: config.tags };
 
 const database =
   common && config.database.enabled
     ? new Database("database", { ...config.database, ...common }, onAws)
-    : undefined;
+    : onGcp?.database;
 const cache =
   common && config.cache.enabled
     ? new Cache("cache", { ...config.cache, ...common }, onAws)
-    : undefined;
+    : onGcp?.cache;
 const objectStore =
   common && config.objectStore.enabled
     ? new ObjectStore("objects", { ...config.objectStore, ...common }, onAws)
-    : undefined;
+    : onGcp?.objectStore;
 const search =
   common && config.search.enabled
     ? new Search("search", { ...config.search, ...common }, onAws)
@@ -156,6 +177,20 @@ const workloads = kubernetesProvider
     )
   : undefined;
 
+// The standby's workloads, and the primary's backups copied into its bucket (the README
+// gives the RPO this data path reaches).
+const standbyRun = standby && buildStandbyWorkloads(config, standby, labels);
+const primaryBackups = objectStore?.bucketNames["backups"];
+const standbyBackups = standby?.objectStore?.bucketNames["backups"];
+const standbyTransfer =
+  awsProvider && gcpProvider && primaryBackups && standbyBackups
+    ? new BackupTransfer(
+        "standby-backups",
+        { sourceBucket: primaryBackups, sinkBucket: standbyBackups, tags: config.tags },
+        { providers: { aws: awsProvider, gcp: gcpProvider } },
+      )
+    : undefined;
+
 const monitoringNamespace =
   workloads?.namespaceNames[
     config.namespaces.findIndex((ns) => ns.name === monitoringNamespaceName)
@@ -197,7 +232,8 @@ const observability =
                 },
               },
             }),
-          ...(cluster &&
+          ...(cluster?.oidcProviderArn &&
+            cluster.oidcIssuer &&
             config.target === "aws" && {
               clusterIdentity: {
                 oidcProviderArn: cluster.oidcProviderArn,
@@ -244,8 +280,10 @@ export = {
     clusterName: cluster.clusterName,
     clusterEndpoint: cluster.endpoint,
     kubeconfig: cluster.kubeconfig,
-    oidcProviderArn: cluster.oidcProviderArn,
-    nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+    ...(cluster.nodeSecurityGroupId && {
+      oidcProviderArn: cluster.oidcProviderArn,
+      nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+    }),
   }),
   ...(database && {
     databaseHost: database.host,
@@ -287,6 +325,14 @@ export = {
     tracesEndpoint: observability.tracesEndpoint,
     logsDestination: observability.logsDestination,
     backupsDestination: observability.backupsDestination,
+  }),
+  ...(standby && {
+    standbyClusterName: standby.cluster.clusterName,
+    ...(standby.database && { standbyDatabaseHost: standby.database.host }),
+    ...(standby.cache && { standbyCacheHost: standby.cache.host }),
+    ...(standby.objectStore && { standbyBucketNames: standby.objectStore.bucketNames }),
+    ...(standbyRun && { standbyNamespaces: standbyRun.workloads.namespaceNames }),
+    ...(standbyTransfer && { standbyBackupTransferJob: standbyTransfer.jobName }),
   }),
   ...(edge && {
     publicUrls: edge.urls,

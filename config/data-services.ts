@@ -150,6 +150,31 @@ export function checkDataServices(
       message: `is not an ElastiCache node type; ${oneOf(elastiCacheNodeTypes)}`,
     });
   }
+  if (context.target === "gcp") {
+    // Memorystore runs one node without HA (BASIC), a primary and replicas with it.
+    if (cache.enabled && !cache.highAvailability && cache.nodes !== 1) {
+      problems.push({
+        path: ["cache", "nodes"],
+        input: cache.nodes,
+        message:
+          'is more than one node without highAvailability; Memorystore runs 1 node then, expected 1 on target "gcp"',
+      });
+    }
+    const awsOnly: [keyof DataServices, { enabled: boolean }][] = [
+      ["search", search],
+      ["queue", queue],
+      ["backup", backup],
+    ];
+    for (const [key, service] of awsOnly) {
+      if (service.enabled) {
+        problems.push({
+          path: [key, "enabled"],
+          input: true,
+          message: `has no GCP implementation yet; expected false on target "gcp" (AWS only)`,
+        });
+      }
+    }
+  }
   if (cache.enabled && cache.highAvailability && cache.nodes < 2) {
     problems.push({
       path: ["cache", "nodes"],

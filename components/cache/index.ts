@@ -3,6 +3,7 @@ import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsCache } from "./aws";
+import { createGcpCache } from "./gcp";
 
 /** The Cache contract: Redis 7 with AUTH and TLS, whichever target builds it. */
 export interface CacheSettings {
@@ -113,6 +114,8 @@ function build(name: string, args: CacheArgs, parent: pulumi.Resource): CacheOut
   switch (placement.target) {
     case "aws":
       return createAwsCache(name, { ...args, placement }, parent);
+    case "gcp":
+      return createGcpCache(name, { ...args, placement }, parent);
     default:
       throw unsupportedTarget("Cache", placement);
   }

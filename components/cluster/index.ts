@@ -1,7 +1,10 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
+import type { GcpNetworkOutputs } from "../network/gcp";
+import { gcpLabels } from "../database/gcp";
 import { createAwsCluster } from "./aws";
+import { createGkeCluster, gkeNodePoolDefaults, type AuthorizedNetwork } from "./gcp";
 
 /** Kubernetes versions whose add-on versions are pinned in `aws.ts`. */
 export const kubernetesVersions = ["1.31", "1.32"] as const;
@@ -153,13 +156,36 @@ export interface ClusterArgs extends ClusterSettings {
   readonly tier: Tier;
   /** Physical cluster name, unique in the account and region (e.g. "platform-prod"). */
   readonly clusterName: string;
-  /** AWS region, for the kubeconfig's `aws eks get-token`. */
+  /** Region: AWS for the kubeconfig's `aws eks get-token`, GCP for the regional GKE cluster. */
   readonly region: string;
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets of the control plane's network interfaces and the nodes. */
   readonly privateSubnetIds: pulumi.Input<string>[];
   /** Tags put on every taggable child. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Cloud the cluster is built on. @default "aws" */
+  readonly target?: "aws" | "gcp";
+  /** GKE only: where the cluster plugs in and how it is sized beyond the common settings. */
+  readonly gke?: GkeSettings;
+}
+
+/**
+ * What GKE needs beyond the common settings. `minNodes`, `maxNodes` and `nodeDiskGb` size its
+ * node pool as they size the EKS node group; `instanceTypes` (EC2 names) do not apply.
+ */
+export interface GkeSettings {
+  /** GCP project id. */
+  readonly project: string;
+  /** The GCP network (`Network.gcp`) the nodes, pods and services live in. */
+  readonly network: GcpNetworkOutputs;
+  /** Compute Engine machine type of the nodes. @default `gkeNodePoolDefaults[tier].machineType` */
+  readonly machineType?: string;
+  /** /28 of the control plane's private endpoint. @default "172.16.0.0/28" */
+  readonly masterCidr?: string;
+  /** Ranges besides the nodes' subnet that may reach the control plane. @default none */
+  readonly masterAuthorizedNetworks?: readonly AuthorizedNetwork[];
+  /** A warm standby: the node pool keeps at most `standbyMinNodes` until failover. @default false */
+  readonly standby?: boolean;
 }
 
 /** What every cluster target returns. */
@@ -167,17 +193,20 @@ export interface ClusterOutputs {
   readonly clusterName: pulumi.Output<string>;
   /** HTTPS endpoint of the Kubernetes API. */
   readonly endpoint: pulumi.Output<string>;
-  /** kubeconfig that authenticates with `aws eks get-token`. Secret. */
+  /** kubeconfig that authenticates with `aws eks get-token` or `gke-gcloud-auth-plugin`. Secret. */
   readonly kubeconfig: pulumi.Output<string>;
-  /** IAM OIDC provider for IAM roles for service accounts. */
-  readonly oidcProviderArn: pulumi.Output<string>;
-  /** Issuer URL without the scheme, as IRSA trust policies name it. */
-  readonly oidcIssuer: pulumi.Output<string>;
+  /** IAM OIDC provider for IAM roles for service accounts. AWS only. */
+  readonly oidcProviderArn?: pulumi.Output<string>;
+  /** Issuer URL without the scheme, as IRSA trust policies name it. AWS only. */
+  readonly oidcIssuer?: pulumi.Output<string>;
   /**
    * A security group every node carries and that only nodes carry: data services admit it.
-   * It belongs to the VPC, not to the control plane, so admitting it does not wait on the cluster.
+   * It belongs to the VPC, not to the control plane, so admitting it does not wait on the
+   * cluster. AWS only (on GCP the managed services admit the VPC through private service access).
    */
-  readonly nodeSecurityGroupId: pulumi.Output<string>;
+  readonly nodeSecurityGroupId?: pulumi.Output<string>;
+  /** Workload Identity pool, `<project>.svc.id.goog`. GCP only. */
+  readonly workloadIdentityPool?: string;
   /** Kubernetes provider for this cluster. */
   readonly provider: k8s.Provider;
 }
@@ -187,9 +216,10 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
   readonly clusterName: pulumi.Output<string>;
   readonly endpoint: pulumi.Output<string>;
   readonly kubeconfig: pulumi.Output<string>;
-  readonly oidcProviderArn: pulumi.Output<string>;
-  readonly oidcIssuer: pulumi.Output<string>;
-  readonly nodeSecurityGroupId: pulumi.Output<string>;
+  readonly oidcProviderArn?: pulumi.Output<string>;
+  readonly oidcIssuer?: pulumi.Output<string>;
+  readonly nodeSecurityGroupId?: pulumi.Output<string>;
+  readonly workloadIdentityPool?: string;
   readonly provider: k8s.Provider;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -201,13 +231,14 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
       );
     }
     super("platform:index:Cluster", name, {}, opts);
-    const built = createAwsCluster(name, args, this);
+    const built = build(name, args, this);
     this.clusterName = built.clusterName;
     this.endpoint = built.endpoint;
     this.kubeconfig = built.kubeconfig;
     this.oidcProviderArn = built.oidcProviderArn;
     this.oidcIssuer = built.oidcIssuer;
     this.nodeSecurityGroupId = built.nodeSecurityGroupId;
+    this.workloadIdentityPool = built.workloadIdentityPool;
     this.provider = built.provider;
     this.registerOutputs({
       clusterName: this.clusterName,
@@ -217,4 +248,41 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
       nodeSecurityGroupId: this.nodeSecurityGroupId,
     });
   }
+}
+
+function build(name: string, args: ClusterArgs, parent: pulumi.Resource): ClusterOutputs {
+  if (args.target !== "gcp") return createAwsCluster(name, args, parent);
+  if (args.gke === undefined) {
+    throw new Error(
+      `Cluster ${name}: gke settings (project, network) are required when target is "gcp"`,
+    );
+  }
+  const gke = args.gke;
+  const built = createGkeCluster(
+    name,
+    {
+      tier: args.tier,
+      project: gke.project,
+      region: args.region,
+      network: gke.network,
+      masterAuthorizedNetworks: gke.masterAuthorizedNetworks ?? [],
+      masterCidr: gke.masterCidr ?? "172.16.0.0/28",
+      nodePool: {
+        machineType: gke.machineType ?? gkeNodePoolDefaults[args.tier].machineType,
+        minNodes: args.minNodes,
+        maxNodes: args.maxNodes,
+        diskSizeGb: args.nodeDiskGb,
+      },
+      standby: gke.standby ?? false,
+      labels: gcpLabels(args.tags),
+    },
+    parent,
+  );
+  return {
+    clusterName: built.clusterName,
+    endpoint: built.endpoint,
+    kubeconfig: built.kubeconfig,
+    provider: built.provider,
+    workloadIdentityPool: built.workloadIdentityPool,
+  };
 }

@@ -3,6 +3,7 @@ import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsDatabase } from "./aws";
+import { createGcpDatabase } from "./gcp";
 
 /**
  * The Database contract: a PostgreSQL server, whichever target builds it. Settings are
@@ -171,6 +172,8 @@ function build(name: string, args: DatabaseArgs, parent: pulumi.Resource): Datab
   switch (placement.target) {
     case "aws":
       return createAwsDatabase(name, { ...args, placement }, parent);
+    case "gcp":
+      return createGcpDatabase(name, { ...args, placement }, parent);
     default:
       throw unsupportedTarget("Database", placement);
   }

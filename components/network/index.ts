@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
+import { gcpLabels } from "../database/gcp";
 import { createAwsNetwork } from "./aws";
+import {
+  createGcpNetwork,
+  gcpNetworkDefaults,
+  type GcpNetworkOutputs,
+  type GcpNetworkSettings,
+} from "./gcp";
 
 /** How many NAT gateways carry the private subnets' outbound traffic. */
 export type NatGatewayMode = "single" | "perAz";
@@ -40,6 +47,12 @@ export interface NetworkArgs extends NetworkSettings {
   readonly tags: Readonly<Record<string, string>>;
   /** Cluster name the subnets are tagged for, so its load balancers find them. */
   readonly clusterName: string;
+  /** Cloud the network is built on. @default "aws" */
+  readonly target?: "aws" | "gcp";
+  /** GCP region of the subnet, Cloud Router and Cloud NAT; required when `target` is "gcp". */
+  readonly gcpRegion?: string;
+  /** Address plan of the GCP network (nodes, pods, services, managed services). @default `gcpNetworkDefaults` */
+  readonly gcpAddresses?: GcpNetworkSettings;
 }
 
 /** What every network target returns. */
@@ -52,15 +65,57 @@ export interface NetworkOutputs {
   readonly privateRouteTableIds: pulumi.Output<string>[];
   /** NAT gateways: one, or one per zone. */
   readonly natGatewayIds: pulumi.Output<string>[];
-  /** Security group of the interface endpoints (HTTPS from the VPC only). */
-  readonly endpointSecurityGroupId: pulumi.Output<string>;
-  /** CloudWatch log group that receives the VPC flow logs. */
-  readonly flowLogGroupName: pulumi.Output<string>;
+  /** Security group of the interface endpoints (HTTPS from the VPC only). AWS only. */
+  readonly endpointSecurityGroupId?: pulumi.Output<string>;
+  /** CloudWatch log group that receives the VPC flow logs. AWS only. */
+  readonly flowLogGroupName?: pulumi.Output<string>;
+  /** What the GCP cluster and managed services plug into. GCP only. */
+  readonly gcp?: GcpNetworkOutputs;
 }
 
 /**
- * A VPC across several zones: public subnets for load balancers, private ones for everything
- * else behind NAT, flow logs, and endpoints that keep image pulls off the NAT gateways.
+ * The GCP network mapped onto the contract: the VPC network is the `vpcId`, its one regional
+ * subnet (spanning every zone) the private subnet. There are no public subnets, route tables
+ * or NAT gateways to name: Cloud NAT is attached to a Cloud Router.
+ */
+function buildGcp(name: string, args: NetworkArgs, parent: pulumi.Resource): NetworkOutputs {
+  if (args.gcpRegion === undefined) {
+    throw new Error(
+      `Network ${name}: gcpRegion is required when target is "gcp" (e.g. "us-central1")`,
+    );
+  }
+  const gcp = createGcpNetwork(
+    name,
+    {
+      ...(args.gcpAddresses ?? gcpNetworkDefaults),
+      tier: args.tier,
+      region: args.gcpRegion,
+      labels: gcpLabels(args.tags),
+    },
+    parent,
+  );
+  return {
+    vpcId: gcp.networkId,
+    publicSubnetIds: [],
+    privateSubnetIds: [gcp.subnetId],
+    cidrBlock: gcp.subnetCidr,
+    privateRouteTableIds: [],
+    natGatewayIds: [],
+    gcp,
+  };
+}
+
+function build(name: string, args: NetworkArgs, parent: pulumi.Resource): NetworkOutputs {
+  return args.target === "gcp"
+    ? buildGcp(name, args, parent)
+    : createAwsNetwork(name, args, parent);
+}
+
+/**
+ * A VPC across several zones: on AWS public subnets for load balancers, private ones for
+ * everything else behind NAT, flow logs, and endpoints that keep image pulls off the NAT
+ * gateways; on GCP a custom-mode VPC with one regional subnet, Cloud NAT and private service
+ * access.
  */
 export class Network extends pulumi.ComponentResource implements NetworkOutputs {
   readonly vpcId: pulumi.Output<string>;
@@ -69,12 +124,13 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
   readonly cidrBlock: string;
   readonly privateRouteTableIds: pulumi.Output<string>[];
   readonly natGatewayIds: pulumi.Output<string>[];
-  readonly endpointSecurityGroupId: pulumi.Output<string>;
-  readonly flowLogGroupName: pulumi.Output<string>;
+  readonly endpointSecurityGroupId?: pulumi.Output<string>;
+  readonly flowLogGroupName?: pulumi.Output<string>;
+  readonly gcp?: GcpNetworkOutputs;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Network", name, {}, opts);
-    const built = createAwsNetwork(name, args, this);
+    const built = build(name, args, this);
     this.vpcId = built.vpcId;
     this.publicSubnetIds = built.publicSubnetIds;
     this.privateSubnetIds = built.privateSubnetIds;
@@ -83,6 +139,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
     this.natGatewayIds = built.natGatewayIds;
     this.endpointSecurityGroupId = built.endpointSecurityGroupId;
     this.flowLogGroupName = built.flowLogGroupName;
+    this.gcp = built.gcp;
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,

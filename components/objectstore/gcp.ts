@@ -14,6 +14,41 @@ export interface GcsObjectStoreArgs extends ObjectStoreArgs {
   readonly kmsKeyName?: pulumi.Input<string>;
 }
 
+/** Rotation period of the buckets' own key: 90 days. */
+export const bucketKeyRotationPeriod = "7776000s";
+
+/**
+ * The buckets' own Cloud KMS key, in the buckets' location (a multi-region bucket needs a key
+ * in the matching multi-region), rotated every 90 days and protected with the buckets.
+ */
+export function createGcsKey(
+  name: string,
+  args: Pick<
+    GcsObjectStoreArgs,
+    "region" | "crossRegionReplication" | "deletionProtection" | "tags"
+  >,
+  parent: pulumi.Resource,
+): pulumi.Output<string> {
+  const location = gcsLocation(args.region, args.crossRegionReplication).toLowerCase();
+  const keyRing = new gcp.kms.KeyRing(
+    `${name}-keyring`,
+    { name: `${name}-keyring`, location },
+    { parent },
+  );
+  const key = new gcp.kms.CryptoKey(
+    `${name}-key`,
+    {
+      name: `${name}-key`,
+      keyRing: keyRing.id,
+      purpose: "ENCRYPT_DECRYPT",
+      rotationPeriod: bucketKeyRotationPeriod,
+      labels: gcpLabels(args.tags),
+    },
+    { parent, protect: args.deletionProtection },
+  );
+  return key.id;
+}
+
 /** Days before an unfinished multipart (XML API) upload is aborted. */
 export const abortIncompleteUploadDays = 7;
 

@@ -3,6 +3,7 @@ import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsObjectStore } from "./aws";
+import { createGcsKey, createGcsObjectStore } from "./gcp";
 
 /** One bucket's purpose and retention. */
 export interface BucketSettings {
@@ -79,6 +80,17 @@ export interface ObjectStoreArgs extends ObjectStoreSettings {
   readonly tier: Tier;
   readonly placement: Placement;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * GCS only: region of the buckets (with `crossRegionReplication`, its continent's
+   * multi-region); required on target "gcp". Ignored elsewhere (AWS buckets live in the
+   * provider's region).
+   */
+  readonly region?: string;
+  /**
+   * GCS only: Cloud KMS key every bucket encrypts new objects with.
+   * @default a key of the store's own (`<name>-key`, rotated every 90 days)
+   */
+  readonly kmsKeyName?: pulumi.Input<string>;
 }
 
 export interface ObjectStoreOutputs {
@@ -115,6 +127,17 @@ function build(name: string, args: ObjectStoreArgs, parent: pulumi.Resource): Ob
   switch (placement.target) {
     case "aws":
       return createAwsObjectStore(name, { ...args, placement }, parent);
+    case "gcp": {
+      if (args.region === undefined) {
+        throw new Error(
+          `ObjectStore ${name}: region is required on target "gcp" (e.g. "us-central1")`,
+        );
+      }
+      const gcs = { ...args, placement, region: args.region };
+      // As on AWS, the buckets get a customer key of their own unless one is given.
+      const kmsKeyName = args.kmsKeyName ?? createGcsKey(name, gcs, parent);
+      return createGcsObjectStore(name, { ...gcs, kmsKeyName }, parent);
+    }
     default:
       throw unsupportedTarget("ObjectStore", placement);
   }

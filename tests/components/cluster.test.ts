@@ -169,7 +169,7 @@ describe("Cluster on aws in prod", () => {
 
   it("exports the node security group, which does not depend on the control plane", async () => {
     const nodeSg = recorded.one("aws:ec2/securityGroup:SecurityGroup", "cluster-node-sg");
-    assert.equal((await resolve(cluster.nodeSecurityGroupId)).value, nodeSg.id);
+    assert.equal((await resolve(cluster.nodeSecurityGroupId!)).value, nodeSg.id);
     const eksUrn = recorded.one("aws:eks/cluster:Cluster").urn;
     assert.ok(!nodeSg.dependencies.includes(eksUrn));
   });
@@ -207,8 +207,8 @@ describe("Cluster on aws in prod", () => {
       },
       { url: issuer, clients: ["sts.amazonaws.com"], thumbprints: [eksOidcRootCaThumbprint] },
     );
-    assert.equal((await resolve(cluster.oidcProviderArn)).value, oidc.outputs.arn);
-    assert.equal((await resolve(cluster.oidcIssuer)).value, issuer.replace("https://", ""));
+    assert.equal((await resolve(cluster.oidcProviderArn!)).value, oidc.outputs.arn);
+    assert.equal((await resolve(cluster.oidcIssuer!)).value, issuer.replace("https://", ""));
   });
 
   it("installs the core add-ons at pinned versions", () => {

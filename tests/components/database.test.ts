@@ -270,9 +270,9 @@ describe("Database settings", () => {
       () =>
         new Database("database", {
           ...args("staging"),
-          placement: { target: "gcp", networkId: "projects/p/global/networks/n" },
+          placement: { target: "local", namespace: "data" },
         }),
-      /Database cannot be built on target "gcp" yet/,
+      /Database cannot be built on target "local" yet; supported targets: "aws", "gcp"/,
     );
   });
 });

@@ -264,7 +264,7 @@ describe("Network on aws in staging", () => {
 
   it("exports the ids a security group rule or endpoint needs", async () => {
     assert.equal(
-      (await resolve(network.endpointSecurityGroupId)).value,
+      (await resolve(network.endpointSecurityGroupId!)).value,
       recorded.one("aws:ec2/securityGroup:SecurityGroup", "network-endpoints-sg").id,
     );
     assert.equal((await resolve(network.vpcId)).value, recorded.one("aws:ec2/vpc:Vpc").id);
@@ -272,7 +272,7 @@ describe("Network on aws in staging", () => {
     assert.equal(network.privateRouteTableIds.length, 3);
     assert.equal(network.natGatewayIds.length, 1);
     assert.equal(
-      (await resolve(network.flowLogGroupName)).value,
+      (await resolve(network.flowLogGroupName!)).value,
       "/platform-staging/vpc-flow-logs",
     );
   });

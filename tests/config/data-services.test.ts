@@ -12,6 +12,12 @@ const prod = {
   aws: { region: "us-east-1", replicaRegion: "us-west-2" },
 };
 const staging = { tier: "staging", target: "aws", aws: { region: "us-east-1" } };
+const onGcp = {
+  tier: "staging",
+  target: "gcp",
+  gcp: { project: "platform-staging", region: "europe-west1" },
+  cache: { nodes: 1 },
+};
 
 function problems(values: Record<string, unknown>): string[] {
   try {
@@ -227,6 +233,30 @@ describe("Data service config", () => {
         values: { ...prod, search: { instanceCount: 4 } },
         key: "platform:search.instanceCount",
         says: /4 cannot be spread evenly over 3 zones; expected a multiple of 3/,
+      },
+      {
+        what: "a cache of two nodes without HA on gcp, which Memorystore runs as one",
+        values: { ...onGcp, cache: { nodes: 2 } },
+        key: "platform:cache.nodes",
+        says: /2 is more than one node without highAvailability; .*expected 1 on target "gcp"/,
+      },
+      {
+        what: "search on gcp, which has no GCP implementation",
+        values: { ...onGcp, search: { enabled: true } },
+        key: "platform:search.enabled",
+        says: /true has no GCP implementation yet; expected false on target "gcp"/,
+      },
+      {
+        what: "the notification queue on gcp",
+        values: { ...onGcp, queue: { enabled: true } },
+        key: "platform:queue.enabled",
+        says: /has no GCP implementation yet/,
+      },
+      {
+        what: "the AWS Backup plan on gcp",
+        values: { ...onGcp, backup: { enabled: true } },
+        key: "platform:backup.enabled",
+        says: /has no GCP implementation yet/,
       },
       {
         what: "a queue retention SQS does not allow",

@@ -1,0 +1,174 @@
+import type * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { Cache } from "../components/cache";
+import { memorystoreTlsPort } from "../components/cache/gcp";
+import { Cluster } from "../components/cluster";
+import { Database } from "../components/database";
+import { Ingress } from "../components/ingress";
+import { Network } from "../components/network";
+import { gcpNetworkDefaults } from "../components/network/gcp";
+import { ObjectStore } from "../components/objectstore";
+import type { GcpPlacement } from "../components/placement";
+import { Workloads, type ServiceSettings } from "../components/workloads";
+import type { PlatformConfig } from "../config";
+
+/** The platform on GCP: a primary of its own (`target: gcp`) or the warm standby of AWS. */
+export interface GcpSite {
+  readonly network: Network;
+  readonly cluster: Cluster;
+  readonly placement: GcpPlacement;
+  readonly database?: Database;
+  readonly cache?: Cache;
+  readonly objectStore?: ObjectStore;
+}
+
+/** Replicas each service keeps on the warm standby; its autoscaler still reaches the tier's maximum. */
+export const standbyReplicas = 1;
+
+/** Port of ElastiCache Redis, which egress rules of the primary name. */
+export const elastiCachePort = 6379;
+
+/** Range Cloud SQL and Memorystore get their private addresses from (private service access). */
+export const gcpManagedServicesCidr = `${gcpNetworkDefaults.privateServiceAddress}/${gcpNetworkDefaults.privateServicePrefixLength}`;
+
+/**
+ * The services as the standby runs them: `standbyReplicas` at rest (the autoscaler's minimum
+ * too, its maximum unchanged so a failover scales out), and egress to the primary's VPC range
+ * (where the data services live on AWS) pointed at the range they live in on GCP, Redis's
+ * port 6379 becoming Memorystore's TLS port 6378.
+ */
+export function standbyServices(
+  services: readonly ServiceSettings[],
+  primaryCidr: string,
+): ServiceSettings[] {
+  return services.map((service) => ({
+    ...service,
+    replicas: standbyReplicas,
+    autoscaling: { ...service.autoscaling, min: standbyReplicas },
+    egress: service.egress.map((rule) =>
+      rule.cidr === primaryCidr
+        ? {
+            ...rule,
+            cidr: gcpManagedServicesCidr,
+            port: rule.port === elastiCachePort ? memorystoreTlsPort : rule.port,
+          }
+        : rule,
+    ),
+  }));
+}
+
+/**
+ * Network, GKE and the managed data services on GCP, through the same components as on AWS.
+ * `prefix` names every child ("" for a GCP primary, "standby-" for the standby); the standby
+ * keeps the node pool small and leaves out the analytics read replica until it is promoted.
+ */
+export function buildGcpSite(
+  prefix: string,
+  config: PlatformConfig,
+  provider: gcp.Provider,
+  standby: boolean,
+): GcpSite {
+  const gcpConfig = config.gcp;
+  if (gcpConfig === undefined) throw new Error("platform:gcp is required to build on GCP");
+  const opts: pulumi.ComponentResourceOptions = { providers: { gcp: provider } };
+  const { tier, tags } = config;
+  const network = new Network(
+    `${prefix}network`,
+    {
+      ...config.network,
+      tier,
+      tags,
+      clusterName: config.baseName,
+      target: "gcp",
+      gcpRegion: gcpConfig.region,
+    },
+    opts,
+  );
+  const cluster = new Cluster(
+    `${prefix}cluster`,
+    {
+      ...config.cluster,
+      tier,
+      clusterName: config.baseName,
+      region: gcpConfig.region,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      tags,
+      target: "gcp",
+      gke: { project: gcpConfig.project, network: network.gcp!, standby },
+    },
+    opts,
+  );
+  // Managed services are placed once private service access is connected.
+  const placement: GcpPlacement = { target: "gcp", networkId: network.gcp!.serviceNetworkId };
+  const common = { tier, tags, placement };
+  return {
+    network,
+    cluster,
+    placement,
+    ...(config.database.enabled && {
+      database: new Database(
+        `${prefix}database`,
+        { ...config.database, ...common, readReplica: config.database.readReplica && !standby },
+        opts,
+      ),
+    }),
+    ...(config.cache.enabled && {
+      cache: new Cache(`${prefix}cache`, { ...config.cache, ...common }, opts),
+    }),
+    ...(config.objectStore.enabled && {
+      objectStore: new ObjectStore(
+        `${prefix}objects`,
+        { ...config.objectStore, ...common, region: gcpConfig.region },
+        opts,
+      ),
+    }),
+  };
+}
+
+/** What runs on the standby's cluster. */
+export interface StandbyWorkloads {
+  readonly ingress?: Ingress;
+  readonly workloads: Workloads;
+}
+
+/**
+ * The primary's workloads on the standby's GKE cluster at `standbyReplicas`, reading the
+ * standby's own data services, behind their own ingress controller (the edge's GCP pool).
+ */
+export function buildStandbyWorkloads(
+  config: PlatformConfig,
+  site: GcpSite,
+  labels: Readonly<Record<string, string>>,
+): StandbyWorkloads {
+  const providers = { kubernetes: site.cluster.provider };
+  const ingress =
+    config.acmeEmail !== undefined
+      ? new Ingress(
+          "standby-ingress",
+          { tier: config.tier, target: "gcp", acmeEmail: config.acmeEmail, labels },
+          { providers },
+        )
+      : undefined;
+  const connectionSecrets: Record<string, pulumi.Output<string>> = {
+    ...(site.database && { "database-url": site.database.connectionString }),
+    ...(site.cache && { "redis-url": site.cache.connectionString }),
+  };
+  const workloads = new Workloads(
+    "standby-workloads",
+    {
+      namespaces: config.namespaces,
+      labels,
+      target: "gcp",
+      services: standbyServices(config.services, config.network.cidrBlock),
+      connectionSecrets,
+      ...(ingress && {
+        ingressControllerNamespace: ingress.controllerNamespace,
+        clusterIssuer: ingress.clusterIssuer,
+      }),
+      monitoringNamespace: config.namespaces[1]?.name,
+    },
+    { providers, dependsOn: ingress ? [ingress] : [] },
+  );
+  return { ...(ingress && { ingress }), workloads };
+}

@@ -1,0 +1,97 @@
+import { strict as assert } from "node:assert";
+import { BackupTransfer, transferReadPolicy } from "../../components/objectstore/transfer";
+import { autoscalingDefaults, type ServiceSettings } from "../../components/workloads";
+import { gcpManagedServicesCidr, standbyServices } from "../../compose/gcp";
+import { settle, useMocks, type Recorded } from "../support/mocks";
+import { tags } from "./support";
+
+describe("The standby's copy of the primary's backups", () => {
+  let recorded: Recorded;
+  before(async () => {
+    recorded = useMocks();
+    new BackupTransfer("standby-backups", {
+      sourceBucket: "objects-backups-8314601",
+      sinkBucket: "standby-objects-backups-61022bc",
+      tags,
+    });
+    await settle();
+  });
+
+  it("copies the S3 backups bucket into the GCS one every 60 minutes, deleting nothing", () => {
+    const job = recorded.inputs(
+      recorded.one("gcp:storage/transferJob:TransferJob", "standby-backups-transfer"),
+    );
+    const spec = job.transferSpec as Record<string, Record<string, unknown>>;
+    assert.equal(spec.awsS3DataSource!.bucketName, "objects-backups-8314601");
+    assert.deepEqual(spec.gcsDataSink, { bucketName: "standby-objects-backups-61022bc" });
+    assert.equal(spec.transferOptions!.deleteObjectsUniqueInSink, false);
+    assert.equal(spec.transferOptions!.deleteObjectsFromSourceAfterTransfer, false);
+    assert.equal((job.schedule as Record<string, unknown>).repeatInterval, "3600s");
+  });
+
+  it("reads through a role only Google's transfer identity may assume", () => {
+    const role = recorded.one("aws:iam/role:Role", "standby-backups-reader");
+    const trust = JSON.parse(String(recorded.inputs(role).assumeRolePolicy)) as {
+      Statement: { Principal: unknown; Action: string; Condition: unknown }[];
+    };
+    assert.equal(trust.Statement.length, 1);
+    assert.deepEqual(trust.Statement[0]!.Principal, { Federated: "accounts.google.com" });
+    assert.equal(trust.Statement[0]!.Action, "sts:AssumeRoleWithWebIdentity");
+    const condition = trust.Statement[0]!.Condition as {
+      StringEquals: Record<string, string>;
+    };
+    assert.match(condition.StringEquals["accounts.google.com:sub"]!, /^\d+$/);
+    const job = recorded.inputs(
+      recorded.one("gcp:storage/transferJob:TransferJob", "standby-backups-transfer"),
+    );
+    const source = (job.transferSpec as Record<string, Record<string, unknown>>).awsS3DataSource!;
+    assert.equal(source.roleArn, role.outputs.arn);
+  });
+
+  it("lets the role list and read the backups bucket and nothing else", () => {
+    const policy = recorded.inputs(
+      recorded.one("aws:iam/rolePolicy:RolePolicy", "standby-backups-reader"),
+    );
+    assert.equal(policy.policy, transferReadPolicy("arn:aws:s3:::objects-backups-8314601"));
+    assert.deepEqual(JSON.parse(transferReadPolicy("arn:aws:s3:::b")), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+          Resource: "arn:aws:s3:::b",
+        },
+        { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/*" },
+      ],
+    });
+  });
+});
+
+describe("Services on the warm standby", () => {
+  const api = {
+    name: "api",
+    replicas: 3,
+    autoscaling: autoscalingDefaults.prod,
+    egress: [
+      { port: 5432, cidr: "10.10.0.0/16" },
+      { port: 6379, cidr: "10.10.0.0/16" },
+      { port: 443, cidr: "0.0.0.0/0" },
+    ],
+  } as unknown as ServiceSettings;
+  const [standby] = standbyServices([api], "10.10.0.0/16");
+
+  it("run one replica at rest and keep the tier's autoscaling ceiling for a failover", () => {
+    assert.equal(standby!.replicas, 1);
+    assert.equal(standby!.autoscaling.min, 1);
+    assert.equal(standby!.autoscaling.max, 20);
+  });
+
+  it("reach the data services in GCP's private service range, Redis on its TLS port 6378", () => {
+    assert.equal(gcpManagedServicesCidr, "10.30.0.0/16");
+    assert.deepEqual(standby!.egress, [
+      { port: 5432, cidr: "10.30.0.0/16" },
+      { port: 6378, cidr: "10.30.0.0/16" },
+      { port: 443, cidr: "0.0.0.0/0" },
+    ]);
+  });
+});

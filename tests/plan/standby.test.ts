@@ -1,0 +1,131 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runPlanCli } from "../support/run";
+
+interface PlannedResource {
+  type: string;
+  name: string;
+  provider: string;
+  protect: boolean;
+  inputs: Record<string, unknown>;
+}
+interface PlanJson {
+  resources: PlannedResource[];
+  violations: { policyName: string; enforcementLevel: string }[];
+}
+
+function plan(args: string[]): PlanJson {
+  const json = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "plan.json");
+  const run = runPlanCli([...args, "--quiet", "--json", json]);
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  return JSON.parse(fs.readFileSync(json, "utf8")) as PlanJson;
+}
+
+const clouds = (p: PlanJson) =>
+  [...new Set(p.resources.map((r) => r.type.split(":")[0]!))].filter(
+    (c) => !["pulumi", "platform", "random", "kubernetes"].includes(c),
+  );
+const named = (p: PlanJson, type: string, name: string) => {
+  const found = p.resources.find((r) => r.type === type && r.name === name);
+  assert.ok(found, `${type} ${name} is not in the plan`);
+  return found;
+};
+
+describe("The prod stack with its GCP standby", function () {
+  this.timeout(180_000);
+  let prod: PlanJson;
+  before(() => {
+    prod = plan(["--stack", "prod"]);
+  });
+
+  it("builds on AWS, GCP and Cloudflare, with no mandatory violation", () => {
+    assert.deepEqual(clouds(prod).sort(), ["aws", "cloudflare", "gcp"]);
+    assert.deepEqual(
+      prod.violations.filter((v) => v.enforcementLevel === "mandatory"),
+      [],
+    );
+  });
+
+  it("names every GCP component as the standby and builds it through the gcp provider", () => {
+    for (const [type, name] of [
+      ["gcp:compute/network:Network", "standby-network-vpc"],
+      ["gcp:container/cluster:Cluster", "standby-cluster-gke"],
+      ["gcp:sql/databaseInstance:DatabaseInstance", "standby-database-postgres"],
+      ["gcp:redis/instance:Instance", "standby-cache-redis"],
+      ["gcp:storage/bucket:Bucket", "standby-objects-backups"],
+      ["gcp:storage/transferJob:TransferJob", "standby-backups-transfer"],
+    ] as const) {
+      assert.match(named(prod, type, name).provider, /::pulumi:providers:gcp::gcp::/);
+    }
+    const gcpNames = prod.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => r.name);
+    assert.deepEqual(
+      gcpNames.filter((n) => !n.startsWith("standby-")),
+      [],
+    );
+  });
+
+  it("keeps the standby's database HA and protected, without the analytics replica", () => {
+    const db = named(
+      prod,
+      "gcp:sql/databaseInstance:DatabaseInstance",
+      "standby-database-postgres",
+    );
+    assert.equal((db.inputs.settings as Record<string, unknown>).availabilityType, "REGIONAL");
+    assert.equal(db.protect, true);
+    assert.equal(
+      prod.resources.some((r) => r.name === "standby-database-replica"),
+      false,
+    );
+  });
+
+  it("runs the primary's services on GKE at one replica, the primary's at three on EKS", () => {
+    const deployments = prod.resources
+      .filter((r) => r.type === "kubernetes:apps/v1:Deployment")
+      .map((r) => [
+        r.name,
+        /::(standby-cluster-k8s|cluster-k8s)::/.exec(r.provider)?.[1],
+        (r.inputs.spec as Record<string, unknown>).replicas,
+      ])
+      .sort();
+    assert.deepEqual(deployments, [
+      ["standby-workloads-api-deployment", "standby-cluster-k8s", 1],
+      ["standby-workloads-websocket-deployment", "standby-cluster-k8s", 1],
+      ["workloads-api-deployment", "cluster-k8s", 3],
+      ["workloads-websocket-deployment", "cluster-k8s", 3],
+    ]);
+  });
+
+  it("copies from the primary's S3 backups bucket into the standby's GCS one", () => {
+    const job = named(prod, "gcp:storage/transferJob:TransferJob", "standby-backups-transfer");
+    const spec = job.inputs.transferSpec as Record<string, Record<string, unknown>>;
+    assert.match(String(spec.awsS3DataSource!.bucketName), /^objects-backups-/);
+    assert.match(String(spec.gcsDataSink!.bucketName), /^standby-objects-backups-/);
+  });
+});
+
+describe("The gcp-standalone example (target gcp)", function () {
+  this.timeout(180_000);
+  let staging: PlanJson;
+  before(() => {
+    staging = plan(["--dir", "examples/gcp-standalone", "--stack", "staging"]);
+  });
+
+  it("builds on GCP alone, with no mandatory violation", () => {
+    assert.deepEqual(clouds(staging), ["gcp"]);
+    assert.deepEqual(
+      staging.violations.filter((v) => v.enforcementLevel === "mandatory"),
+      [],
+    );
+  });
+
+  it("builds the data services and runs the workloads on the GKE cluster", () => {
+    const db = named(staging, "gcp:sql/databaseInstance:DatabaseInstance", "database-postgres");
+    assert.equal((db.inputs.settings as Record<string, unknown>).availabilityType, "ZONAL");
+    assert.equal(named(staging, "gcp:redis/instance:Instance", "cache-redis").inputs.tier, "BASIC");
+    named(staging, "gcp:storage/bucket:Bucket", "objects-uploads");
+    const api = named(staging, "kubernetes:apps/v1:Deployment", "workloads-api-deployment");
+    assert.match(api.provider, /\$pulumi:providers:kubernetes::cluster-k8s::/);
+  });
+});
