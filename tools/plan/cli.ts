@@ -2,15 +2,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { describeSlowChain } from "./chains";
+import { mermaidDiagram } from "./mermaid";
 import { mandatoryViolations, planStack } from "./plan";
 import { degradedTable, summaryTable, tree, violationsTable } from "./report";
 
-const usage = `usage: npm run plan -- --stack <name> [--dir <project dir>] [--json <file>]
+const usage = `usage: npm run plan -- --stack <name> [--dir <project dir>] [--json <file>] [--mermaid <file>]
                      [--policy-pack <dir> | --no-policy] [--policy-config <file>] [--preview] [--quiet]
 
 Runs the stack's program offline under mocks, lists every resource it would register and
-sends them to the policy pack over the analyzer protocol. Exit codes: 0 clean, 1 the program
-failed, 2 a mandatory policy violation, 64 bad usage.`;
+sends them to the policy pack over the analyzer protocol. --mermaid writes the stack's
+component-level architecture as a Mermaid flowchart (components grouped by cloud, edges from
+their dependencies). Exit codes: 0 clean, 1 the program failed, 2 a mandatory policy
+violation, 64 bad usage.`;
 
 async function main(): Promise<number> {
   let values;
@@ -20,6 +23,7 @@ async function main(): Promise<number> {
         stack: { type: "string" },
         dir: { type: "string", default: "." },
         json: { type: "string" },
+        mermaid: { type: "string" },
         "policy-pack": { type: "string" },
         "no-policy": { type: "boolean", default: false },
         "policy-config": { type: "string" },
@@ -56,6 +60,10 @@ async function main(): Promise<number> {
   if (values.json) {
     fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
     fs.writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  if (values.mermaid && report.errors.length === 0) {
+    fs.mkdirSync(path.dirname(path.resolve(values.mermaid)), { recursive: true });
+    fs.writeFileSync(values.mermaid, mermaidDiagram(report));
   }
   const resources = report.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
   console.log(

@@ -1,0 +1,172 @@
+import { strict as assert } from "node:assert";
+import { at, planExample, type PlannedExample } from "./plan";
+
+const zoneSetting = (plan: PlannedExample, name: string) =>
+  at(plan.inputs("cloudflare:index/zoneSetting:ZoneSetting", `edge-${name}`), "value");
+
+describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-intel, prod)", function () {
+  this.timeout(180_000);
+  let plan: PlannedExample;
+  before(() => {
+    plan = planExample("corporate-intel", "prod");
+  });
+
+  it("plans with no mandatory policy violation", () => {
+    assert.deepEqual(plan.mandatoryViolations(), []);
+  });
+
+  it("shows in its README the diagram the plan draws", () => {
+    assert.equal(plan.readmeDiagram(), plan.diagram());
+  });
+
+  it("runs the API on port 8000", () => {
+    const api = plan.inputs("kubernetes:apps/v1:Deployment", "workloads-api-deployment");
+    assert.equal(
+      at(api, "spec", "template", "spec", "containers", 0, "ports", 0, "containerPort"),
+      8000,
+    );
+  });
+
+  it("accepts TLS 1.2 and 1.3 only", () => {
+    assert.equal(zoneSetting(plan, "min-tls-version"), "1.2");
+    assert.equal(zoneSetting(plan, "tls-1-3"), "on");
+  });
+
+  it("sends HSTS with a two-year max-age", () => {
+    assert.deepEqual(zoneSetting(plan, "security-header"), {
+      strict_transport_security: {
+        enabled: true,
+        include_subdomains: true,
+        max_age: 63_072_000,
+        nosniff: true,
+        preload: true,
+      },
+    });
+  });
+
+  it("limits each client IP to 10 requests per second at the edge", () => {
+    const rule = at(plan.inputs("cloudflare:index/ruleset:Ruleset", "edge-ratelimit"), "rules", 0);
+    assert.equal(at(rule, "expression"), '(http.host in {"api.corporate-intel.example.com"})');
+    assert.deepEqual(at(rule, "ratelimit"), {
+      characteristics: ["ip.src", "cf.colo.id"],
+      mitigationTimeout: 10,
+      period: 10,
+      requestsPerPeriod: 100,
+    });
+  });
+
+  it("limits each client IP to 10 requests per second at the ingress too", () => {
+    const ingress = plan.inputs("kubernetes:networking.k8s.io/v1:Ingress", "workloads-api-ingress");
+    assert.equal(
+      at(ingress, "metadata", "annotations", "nginx.ingress.kubernetes.io/limit-rps"),
+      "10",
+    );
+  });
+
+  it("builds PostgreSQL 15 and Redis 7", () => {
+    assert.equal(
+      at(plan.inputs("aws:rds/instance:Instance", "database-instance"), "engineVersion"),
+      "15",
+    );
+    assert.equal(
+      at(
+        plan.inputs("aws:elasticache/replicationGroup:ReplicationGroup", "cache-redis"),
+        "engineVersion",
+      ),
+      "7.1",
+    );
+  });
+
+  it("stores documents in an encrypted S3 bucket", () => {
+    const buckets = plan.ofType("aws:s3/bucket:Bucket").map((b) => b.name);
+    assert.ok(buckets.includes("objects-documents"), buckets.join(", "));
+    assert.equal(
+      at(
+        plan.inputs(
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          "objects-documents-encryption",
+        ),
+        "rules",
+        0,
+        "applyServerSideEncryptionByDefault",
+        "sseAlgorithm",
+      ),
+      "aws:kms",
+    );
+  });
+
+  it("backs up daily at 02:00 for 7 days, Sundays at 03:00 for 30 days and monthly for 365 days", () => {
+    const rules = at(plan.inputs("aws:backup/plan:Plan", "backups-plan"), "rules") as unknown[];
+    assert.deepEqual(
+      rules.map((r) => [at(r, "ruleName"), at(r, "schedule"), at(r, "lifecycle", "deleteAfter")]),
+      [
+        ["daily", "cron(0 2 * * ? *)", 7],
+        ["weekly", "cron(0 3 ? * SUN *)", 30],
+        ["monthly", "cron(0 3 1 * ? *)", 365],
+      ],
+    );
+  });
+});
+
+describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-intel, staging)", function () {
+  this.timeout(180_000);
+  let plan: PlannedExample;
+  before(() => {
+    plan = planExample("corporate-intel", "staging");
+  });
+
+  it("plans with no mandatory policy violation", () => {
+    assert.deepEqual(plan.mandatoryViolations(), []);
+  });
+
+  it("runs Prometheus with Grafana and Alertmanager, Jaeger, and the node, PostgreSQL and Redis exporters", () => {
+    const charts = plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => at(r.inputs, "chart"));
+    for (const chart of [
+      "kube-prometheus-stack",
+      "jaeger",
+      "prometheus-postgres-exporter",
+      "prometheus-redis-exporter",
+    ]) {
+      assert.ok(charts.includes(chart), `${chart} missing from ${charts.join(", ")}`);
+    }
+    const stack = plan.inputs("kubernetes:helm.sh/v3:Release", "observability-prometheus-stack");
+    assert.equal(at(stack, "values", "nodeExporter", "enabled"), true);
+  });
+
+  it("alerts on the seed's table: API down, errors > 1 % for 5 min, disk > 85 %, DB p95 > 1 s for 10 min, memory > 90 % for 5 min", () => {
+    const rules = plan
+      .ofType("kubernetes:monitoring.coreos.com/v1:PrometheusRule")
+      .flatMap((r) => at(r.inputs, "spec", "groups") as unknown[])
+      .flatMap((g) => at(g, "rules") as unknown[]);
+    assert.deepEqual(
+      rules.map((r) => [at(r, "alert"), at(r, "expr"), at(r, "for"), at(r, "labels", "severity")]),
+      [
+        ["APIDown", 'up{job=~"api"} == 0', "30s", "critical"],
+        [
+          "HighErrorRate",
+          'sum by (job, namespace) (rate(http_requests_total{job=~"api",status=~"5.."}[5m])) / sum by (job, namespace) (rate(http_requests_total{job=~"api"}[5m])) > 0.01',
+          "5m",
+          "critical",
+        ],
+        [
+          "DatabaseSlow",
+          'histogram_quantile(0.95, sum by (le, job) (rate(db_query_duration_seconds_bucket{job=~"api"}[5m]))) > 1',
+          "10m",
+          "warning",
+        ],
+        [
+          "DiskSpaceLow",
+          '(1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs|ramfs"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs|ramfs"}) > 0.85',
+          undefined,
+          "warning",
+        ],
+        [
+          "MemoryHigh",
+          "(1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes) > 0.9",
+          "5m",
+          "warning",
+        ],
+      ],
+    );
+  });
+});

@@ -1,0 +1,256 @@
+import { strict as assert } from "node:assert";
+import { at, planExample, type PlannedExample } from "./plan";
+
+const deployment = "kubernetes:apps/v1:Deployment";
+const hpa = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+const services = [
+  "api-gateway",
+  "auth-service",
+  "user-service",
+  "task-service",
+  "notification-service",
+];
+
+const container = (plan: PlannedExample, service: string) =>
+  at(
+    plan.inputs(deployment, `workloads-${service}-deployment`),
+    "spec",
+    "template",
+    "spec",
+    "containers",
+    0,
+  );
+
+describe("Seed 001, the microservices platform (examples/microservices, prod)", function () {
+  this.timeout(180_000);
+  let plan: PlannedExample;
+  before(() => {
+    plan = planExample("microservices", "prod");
+  });
+
+  it("plans with no mandatory policy violation", () => {
+    assert.deepEqual(plan.mandatoryViolations(), []);
+  });
+
+  it("shows in its README the diagram the plan draws", () => {
+    assert.equal(plan.readmeDiagram(), plan.diagram());
+  });
+
+  it("runs the gateway, auth, user, task and notification services in the production namespace", () => {
+    assert.deepEqual(
+      plan
+        .ofType(deployment)
+        .map(
+          (d) =>
+            `${String(at(d.inputs, "metadata", "namespace"))}/${String(at(d.inputs, "metadata", "name"))}`,
+        )
+        .sort(),
+      services.map((s) => `production/${s}`).sort(),
+    );
+  });
+
+  it("keeps monitoring in its own namespace beside production", () => {
+    assert.deepEqual(
+      plan
+        .ofType("kubernetes:core/v1:Namespace")
+        .map((n) => at(n.inputs, "metadata", "name"))
+        .filter((n) => n === "production" || n === "monitoring")
+        .sort(),
+      ["monitoring", "production"],
+    );
+  });
+
+  it("runs 3 auth, 5 user, 4 task and 2 notification replicas", () => {
+    const replicas = Object.fromEntries(
+      services.map((s) => [
+        s,
+        at(plan.inputs(deployment, `workloads-${s}-deployment`), "spec", "replicas"),
+      ]),
+    );
+    assert.deepEqual(replicas, {
+      "api-gateway": 3,
+      "auth-service": 3,
+      "user-service": 5,
+      "task-service": 4,
+      "notification-service": 2,
+    });
+  });
+
+  it("sizes gateway, auth and user services as the seed's resource table", () => {
+    assert.deepEqual(at(container(plan, "api-gateway"), "resources"), {
+      requests: { cpu: "250m", memory: "512Mi" },
+      limits: { cpu: "500m", memory: "1Gi" },
+    });
+    assert.deepEqual(at(container(plan, "auth-service"), "resources"), {
+      requests: { cpu: "200m", memory: "400Mi" },
+      limits: { cpu: "400m", memory: "800Mi" },
+    });
+    assert.deepEqual(at(container(plan, "user-service"), "resources"), {
+      requests: { cpu: "300m", memory: "600Mi" },
+      limits: { cpu: "600m", memory: "1.2Gi" },
+    });
+  });
+
+  it("gives the auth service liveness, readiness and startup probes on port 3001", () => {
+    const auth = container(plan, "auth-service");
+    assert.deepEqual(at(auth, "livenessProbe"), {
+      httpGet: { path: "/health", port: 3001 },
+      initialDelaySeconds: 30,
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    });
+    assert.deepEqual(at(auth, "readinessProbe"), {
+      httpGet: { path: "/ready", port: 3001 },
+      initialDelaySeconds: 5,
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 3,
+    });
+    assert.deepEqual(at(auth, "startupProbe"), {
+      httpGet: { path: "/health", port: 3001 },
+      initialDelaySeconds: 10,
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 30,
+    });
+  });
+
+  it("routes /api/v1/auth and /api/v1/users through the nginx class with letsencrypt-prod TLS at 100 rps", () => {
+    for (const [service, path] of [
+      ["auth-service", "/api/v1/auth"],
+      ["user-service", "/api/v1/users"],
+    ] as const) {
+      const ingress = plan.inputs(
+        "kubernetes:networking.k8s.io/v1:Ingress",
+        `workloads-${service}-ingress`,
+      );
+      assert.equal(at(ingress, "spec", "ingressClassName"), "nginx");
+      assert.equal(at(ingress, "spec", "rules", 0, "http", "paths", 0, "path"), path);
+      assert.equal(
+        at(ingress, "metadata", "annotations", "cert-manager.io/cluster-issuer"),
+        "letsencrypt-prod",
+      );
+      assert.equal(
+        at(ingress, "metadata", "annotations", "nginx.ingress.kubernetes.io/limit-rps"),
+        "100",
+      );
+      assert.deepEqual(at(ingress, "spec", "tls", 0, "hosts"), ["api.example.com"]);
+    }
+  });
+
+  it("scales every service from 2 to 10 pods at 70 % CPU and 80 % memory with the seed's behaviour", () => {
+    for (const service of services) {
+      const spec = at(plan.inputs(hpa, `workloads-${service}-hpa`), "spec");
+      assert.deepEqual(
+        [
+          at(spec, "minReplicas"),
+          at(spec, "maxReplicas"),
+          at(spec, "metrics", 0, "resource", "target", "averageUtilization"),
+          at(spec, "metrics", 1, "resource", "target", "averageUtilization"),
+        ],
+        [2, 10, 70, 80],
+        service,
+      );
+      assert.deepEqual(at(spec, "behavior"), {
+        scaleDown: {
+          stabilizationWindowSeconds: 300,
+          policies: [{ type: "Percent", value: 50, periodSeconds: 60 }],
+        },
+        scaleUp: {
+          stabilizationWindowSeconds: 60,
+          policies: [
+            { type: "Percent", value: 100, periodSeconds: 60 },
+            { type: "Pods", value: 2, periodSeconds: 60 },
+          ],
+        },
+      });
+    }
+  });
+
+  it("runs production on 6 nodes", () => {
+    const nodes = plan.inputs("aws:eks/nodeGroup:NodeGroup", "cluster-nodes");
+    assert.deepEqual(at(nodes, "scalingConfig"), { minSize: 6, desiredSize: 6, maxSize: 12 });
+  });
+
+  it("builds an encrypted SNS topic feeding an SQS queue with a dead-letter queue", () => {
+    assert.ok(at(plan.inputs("aws:sns/topic:Topic", "notifications-topic"), "kmsMasterKeyId"));
+    const queue = plan.inputs("aws:sqs/queue:Queue", "notifications-queue");
+    assert.ok(at(queue, "kmsMasterKeyId"));
+    assert.match(String(at(queue, "redrivePolicy")), /"maxReceiveCount":5/);
+    assert.equal(plan.ofType("aws:sns/topicSubscription:TopicSubscription").length, 1);
+  });
+
+  it("builds an OpenSearch domain for the task service", () => {
+    assert.equal(plan.ofType("aws:opensearch/domain:Domain").length, 1);
+  });
+
+  it("backs PostgreSQL up every 6 hours kept 7 days, and daily snapshots kept 30 days, copied to us-east-1", () => {
+    const rules = at(plan.inputs("aws:backup/plan:Plan", "backups-plan"), "rules") as unknown[];
+    assert.deepEqual(
+      rules.map((r) => [
+        at(r, "ruleName"),
+        at(r, "schedule"),
+        at(r, "lifecycle", "deleteAfter"),
+        at(r, "copyActions", 0, "destinationVaultArn"),
+      ]),
+      [
+        [
+          "every-6-hours",
+          "cron(0 0/6 * * ? *)",
+          7,
+          "arn:aws:backup:us-east-1:123456789012:backup-vault:platform-prod-backups-replica",
+        ],
+        [
+          "daily-snapshot",
+          "cron(0 2 * * ? *)",
+          30,
+          "arn:aws:backup:us-east-1:123456789012:backup-vault:platform-prod-backups-replica",
+        ],
+      ],
+    );
+  });
+
+  it("replicates the buckets from us-west-2 to us-east-1", () => {
+    const replications = plan.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+    assert.equal(replications.length, 2);
+    for (const r of replications) {
+      assert.match(
+        String(
+          at(r.inputs, "rules", 0, "destination", "encryptionConfiguration", "replicaKmsKeyId"),
+        ),
+        /^arn:aws:kms:us-east-1:/,
+      );
+    }
+  });
+});
+
+describe("Seed 001, the microservices platform (examples/microservices, staging)", function () {
+  this.timeout(180_000);
+  let plan: PlannedExample;
+  before(() => {
+    plan = planExample("microservices", "staging");
+  });
+
+  it("plans with no mandatory policy violation", () => {
+    assert.deepEqual(plan.mandatoryViolations(), []);
+  });
+
+  it("runs staging on 3 nodes", () => {
+    const nodes = plan.inputs("aws:eks/nodeGroup:NodeGroup", "cluster-nodes");
+    assert.deepEqual(at(nodes, "scalingConfig"), { minSize: 3, desiredSize: 3, maxSize: 6 });
+  });
+
+  it("runs the five services in the staging namespace", () => {
+    assert.deepEqual(
+      plan
+        .ofType(deployment)
+        .map(
+          (d) =>
+            `${String(at(d.inputs, "metadata", "namespace"))}/${String(at(d.inputs, "metadata", "name"))}`,
+        )
+        .sort(),
+      services.map((s) => `staging/${s}`).sort(),
+    );
+  });
+});

@@ -1,0 +1,149 @@
+import { strict as assert } from "node:assert";
+import { at, planExample, type PlannedExample } from "./plan";
+
+const deployment = "kubernetes:apps/v1:Deployment";
+
+describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
+  this.timeout(180_000);
+  let plan: PlannedExample;
+  before(() => {
+    plan = planExample("travelsense", "prod");
+  });
+
+  it("plans with no mandatory policy violation", () => {
+    assert.deepEqual(plan.mandatoryViolations(), []);
+  });
+
+  it("shows in its README the diagram the plan draws", () => {
+    assert.equal(plan.readmeDiagram(), plan.diagram());
+  });
+
+  it("limits the namespace to 4/8Gi requested, 8/16Gi limits, 20 pods and 5 PVCs", () => {
+    const quota = plan.inputs("kubernetes:core/v1:ResourceQuota", "workloads-travelsense-quota");
+    assert.deepEqual(at(quota, "spec", "hard"), {
+      "requests.cpu": "4",
+      "requests.memory": "8Gi",
+      "limits.cpu": "8",
+      "limits.memory": "16Gi",
+      pods: "20",
+      persistentvolumeclaims: "5",
+    });
+  });
+
+  it("runs the auth, trip, AI and export services and the queue workers", () => {
+    assert.deepEqual(
+      plan
+        .ofType(deployment)
+        .map((d) => at(d.inputs, "metadata", "name"))
+        .sort(),
+      ["ai", "auth", "export", "trip", "worker"],
+    );
+  });
+
+  it("exposes only auth and trip through the ingress; AI, export and the workers stay internal", () => {
+    assert.deepEqual(
+      plan
+        .ofType("kubernetes:networking.k8s.io/v1:Ingress")
+        .map((i) => [
+          at(i.inputs, "metadata", "name"),
+          at(i.inputs, "spec", "rules", 0, "http", "paths", 0, "path"),
+        ])
+        .sort(),
+      [
+        ["auth", "/auth"],
+        ["trip", "/trips"],
+      ],
+    );
+  });
+
+  it("fits the pods of every service at its autoscaling maximum in the 20-pod quota", () => {
+    const maxima = plan
+      .ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")
+      .map((h) => Number(at(h.inputs, "spec", "maxReplicas")));
+    assert.equal(
+      maxima.reduce((a, b) => a + b, 0),
+      15,
+    );
+  });
+
+  it("blocks with Cloudflare's managed WAF and caches static assets at the edge", () => {
+    const waf = plan.inputs("cloudflare:index/ruleset:Ruleset", "edge-waf");
+    assert.equal(at(waf, "rules", 0, "actionParameters", "overrides", "action"), "block");
+    const cache = plan.inputs("cloudflare:index/ruleset:Ruleset", "edge-cache");
+    assert.equal(at(cache, "phase"), "http_request_cache_settings");
+  });
+
+  it("fails over from US-East on AWS to EU-West on GCP automatically in under 5 minutes", () => {
+    assert.deepEqual(
+      plan
+        .ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool")
+        .map((p) => at(p.inputs, "origins", 0, "address")),
+      [
+        "travelsense-prod-web-0123456789.us-east-1.elb.amazonaws.com",
+        "standby-origin.travelsense-prod.example.net",
+      ],
+    );
+    const failover = String(at(plan.report.outputs, "failoverTime"));
+    const seconds = Number(/= (\d+) s$/.exec(failover)?.[1]);
+    assert.equal(seconds, 165);
+    assert.ok(seconds < 300);
+  });
+
+  it("keeps PostgreSQL 15 private, encrypted, TLS-only and highly available", () => {
+    const db = plan.inputs("aws:rds/instance:Instance", "database-instance");
+    assert.deepEqual(
+      [
+        at(db, "engineVersion"),
+        at(db, "publiclyAccessible"),
+        at(db, "storageEncrypted"),
+        at(db, "multiAz"),
+      ],
+      ["15", false, true, true],
+    );
+    const params = plan.inputs("aws:rds/parameterGroup:ParameterGroup", "database-params");
+    assert.deepEqual(at(params, "parameters", 0), {
+      applyMethod: "pending-reboot",
+      name: "rds.force_ssl",
+      value: "1",
+    });
+  });
+
+  it("builds a 3-node Redis group with failover, encrypted at rest and in transit", () => {
+    const group = plan.inputs("aws:elasticache/replicationGroup:ReplicationGroup", "cache-redis");
+    assert.deepEqual(
+      [
+        at(group, "numCacheClusters"),
+        at(group, "automaticFailoverEnabled"),
+        at(group, "atRestEncryptionEnabled"),
+        at(group, "transitEncryptionEnabled"),
+      ],
+      [3, true, true, true],
+    );
+  });
+
+  it("replicates encrypted object storage from us-east-1 to eu-west-1", () => {
+    const replications = plan.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+    assert.equal(replications.length, 2);
+    for (const r of replications) {
+      assert.match(
+        String(
+          at(r.inputs, "rules", 0, "destination", "encryptionConfiguration", "replicaKmsKeyId"),
+        ),
+        /^arn:aws:kms:eu-west-1:/,
+      );
+    }
+  });
+
+  it("builds an encrypted queue with a dead-letter queue for the workers", () => {
+    const queue = plan.inputs("aws:sqs/queue:Queue", "notifications-queue");
+    assert.ok(at(queue, "kmsMasterKeyId"));
+    assert.ok(at(queue, "redrivePolicy"));
+  });
+
+  it("keeps the cluster's API private, its secrets encrypted and its audit log on", () => {
+    const cluster = plan.inputs("aws:eks/cluster:Cluster", "cluster-eks");
+    assert.equal(at(cluster, "vpcConfig", "endpointPublicAccess"), false);
+    assert.deepEqual(at(cluster, "encryptionConfig", "resources"), ["secrets"]);
+    assert.ok((at(cluster, "enabledClusterLogTypes") as string[]).includes("audit"));
+  });
+});
