@@ -331,7 +331,10 @@ export = {
     ...(standby.database && { standbyDatabaseHost: standby.database.host }),
     ...(standby.cache && { standbyCacheHost: standby.cache.host }),
     ...(standby.objectStore && { standbyBucketNames: standby.objectStore.bucketNames }),
-    ...(standbyRun && { standbyNamespaces: standbyRun.workloads.namespaceNames }),
+    ...(standbyRun && {
+      standbyNamespaces: standbyRun.workloads.namespaceNames,
+      standbyServicesLeftOut: standbyRun.servicesLeftOut,
+    }),
     ...(standbyTransfer && { standbyBackupTransferJob: standbyTransfer.jobName }),
   }),
   ...(edge && {

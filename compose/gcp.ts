@@ -130,6 +130,38 @@ export function buildGcpSite(
 export interface StandbyWorkloads {
   readonly ingress?: Ingress;
   readonly workloads: Workloads;
+  /** Services the standby does not run: a connection they read has no GCP counterpart. */
+  readonly servicesLeftOut: readonly string[];
+}
+
+/**
+ * The services the standby can run with the connections it has. A service that reads a
+ * connection the standby lacks (OpenSearch has no GCP counterpart here) is left out, and so
+ * is every service that calls one left out: a half-working standby would pass health checks
+ * and fail requests.
+ */
+export function servicesTheStandbyCanRun(
+  services: readonly ServiceSettings[],
+  connections: readonly string[],
+): { kept: ServiceSettings[]; leftOut: string[] } {
+  const leftOut = new Set(
+    services
+      .filter((s) => Object.values(s.secretEnv).some((ref) => !connections.includes(ref.key)))
+      .map((s) => s.name),
+  );
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of services) {
+      if (!leftOut.has(s.name) && s.calls.some((callee) => leftOut.has(callee))) {
+        leftOut.add(s.name);
+        grew = true;
+      }
+    }
+  }
+  return {
+    kept: services.filter((s) => !leftOut.has(s.name)),
+    leftOut: [...leftOut],
+  };
 }
 
 /**
@@ -154,13 +186,14 @@ export function buildStandbyWorkloads(
     ...(site.database && { "database-url": site.database.connectionString }),
     ...(site.cache && { "redis-url": site.cache.connectionString }),
   };
+  const runnable = servicesTheStandbyCanRun(config.services, Object.keys(connectionSecrets));
   const workloads = new Workloads(
     "standby-workloads",
     {
       namespaces: config.namespaces,
       labels,
       target: "gcp",
-      services: standbyServices(config.services, config.network.cidrBlock),
+      services: standbyServices(runnable.kept, config.network.cidrBlock),
       connectionSecrets,
       ...(ingress && {
         ingressControllerNamespace: ingress.controllerNamespace,
@@ -170,5 +203,5 @@ export function buildStandbyWorkloads(
     },
     { providers, dependsOn: ingress ? [ingress] : [] },
   );
-  return { ...(ingress && { ingress }), workloads };
+  return { ...(ingress && { ingress }), workloads, servicesLeftOut: runnable.leftOut };
 }

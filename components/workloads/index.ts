@@ -363,7 +363,7 @@ function checkSecretReferences(
   }
   if (problems.length > 0)
     throw new pulumi.InputPropertiesError({
-      message: "Workloads: invalid services",
+      message: `Workloads: invalid services: ${problems.join("; ")}`,
       errors: problems.map((reason) => ({ propertyPath: "services", reason })),
     });
 }

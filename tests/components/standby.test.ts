@@ -1,7 +1,11 @@
 import { strict as assert } from "node:assert";
 import { BackupTransfer, transferReadPolicy } from "../../components/objectstore/transfer";
 import { autoscalingDefaults, type ServiceSettings } from "../../components/workloads";
-import { gcpManagedServicesCidr, standbyServices } from "../../compose/gcp";
+import {
+  gcpManagedServicesCidr,
+  servicesTheStandbyCanRun,
+  standbyServices,
+} from "../../compose/gcp";
 import { settle, useMocks, type Recorded } from "../support/mocks";
 import { tags } from "./support";
 
@@ -93,5 +97,37 @@ describe("Services on the warm standby", () => {
       { port: 6378, cidr: "10.30.0.0/16" },
       { port: 443, cidr: "0.0.0.0/0" },
     ]);
+  });
+});
+
+describe("Services the standby leaves out", () => {
+  const service = (name: string, keys: string[], calls: string[] = []) =>
+    ({
+      name,
+      secretEnv: Object.fromEntries(
+        keys.map((key) => [key.toUpperCase(), { secret: "connections", key }]),
+      ),
+      calls,
+    }) as unknown as ServiceSettings;
+  const services = [
+    service("search-api", ["search-url"]),
+    service("gateway", [], ["search-api"]),
+    service("edge-proxy", [], ["gateway"]),
+    service("users", ["database-url"]),
+  ];
+
+  it("leaves out a service whose connection has no counterpart, and every caller of it", () => {
+    const { kept, leftOut } = servicesTheStandbyCanRun(services, ["database-url", "redis-url"]);
+    assert.deepEqual(
+      kept.map((s) => s.name),
+      ["users"],
+    );
+    assert.deepEqual(leftOut.sort(), ["edge-proxy", "gateway", "search-api"]);
+  });
+
+  it("runs everything when every connection is there", () => {
+    const { kept, leftOut } = servicesTheStandbyCanRun(services, ["database-url", "search-url"]);
+    assert.equal(kept.length, 4);
+    assert.deepEqual(leftOut, []);
   });
 });

@@ -13,9 +13,12 @@ export class PlannedExample {
     readonly report: PlanReport,
   ) {}
 
-  /** Every planned resource of a type. */
+  /**
+   * Every planned resource of a type on the primary site. A prod stack's GCP standby runs the
+   * same services again under `standby-` names; tests/plan/standby.test.ts specifies it.
+   */
   ofType(type: string): ReportResource[] {
-    return this.report.resources.filter((r) => r.type === type);
+    return this.report.resources.filter((r) => r.type === type && !r.name.startsWith("standby-"));
   }
 
   /** The inputs of the one resource with this type and name; fails when there is none. */
