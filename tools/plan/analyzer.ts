@@ -29,6 +29,15 @@ export interface PolicyInfo {
   readonly type: "resource" | "stack" | "unknown";
   /** The concern a policy belongs to ("encryption", "pod-security" ...), carried as tags. */
   readonly tags: readonly string[];
+  /** The policy's config properties (JSON schema per property), as the pack declares them. */
+  readonly configSchema: Record<string, PolicyConfigProperty>;
+}
+
+export interface PolicyConfigProperty {
+  readonly type?: string;
+  readonly default?: unknown;
+  readonly description?: string;
+  readonly enum?: readonly unknown[];
 }
 
 /**
@@ -125,6 +134,10 @@ export class PolicyPackProcess {
               ? "stack"
               : "unknown",
         tags: p.getTagsList(),
+        configSchema: (p.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<
+          string,
+          PolicyConfigProperty
+        >,
       })),
     };
   }
