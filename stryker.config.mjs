@@ -5,7 +5,7 @@
 // runs its family's tests against a pack started from Stryker's sandbox, where the mutated
 // sources live (tests/policies/pack.ts restarts it whenever the active mutant changes).
 
-/** The test files that exercise each family's policies. */
+/** The test files that exercise each family's policies; every family also runs readme-table. */
 const families = {
   encryption: ["encryption", "s3"],
   "pod-security": ["pod-security", "namespaces"],
@@ -31,7 +31,7 @@ const mutate =
 const spec =
   family === undefined || family === "shared"
     ? allTests
-    : families[family].map((file) => `tests/policies/${file}.test.ts`);
+    : [...families[family], "readme-table"].map((file) => `tests/policies/${file}.test.ts`);
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {

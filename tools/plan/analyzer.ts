@@ -26,6 +26,8 @@ export interface PolicyInfo {
   readonly name: string;
   readonly description: string;
   readonly enforcementLevel: EnforcementLevel;
+  /** How bad a violation is, as the policy declares it ("unspecified" when it does not). */
+  readonly severity: "unspecified" | "low" | "medium" | "high" | "critical";
   readonly type: "resource" | "stack" | "unknown";
   /** The concern a policy belongs to ("encryption", "pod-security" ...), carried as tags. */
   readonly tags: readonly string[];
@@ -51,6 +53,12 @@ const levels: Record<number, EnforcementLevel> = {
   [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
   [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
   [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const severities: Record<number, PolicyInfo["severity"]> = {
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
 };
 const levelCodes: Record<EnforcementLevel, analyzerpb.EnforcementLevel> = {
   advisory: analyzerpb.EnforcementLevel.ADVISORY,
@@ -127,6 +135,7 @@ export class PolicyPackProcess {
         name: p.getName(),
         description: p.getDescription(),
         enforcementLevel: levels[p.getEnforcementlevel()] ?? "advisory",
+        severity: severities[p.getSeverity()] ?? "unspecified",
         type:
           p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_RESOURCE
             ? "resource"

@@ -57,11 +57,11 @@ export function renderPolicyTable(
     if (why === undefined) {
       throw new Error(`policy ${info.name} has no doc comment saying why it exists`);
     }
-    return `| \`${info.name}\` | ${info.tags.join(", ")} | ${cell(info.description)} | ${cell(why)} | ${info.enforcementLevel} | ${configCell(info)} |`;
+    return `| \`${info.name}\` | ${info.tags.join(", ")} | ${cell(info.description)} | ${cell(why)} | ${info.enforcementLevel} | ${info.severity} | ${configCell(info)} |`;
   });
   return [
-    "| policy | concern | checks, and how to fix | why | default level | configure |",
-    "|---|---|---|---|---|---|",
+    "| policy | concern | checks, and how to fix | why | default level | severity | configure |",
+    "|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
 }
