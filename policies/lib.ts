@@ -74,6 +74,14 @@ export function isSet(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "";
 }
 
+/**
+ * An RDS read replica copies its source continuously: the source's backups and final snapshot
+ * cover its data, and RDS takes neither automated backups nor a final snapshot of a replica.
+ */
+export function isRdsReadReplica(type: string, props: Props): boolean {
+  return type === "aws:rds/instance:Instance" && isSet(read(props, "replicateSourceDb"));
+}
+
 /** How a value is shown in a message: absent values say so. */
 export function shown(value: unknown): string {
   return value === undefined || value === null ? "unset" : JSON.stringify(value);

@@ -3,6 +3,7 @@ import {
   block,
   environmentProperty,
   isProd,
+  isRdsReadReplica,
   read,
   resourcePolicy,
   shown,
@@ -54,7 +55,7 @@ export const backupRetention = resourcePolicy(
   {
     name: "prod-backup-retention",
     description:
-      "In prod, automated backups must be kept at least the configured minimum (7 days by default, seed 000): RDS backupRetentionPeriod, ElastiCache snapshotRetentionLimit, Cloud SQL backupConfiguration with retainedBackups.",
+      "In prod, automated backups must be kept at least the configured minimum (7 days by default, seed 000): RDS backupRetentionPeriod, ElastiCache snapshotRetentionLimit, Cloud SQL backupConfiguration with retainedBackups. RDS read replicas are covered by their source.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema,
@@ -66,7 +67,7 @@ export const backupRetention = resourcePolicy(
     "gcp:sql/databaseInstance:DatabaseInstance",
   ],
   (props, args) => {
-    if (!isProd(args)) return [];
+    if (!isProd(args) || isRdsReadReplica(args.type, props)) return [];
     const minimum = args.getConfig<RetentionConfig>().minimumRetentionDays ?? defaultRetentionDays;
     const { days, field } = retentionOf(args.type, props);
     return typeof days === "number" && days >= minimum

@@ -1,11 +1,11 @@
-import { environmentProperty, isProd, isSet, read, resourcePolicy } from "../lib";
+import { environmentProperty, isProd, isRdsReadReplica, isSet, read, resourcePolicy } from "../lib";
 
 /** The last state of a deleted database is the backup nobody scheduled. */
 export const finalSnapshot = resourcePolicy(
   {
     name: "prod-final-snapshot",
     description:
-      "In prod, deleting a database or cache must leave a final snapshot: set skipFinalSnapshot: false with a finalSnapshotIdentifier (RDS), or finalSnapshotIdentifier (ElastiCache).",
+      "In prod, deleting a database or cache must leave a final snapshot: set skipFinalSnapshot: false with a finalSnapshotIdentifier (RDS), or finalSnapshotIdentifier (ElastiCache). RDS read replicas are covered by their source.",
     enforcementLevel: "mandatory",
     severity: "medium",
     configSchema: { properties: { ...environmentProperty } },
@@ -16,7 +16,7 @@ export const finalSnapshot = resourcePolicy(
     "aws:elasticache/replicationGroup:ReplicationGroup",
   ],
   (props, args) => {
-    if (!isProd(args)) return [];
+    if (!isProd(args) || isRdsReadReplica(args.type, props)) return [];
     const found: string[] = [];
     if (read(props, "skipFinalSnapshot") === true) {
       found.push(`${args.name}: deletion skips the final snapshot; set skipFinalSnapshot: false.`);

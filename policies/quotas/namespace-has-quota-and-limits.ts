@@ -20,7 +20,6 @@ export const namespaceHasQuotaAndLimits: StackValidationPolicy = {
     "add both to the namespace (the Workloads component does this for its namespaces).",
   enforcementLevel: "mandatory",
   severity: "medium",
-  tags: ["quotas"],
   validateStack: (args, reportViolation) => {
     const covered = (type: string) =>
       new Set(

@@ -16,6 +16,13 @@ const rdsInstance: FakeResource = {
     finalSnapshotIdentifier: "db-final",
   },
 };
+/** The analytics replica: RDS takes no backups or final snapshot of it, its source does. */
+const readReplica: FakeResource = {
+  type: "aws:rds/instance:Instance",
+  name: "db-replica",
+  protect: true,
+  props: { deletionProtection: true, replicateSourceDb: "db", skipFinalSnapshot: true },
+};
 const rdsCluster: FakeResource = {
   type: "aws:rds/cluster:Cluster",
   name: "aurora",
@@ -144,12 +151,19 @@ const cases: Record<string, { passes: FakeResource[]; fails: Case[] }> = {
     ],
   },
   "prod-backup-retention": {
-    passes: [rdsInstance, rdsCluster, replicationGroup, cloudSql],
+    passes: [rdsInstance, readReplica, rdsCluster, replicationGroup, cloudSql],
     fails: [
       {
         it: "fails an RDS instance keeping 6 days of backups",
         resource: withField(rdsInstance, "props.backupRetentionPeriod", 6),
         messages: [/^db: backups are kept 6 days; set backupRetentionPeriod to at least 7\.$/],
+      },
+      {
+        it: "fails an RDS instance whose replicateSourceDb is empty, as it is no replica",
+        resource: withField(readReplica, "props.replicateSourceDb", ""),
+        messages: [
+          /^db-replica: backups are kept unset days; set backupRetentionPeriod to at least 7\.$/,
+        ],
       },
       {
         it: "fails an Aurora cluster with the default retention",
@@ -182,12 +196,20 @@ const cases: Record<string, { passes: FakeResource[]; fails: Case[] }> = {
     ],
   },
   "prod-final-snapshot": {
-    passes: [rdsInstance, rdsCluster, replicationGroup],
+    passes: [rdsInstance, readReplica, rdsCluster, replicationGroup],
     fails: [
       {
         it: "fails an instance that skips its final snapshot",
         resource: withField(rdsInstance, "props.skipFinalSnapshot", true),
         messages: [/^db: deletion skips the final snapshot; set skipFinalSnapshot: false\.$/],
+      },
+      {
+        it: "fails an RDS instance with no replicateSourceDb that skips its final snapshot",
+        resource: withField(readReplica, "props.replicateSourceDb", undefined),
+        messages: [
+          /^db-replica: deletion skips the final snapshot; set skipFinalSnapshot: false\.$/,
+          /^db-replica: no finalSnapshotIdentifier; name the snapshot taken on deletion\.$/,
+        ],
       },
       {
         it: "fails a cluster without a final snapshot name",

@@ -1,14 +1,13 @@
 import { strict as assert } from "node:assert";
-import { PackUnderTest } from "../support/policy";
+import type { FakeResource } from "../support/policy";
+import { usePack } from "./pack";
 
 const restricted = {
   "pod-security.kubernetes.io/enforce": "restricted",
 };
 
 describe("Policies on namespaces, through the analyzer protocol", function () {
-  const pack = new PackUnderTest();
-  before(async () => pack.start());
-  after(async () => pack.stop());
+  const pack = usePack();
 
   describe("k8s-namespace-enforces-restricted", () => {
     const policy = "k8s-namespace-enforces-restricted";
@@ -110,6 +109,37 @@ describe("Policies on namespaces, through the analyzer protocol", function () {
 
     it("passes a namespace with both", async () => {
       assert.deepEqual(await pack.analyzeStack([namespace, quota, limits], policy), []);
+    });
+
+    it("names the namespace by its metadata name, not the resource's", async () => {
+      const renamed = { ...namespace, name: "apps-namespace" };
+      assert.deepEqual(await pack.analyzeStack([renamed, quota, limits], policy), []);
+      const found = await pack.analyzeStack([renamed, limits], policy);
+      assert.deepEqual(
+        found.map((d) => d.message.split("\n").pop()),
+        ["Namespace apps has no ResourceQuota."],
+      );
+    });
+
+    it("counts a quota and a LimitRange without a namespace as in the default namespace", async () => {
+      const defaultNamespace = {
+        type: "kubernetes:core/v1:Namespace",
+        name: "default",
+        props: { metadata: { name: "default", labels: restricted } },
+      };
+      const unscoped = (r: FakeResource): FakeResource => ({
+        ...r,
+        props: { metadata: { name: "x" } },
+      });
+      assert.deepEqual(
+        await pack.analyzeStack([defaultNamespace, unscoped(quota), unscoped(limits)], policy),
+        [],
+      );
+      const found = await pack.analyzeStack([defaultNamespace, quota, limits], policy);
+      assert.deepEqual(
+        found.map((d) => d.message.split("\n").pop()),
+        ["Namespace default has no ResourceQuota and no LimitRange."],
+      );
     });
   });
 });

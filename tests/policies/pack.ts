@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { PolicyDiagnostic, PolicyPackConfig } from "../../tools/plan/analyzer";
+import type { PolicyDiagnostic, PolicyInfo, PolicyPackConfig } from "../../tools/plan/analyzer";
 import { PackUnderTest, type FakeResource } from "../support/policy";
 
 /**
@@ -62,6 +62,10 @@ export class PackHandle {
 
   get policies(): readonly string[] {
     return this.required().policies;
+  }
+
+  get infos(): readonly PolicyInfo[] {
+    return this.required().infos;
   }
 
   /** Applies `extra` on top of the file's config; call with no argument to restore it. */

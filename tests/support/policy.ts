@@ -2,6 +2,7 @@ import * as path from "node:path";
 import {
   PolicyPackProcess,
   type PolicyDiagnostic,
+  type PolicyInfo,
   type PolicyPackConfig,
 } from "../../tools/plan/analyzer";
 import type { RecordedResource } from "../../tools/plan/recorder";
@@ -74,16 +75,23 @@ function blank(type: string, name: string): RecordedResource {
 export class PackUnderTest {
   private pack?: PolicyPackProcess;
   private policyNames: string[] = [];
+  private policyInfos: PolicyInfo[] = [];
 
   async start(config: PolicyPackConfig = {}): Promise<void> {
     this.pack = await PolicyPackProcess.start(packDir);
     const info = await this.pack.info();
+    this.policyInfos = info.policies;
     this.policyNames = info.policies.map((p) => p.name);
     await this.pack.configure(config, this.policyNames);
   }
 
   get policies(): readonly string[] {
     return this.policyNames;
+  }
+
+  /** What the pack says of each policy (GetAnalyzerInfo), in the pack's order. */
+  get infos(): readonly PolicyInfo[] {
+    return this.policyInfos;
   }
 
   async configure(config: PolicyPackConfig): Promise<void> {

@@ -26,9 +26,20 @@ export interface PolicyInfo {
   readonly name: string;
   readonly description: string;
   readonly enforcementLevel: EnforcementLevel;
+  /** How bad a violation is, as the policy declares it ("unspecified" when it does not). */
+  readonly severity: "unspecified" | "low" | "medium" | "high" | "critical";
   readonly type: "resource" | "stack" | "unknown";
   /** The concern a policy belongs to ("encryption", "pod-security" ...), carried as tags. */
   readonly tags: readonly string[];
+  /** The policy's config properties (JSON schema per property), as the pack declares them. */
+  readonly configSchema: Record<string, PolicyConfigProperty>;
+}
+
+export interface PolicyConfigProperty {
+  readonly type?: string;
+  readonly default?: unknown;
+  readonly description?: string;
+  readonly enum?: readonly unknown[];
 }
 
 /**
@@ -42,6 +53,12 @@ const levels: Record<number, EnforcementLevel> = {
   [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
   [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
   [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const severities: Record<number, PolicyInfo["severity"]> = {
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
 };
 const levelCodes: Record<EnforcementLevel, analyzerpb.EnforcementLevel> = {
   advisory: analyzerpb.EnforcementLevel.ADVISORY,
@@ -118,6 +135,7 @@ export class PolicyPackProcess {
         name: p.getName(),
         description: p.getDescription(),
         enforcementLevel: levels[p.getEnforcementlevel()] ?? "advisory",
+        severity: severities[p.getSeverity()] ?? "unspecified",
         type:
           p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_RESOURCE
             ? "resource"
@@ -125,6 +143,10 @@ export class PolicyPackProcess {
               ? "stack"
               : "unknown",
         tags: p.getTagsList(),
+        configSchema: (p.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<
+          string,
+          PolicyConfigProperty
+        >,
       })),
     };
   }
