@@ -11,7 +11,7 @@ const families = {
   "pod-security": ["pod-security", "namespaces"],
   quotas: ["pod-security", "namespaces"],
   exposure: ["exposure", "s3"],
-  "data-protection": ["data-protection"],
+  "data-protection": ["data-protection", "s3"],
 };
 const allTests = ["tests/policies/*.test.ts"];
 const shared = ["policies/*.ts"];
