@@ -19,6 +19,22 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     assert.equal(plan.readmeDiagram(), plan.diagram());
   });
 
+  it("alerts in production on all six rules of the seed, the missing backup included", () => {
+    const rules = plan.inputs(
+      "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+      "observability-alert-rules",
+    );
+    const groups = at(rules, "spec", "groups") as { rules: { alert: string }[] }[];
+    assert.deepEqual(groups.flatMap((g) => g.rules.map((r) => r.alert)).sort(), [
+      "APIDown",
+      "BackupMissing",
+      "DatabaseSlow",
+      "DiskSpaceLow",
+      "HighErrorRate",
+      "MemoryHigh",
+    ]);
+  });
+
   it("runs the API on port 8000", () => {
     const api = plan.inputs("kubernetes:apps/v1:Deployment", "workloads-api-deployment");
     assert.equal(

@@ -21,6 +21,25 @@ describe("Seed 000, the Enrichment platform (examples/enrichment, prod)", functi
     assert.equal(plan.readmeDiagram(), plan.diagram());
   });
 
+  it("runs Prometheus, Alertmanager and Grafana on EKS and scrapes every service", () => {
+    const charts = plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => at(r.inputs, "chart"));
+    assert.ok(charts.includes("kube-prometheus-stack"));
+    const scraped = plan
+      .ofType("kubernetes:monitoring.coreos.com/v1:ServiceMonitor")
+      .map((r) => r.name);
+    const services = plan
+      .ofType("kubernetes:apps/v1:Deployment")
+      .filter((r) => r.name.startsWith("workloads-"))
+      .map((r) => r.name.slice("workloads-".length, -"-deployment".length));
+    assert.equal(scraped.length, services.length);
+    for (const service of services) {
+      assert.ok(
+        scraped.some((monitor) => monitor.endsWith(`-${service}`)),
+        `${service} is not scraped`,
+      );
+    }
+  });
+
   it("limits the enrichment namespace to 10/20Gi requested, 20/40Gi limits and 10 PVCs", () => {
     const quota = plan.inputs("kubernetes:core/v1:ResourceQuota", "workloads-enrichment-quota");
     assert.deepEqual(at(quota, "spec", "hard"), {

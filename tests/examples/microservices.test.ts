@@ -36,6 +36,18 @@ describe("Seed 001, the microservices platform (examples/microservices, prod)", 
     assert.equal(plan.readmeDiagram(), plan.diagram());
   });
 
+  it("runs the monitoring stack and tracing on EKS", () => {
+    const charts = plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => at(r.inputs, "chart"));
+    for (const chart of ["kube-prometheus-stack", "jaeger"])
+      assert.ok(charts.includes(chart), chart);
+  });
+
+  it("backs the cluster up with Velero daily at 02:00, kept 72 hours", () => {
+    const velero = plan.inputs("kubernetes:helm.sh/v3:Release", "observability-velero");
+    assert.equal(at(velero, "values", "schedules", "daily", "schedule"), "0 2 * * *");
+    assert.equal(at(velero, "values", "schedules", "daily", "template", "ttl"), "72h0m0s");
+  });
+
   it("runs the gateway, auth, user, task and notification services in the production namespace", () => {
     assert.deepEqual(
       plan
