@@ -11,6 +11,8 @@ export interface EncryptedLogGroupArgs {
   /** What the key protects, for its description. */
   readonly purpose: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** `protect` the log group, so its history cannot be dropped by accident. @default false */
+  readonly protect?: boolean;
 }
 
 export interface EncryptedLogGroup {
@@ -95,7 +97,7 @@ export function createEncryptedLogGroup(
       kmsKeyId: key.arn,
       tags: { ...args.tags, Name: name },
     },
-    opts,
+    { ...opts, protect: args.protect ?? false },
   );
   return { key, logGroup };
 }

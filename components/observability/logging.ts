@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
+import { createEncryptedLogGroup } from "../aws/logs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createFluentBitRole } from "./identity-aws";
@@ -107,67 +108,16 @@ export function createLogging(ctx: ObservabilityContext): { destination: pulumi.
 
 function createLogGroup(ctx: ObservabilityContext): aws.cloudwatch.LogGroup {
   const { name, args, parent } = ctx;
-  const groupName = logGroupName(args.clusterName);
-  const identity = aws.getCallerIdentityOutput({}, { parent });
-  const region = args.region ?? "";
-  const policy = aws.iam.getPolicyDocumentOutput(
-    {
-      statements: [
-        {
-          sid: "AccountAdministers",
-          principals: [
-            {
-              type: "AWS",
-              identifiers: [pulumi.interpolate`arn:aws:iam::${identity.accountId}:root`],
-            },
-          ],
-          actions: ["kms:*"],
-          resources: ["*"],
-        },
-        {
-          sid: "CloudWatchLogsUsesForThisGroup",
-          principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
-          actions: [
-            "kms:Encrypt*",
-            "kms:Decrypt*",
-            "kms:ReEncrypt*",
-            "kms:GenerateDataKey*",
-            "kms:Describe*",
-          ],
-          resources: ["*"],
-          conditions: [
-            {
-              test: "ArnEquals",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [
-                pulumi.interpolate`arn:aws:logs:${region}:${identity.accountId}:log-group:${groupName}`,
-              ],
-            },
-          ],
-        },
-      ],
-    },
-    { parent },
-  );
-  const key = new aws.kms.Key(
-    `${name}-logs-key`,
-    {
-      description: `Encrypts the container logs of ${args.clusterName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: policy.json,
-      tags: args.tags,
-    },
-    { parent },
-  );
-  return new aws.cloudwatch.LogGroup(
+  return createEncryptedLogGroup(
     `${name}-logs`,
     {
-      name: groupName,
-      retentionInDays: ctx.settings.logRetentionDays,
-      kmsKeyId: key.arn,
+      logGroupName: logGroupName(args.clusterName),
+      retentionDays: ctx.settings.logRetentionDays,
+      keyAlias: `alias/${args.clusterName}-container-logs`,
+      purpose: `the container logs of ${args.clusterName}`,
       tags: args.tags,
+      protect: args.tier === "prod",
     },
-    { parent, protect: args.tier === "prod" },
-  );
+    parent,
+  ).logGroup;
 }
