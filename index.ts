@@ -166,6 +166,7 @@ const workloads = kubernetesProvider
         labels,
         target: config.target,
         services: config.services,
+        jobs: config.jobs,
         connectionSecrets: localData?.connectionSecrets ?? managedConnections,
         ...(ingress && {
           ingressControllerNamespace: ingress.controllerNamespace,

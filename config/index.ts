@@ -15,6 +15,7 @@ import {
   containerLimitDefaults,
   quotaDefaults,
   type NamespaceSettings,
+  type ScheduledJobSettings,
   type ServiceSettings,
 } from "../components/workloads";
 import { resolveDataServices, type DataServices } from "./data-services";
@@ -25,7 +26,13 @@ import {
 } from "../components/observability";
 import { ConfigError, formatIssues, showValue } from "./errors";
 import { plainTextSecretProblems } from "./sections/observability";
-import { quotaProblems, resolveService, serviceProblems } from "./services";
+import {
+  jobProblems,
+  quotaProblems,
+  resolveJob,
+  resolveService,
+  serviceProblems,
+} from "./services";
 import { keysAt } from "./schema-walk";
 import { stackConfigSchema, type StackConfig } from "./schema";
 import type { Target, Tier } from "./tiers";
@@ -58,6 +65,8 @@ export interface PlatformConfig extends DataServices {
   readonly namespaces: readonly NamespaceSettings[];
   /** Application services, run in the first namespace. */
   readonly services: readonly ServiceSettings[];
+  /** Scheduled jobs (CronJobs), run in the first namespace; the standby runs none. */
+  readonly jobs: readonly ScheduledJobSettings[];
   /** Let's Encrypt account e-mail for the ClusterIssuer; set when a service uses ingress. */
   readonly acmeEmail?: string;
   readonly observability: {
@@ -120,9 +129,11 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     containerLimits: { ...containerLimitDefaults[tier], ...cfg.workloads?.containerLimits },
   };
   const services = (cfg.workloads?.services ?? []).map((s) => resolveService(s, tier));
+  const jobs = (cfg.workloads?.jobs ?? []).map(resolveJob);
   const problems = [
     ...serviceProblems(services, cfg.workloads?.acmeEmail),
-    ...quotaProblems(services, appNamespace),
+    ...jobProblems(jobs, services),
+    ...quotaProblems(services, appNamespace, jobs),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   const monitoringNamespace: NamespaceSettings = {
@@ -145,6 +156,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     ...resolveDataServices(tier, cfg),
     namespaces: [appNamespace, monitoringNamespace],
     services,
+    jobs,
     ...(cfg.workloads?.acmeEmail !== undefined && { acmeEmail: cfg.workloads.acmeEmail }),
     observability: resolveObservability(cfg),
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },

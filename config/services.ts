@@ -5,6 +5,8 @@ import {
   type Exposure,
   type NamespaceSettings,
   type ProbeSettings,
+  scheduledJobDefaults,
+  type ScheduledJobSettings,
   type ServiceSettings,
 } from "../components/workloads";
 import { formatCpu, formatMemory, parseQuantity } from "../components/workloads/quantity";
@@ -13,6 +15,7 @@ import type { StackConfig } from "./schema";
 import type { Tier } from "./tiers";
 
 type ServiceInput = NonNullable<NonNullable<StackConfig["workloads"]>["services"]>[number];
+type JobInput = NonNullable<NonNullable<StackConfig["workloads"]>["jobs"]>[number];
 type ProbeInput = NonNullable<NonNullable<ServiceInput["probes"]>["liveness"]>;
 
 function probeOf(
@@ -95,6 +98,66 @@ export function resolveService(input: ServiceInput, tier: Tier): ServiceSettings
   };
 }
 
+/** One configured scheduled job over the defaults (Forbid overlapping runs, 3 of each kept). */
+export function resolveJob(input: JobInput): ScheduledJobSettings {
+  const d = scheduledJobDefaults;
+  return {
+    name: input.name,
+    image: input.image,
+    schedule: input.schedule,
+    ...(input.timeZone !== undefined && { timeZone: input.timeZone }),
+    ...(input.command !== undefined && { command: input.command }),
+    ...(input.args !== undefined && { args: input.args }),
+    resources: input.resources,
+    env: input.env ?? {},
+    secretEnv: input.secretEnv ?? {},
+    concurrencyPolicy: input.concurrencyPolicy ?? d.concurrencyPolicy,
+    successfulJobsHistoryLimit: input.successfulJobsHistoryLimit ?? d.successfulJobsHistoryLimit,
+    failedJobsHistoryLimit: input.failedJobsHistoryLimit ?? d.failedJobsHistoryLimit,
+    activeDeadlineSeconds: input.activeDeadlineSeconds ?? d.activeDeadlineSeconds,
+    backoffLimit: input.backoffLimit ?? d.backoffLimit,
+    startingDeadlineSeconds: input.startingDeadlineSeconds ?? d.startingDeadlineSeconds,
+    egress: input.egress ?? [],
+  };
+}
+
+const jobKey = "platform:workloads.jobs";
+
+/**
+ * Rules across the resolved jobs: names unique among jobs and services (both name a
+ * NetworkPolicy in the same namespace), requests within limits.
+ */
+export function jobProblems(
+  jobs: readonly ScheduledJobSettings[],
+  services: readonly ServiceSettings[],
+): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  jobs.forEach((job, i) => {
+    const at = `${jobKey}[${i}]`;
+    if (seen.has(job.name)) {
+      problems.push(`${at}.name: "${job.name}" is used by an earlier job; names must be unique`);
+    }
+    if (services.some((s) => s.name === job.name)) {
+      problems.push(
+        `${at}.name: "${job.name}" is also a service's name; jobs and services need distinct names`,
+      );
+    }
+    seen.add(job.name);
+    for (const resource of ["cpu", "memory"] as const) {
+      const request = job.resources.requests[resource];
+      const limit = job.resources.limits[resource];
+      if (parseQuantity(request) > parseQuantity(limit)) {
+        problems.push(
+          `${at}.resources.requests.${resource}: ${showValue(request, false)} is more than ` +
+            `the limit ${showValue(limit, false)}; expected requests <= limits`,
+        );
+      }
+    }
+  });
+  return problems;
+}
+
 const key = "platform:workloads.services";
 
 /**
@@ -159,9 +222,17 @@ export function serviceProblems(
 export function quotaProblems(
   services: readonly ServiceSettings[],
   namespace: NamespaceSettings,
+  jobs: readonly ScheduledJobSettings[] = [],
 ): string[] {
-  const sum = (pick: (s: ServiceSettings) => string) =>
-    services.reduce((total, s) => total + parseQuantity(pick(s)) * s.autoscaling.min, 0);
+  // Each job counts as one pod: with concurrencyPolicy Forbid or Replace one run at a time.
+  const running = [
+    ...services.map((s) => ({ resources: s.resources, pods: s.autoscaling.min })),
+    ...jobs.map((j) => ({ resources: j.resources, pods: 1 })),
+  ];
+  type Running = (typeof running)[number];
+  const sum = (pick: (s: Running) => string) =>
+    running.reduce((total, s) => total + parseQuantity(pick(s)) * s.pods, 0);
+  const who = jobs.length > 0 ? "the services and one run of each job" : "the services";
   const quota = namespace.quota;
   const checks = [
     {
@@ -197,16 +268,16 @@ export function quotaProblems(
   for (const c of checks) {
     if (c.need > parseQuantity(c.allowed)) {
       problems.push(
-        `${key}: at their minimum replicas the services ${c.what} of ${c.show(c.need)}, more than ` +
+        `${key}: at their minimum replicas ${who} ${c.what} of ${c.show(c.need)}, more than ` +
           `the quota of namespace ${namespace.name} allows (platform:workloads.quota.${c.quotaKey} ` +
           `"${c.allowed}"); lower the services' requests, limits or autoscaling.min, or raise the quota`,
       );
     }
   }
-  const pods = services.reduce((total, s) => total + s.autoscaling.min, 0);
+  const pods = running.reduce((total, s) => total + s.pods, 0);
   if (pods > quota.pods) {
     problems.push(
-      `${key}: at their minimum replicas the services run ${pods} pods, more than the quota of ` +
+      `${key}: at their minimum replicas ${who} run ${pods} pods, more than the quota of ` +
         `namespace ${namespace.name} allows (platform:workloads.quota.pods ${quota.pods}); ` +
         "lower autoscaling.min or raise the quota",
     );

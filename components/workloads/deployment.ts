@@ -19,7 +19,9 @@ export function probe(settings: ProbeSettings): k8s.types.input.core.v1.Probe {
 }
 
 /** Plain values first, then secrets by reference, each list in name order. */
-function environment(service: ServiceSettings): k8s.types.input.core.v1.EnvVar[] {
+export function environment(
+  service: Pick<ServiceSettings, "env" | "secretEnv">,
+): k8s.types.input.core.v1.EnvVar[] {
   const plain = Object.entries(service.env)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, value]) => ({ name, value }));

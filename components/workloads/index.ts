@@ -5,6 +5,7 @@ import { createNamespace } from "./namespace";
 import { createConnectionsSecret } from "./secrets";
 import { createDefaultDeny } from "./network-policy";
 import { createApplication, type ServiceContext } from "./application";
+import { createScheduledJob } from "./scheduled-job";
 
 /** Aggregate ceiling for one namespace (Kubernetes quantities, e.g. "10", "20Gi"). */
 export interface QuotaSettings {
@@ -273,6 +274,58 @@ export interface ServiceSettings {
   readonly egress: readonly EgressRule[];
 }
 
+/** What a CronJob does when a run is due while the previous one is still going. */
+export type ConcurrencyPolicy = "Forbid" | "Replace" | "Allow";
+
+/** Defaults of a scheduled job's run bookkeeping. */
+export const scheduledJobDefaults = {
+  concurrencyPolicy: "Forbid",
+  successfulJobsHistoryLimit: 3,
+  failedJobsHistoryLimit: 3,
+  activeDeadlineSeconds: 3600,
+  backoffLimit: 2,
+  startingDeadlineSeconds: 300,
+} as const;
+
+/** One job run on a schedule (a CronJob), as data. */
+export interface ScheduledJobSettings {
+  /** DNS label; names the CronJob, its NetworkPolicy and its pods' `app.kubernetes.io/name`. */
+  readonly name: string;
+  /** Image with a pinned tag or digest (never `latest`). */
+  readonly image: string;
+  /** Five-field cron expression or macro ("@hourly"). */
+  readonly schedule: string;
+  /** IANA time zone of the schedule. @default the controller's (UTC) */
+  readonly timeZone?: string;
+  /** Replaces the image's entrypoint. @default the image's */
+  readonly command?: readonly string[];
+  /** @default the image's */
+  readonly args?: readonly string[];
+  /** Kubernetes quantities for the one container; both are required. */
+  readonly resources: {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly cpu: string; readonly memory: string };
+  };
+  /** Plain environment values (never secrets). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Env var -> key of a Kubernetes Secret, given to the pod by `secretKeyRef`. */
+  readonly secretEnv: Readonly<Record<string, { readonly secret: string; readonly key: string }>>;
+  /** @default "Forbid": a run never starts while the previous one is going */
+  readonly concurrencyPolicy: ConcurrencyPolicy;
+  /** Finished Jobs kept. @default 3 */
+  readonly successfulJobsHistoryLimit: number;
+  /** Failed Jobs kept. @default 3 */
+  readonly failedJobsHistoryLimit: number;
+  /** Seconds a run may take before it is stopped. @default 3600 */
+  readonly activeDeadlineSeconds: number;
+  /** Retries of a failed run. @default 2 */
+  readonly backoffLimit: number;
+  /** Seconds after its time a missed run may still start. @default 300 */
+  readonly startingDeadlineSeconds: number;
+  /** TCP egress (data services, external APIs). DNS is always allowed. @default none */
+  readonly egress: readonly EgressRule[];
+}
+
 /** Name of the Secret holding the connection strings and tokens passed to Workloads. */
 export const connectionsSecretName = "connections";
 
@@ -285,6 +338,8 @@ export interface WorkloadsArgs {
   readonly target: Target;
   /** Services to run in the first namespace. @default none */
   readonly services?: readonly ServiceSettings[];
+  /** Scheduled jobs (CronJobs) to run in the first namespace. @default none */
+  readonly jobs?: readonly ScheduledJobSettings[];
   /**
    * Connection strings and tokens (Pulumi secrets), stored as the `connections` Secret and
    * referenced by `secretEnv` entries whose secret is "connections". @default none
@@ -308,8 +363,9 @@ export class Workloads extends pulumi.ComponentResource {
   constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Workloads", name, {}, opts);
     const services = args.services ?? [];
+    const jobs = args.jobs ?? [];
     const connectionSecrets = args.connectionSecrets ?? {};
-    checkSecretReferences(services, connectionSecrets);
+    checkSecretReferences(services, jobs, connectionSecrets);
     const namespaces: k8s.core.v1.Namespace[] = args.namespaces.map((ns) =>
       createNamespace(`${name}-${ns.name}`, ns, args.labels, this),
     );
@@ -329,32 +385,43 @@ export class Workloads extends pulumi.ComponentResource {
         dependsOn: [appNamespace],
       };
       const secret = createConnectionsSecret(context, connectionSecrets);
-      if (services.length > 0) createDefaultDeny(context);
+      if (services.length + jobs.length > 0) createDefaultDeny(context);
       for (const service of services) {
         const built = createApplication(context, service, services, secret ? [secret] : []);
         if (built.loadBalancerHost) loadBalancers[service.name] = built.loadBalancerHost;
       }
+      for (const job of jobs) createScheduledJob(context, job, secret ? [secret] : []);
     }
     this.loadBalancers = loadBalancers;
     this.registerOutputs({ namespaceNames: this.namespaceNames, loadBalancers });
   }
 }
 
-/** Fails before any resource when a service reads a connection the caller did not pass. */
+/**
+ * Fails before any resource when a service or job reads a connection the caller did not
+ * pass, or a service calls one that is not here.
+ */
 function checkSecretReferences(
   services: readonly ServiceSettings[],
+  jobs: readonly ScheduledJobSettings[],
   connections: Readonly<Record<string, unknown>>,
 ): void {
   const problems: string[] = [];
-  for (const service of services) {
-    for (const [env, ref] of Object.entries(service.secretEnv)) {
+  const readers = [
+    ...services.map((s) => ({ what: `service ${s.name}`, secretEnv: s.secretEnv })),
+    ...jobs.map((j) => ({ what: `job ${j.name}`, secretEnv: j.secretEnv })),
+  ];
+  for (const reader of readers) {
+    for (const [env, ref] of Object.entries(reader.secretEnv)) {
       if (ref.secret === connectionsSecretName && !(ref.key in connections)) {
         problems.push(
-          `service ${service.name}: ${env} reads "${ref.key}" from the connections Secret, ` +
+          `${reader.what}: ${env} reads "${ref.key}" from the connections Secret, ` +
             `which holds only: ${Object.keys(connections).join(", ") || "nothing"}`,
         );
       }
     }
+  }
+  for (const service of services) {
     for (const callee of service.calls) {
       if (!services.some((s) => s.name === callee)) {
         problems.push(`service ${service.name}: calls "${callee}", which is not a service here`);

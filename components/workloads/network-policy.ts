@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import { selectorOf, type ServiceContext } from "./application";
-import type { ServiceSettings } from "./index";
+import type { EgressRule, ServiceSettings } from "./index";
 
 const namespaceLabel = "kubernetes.io/metadata.name";
 
@@ -33,6 +33,15 @@ export const dnsEgress: k8s.types.input.networking.v1.NetworkPolicyEgressRule = 
     { protocol: "TCP", port: 53 },
   ],
 };
+
+/** Where an egress rule leads: an address range, a namespace, or the own namespace's pods. */
+export function egressPeer(rule: EgressRule): k8s.types.input.networking.v1.NetworkPolicyPeer {
+  return rule.cidr
+    ? { ipBlock: { cidr: rule.cidr } }
+    : rule.namespace
+      ? { namespaceSelector: { matchLabels: { [namespaceLabel]: rule.namespace } } }
+      : { podSelector: {} };
+}
 
 /** Who may reach the service and what it may reach. */
 export function networkPolicySpec(
@@ -86,12 +95,7 @@ export function networkPolicySpec(
     });
   }
   for (const rule of service.egress) {
-    const peer: k8s.types.input.networking.v1.NetworkPolicyPeer = rule.cidr
-      ? { ipBlock: { cidr: rule.cidr } }
-      : rule.namespace
-        ? { namespaceSelector: { matchLabels: { [namespaceLabel]: rule.namespace } } }
-        : { podSelector: {} };
-    egress.push({ to: [peer], ports: [{ protocol: "TCP", port: rule.port }] });
+    egress.push({ to: [egressPeer(rule)], ports: [{ protocol: "TCP", port: rule.port }] });
   }
   return {
     podSelector: { matchLabels: selectorOf(service) },

@@ -193,6 +193,123 @@ export const serviceSection = z
   })
   .strict();
 
+/** One field of a five-field cron expression: `*`, values, ranges, lists and steps. */
+function cronFieldProblem(field: string, min: number, max: number, names: readonly string[]) {
+  const value = (v: string) => {
+    const named = names.indexOf(v.toLowerCase());
+    if (named >= 0) return named + min;
+    return /^\d+$/.test(v) ? Number(v) : NaN;
+  };
+  for (const part of field.split(",")) {
+    const [range, step, ...extra] = part.split("/");
+    if (extra.length > 0 || range === undefined || range === "") return part;
+    if (step !== undefined && !/^[1-9]\d*$/.test(step)) return part;
+    if (range === "*" || range === "?") continue;
+    const bounds = range.split("-");
+    if (bounds.length > 2) return part;
+    const values = bounds.map(value);
+    if (values.some((v) => Number.isNaN(v) || v < min || v > max)) return part;
+    if (values.length === 2 && values[0]! > values[1]!) return part;
+  }
+  return undefined;
+}
+
+const cronFields = [
+  { what: "minute", min: 0, max: 59, names: [] },
+  { what: "hour", min: 0, max: 23, names: [] },
+  { what: "day of month", min: 1, max: 31, names: [] },
+  {
+    what: "month",
+    min: 1,
+    max: 12,
+    names: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+  },
+  { what: "day of week", min: 0, max: 7, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] },
+] as const;
+
+const cronMacros = [
+  "@yearly",
+  "@annually",
+  "@monthly",
+  "@weekly",
+  "@daily",
+  "@midnight",
+  "@hourly",
+];
+
+/**
+ * A schedule as the CronJob controller reads it: five fields (minute, hour, day of month,
+ * month, day of week) or one of the macros such as "@hourly".
+ */
+export const cronSchedule = z
+  .string({ error: 'is not a cron schedule; expected e.g. "*/5 * * * *"' })
+  .superRefine((schedule, ctx) => {
+    if (cronMacros.includes(schedule)) return;
+    const fields = schedule.trim().split(/\s+/);
+    if (fields.length !== 5) {
+      ctx.addIssue({
+        code: "custom",
+        input: schedule,
+        message:
+          `is not a cron schedule (${fields.length} fields); expected five fields ` +
+          '"minute hour day-of-month month day-of-week" such as "*/5 * * * *", or one of ' +
+          cronMacros.join(", "),
+      });
+      return;
+    }
+    fields.forEach((field, i) => {
+      const spec = cronFields[i]!;
+      const bad = cronFieldProblem(field, spec.min, spec.max, spec.names);
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          input: schedule,
+          message:
+            `is not a cron schedule: "${bad}" is not a valid ${spec.what}; expected *, ` +
+            `numbers ${spec.min}-${spec.max}, ranges a-b, lists a,b and steps */n`,
+        });
+      }
+    });
+  });
+
+export const scheduledJobSection = z
+  .object({
+    name: dnsLabel,
+    image: pinnedImage,
+    /** Cron syntax, in the controller's time zone (UTC unless `timeZone` says otherwise). */
+    schedule: cronSchedule,
+    /** IANA time zone name, e.g. "Europe/Berlin". */
+    timeZone: z
+      .string()
+      .regex(/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/, {
+        error: 'is not a time zone name; expected e.g. "UTC" or "Europe/Berlin"',
+      })
+      .optional(),
+    /** Replaces the image's entrypoint. */
+    command: z.array(z.string()).optional(),
+    args: z.array(z.string()).optional(),
+    resources: z.object({ requests: resourcePair, limits: resourcePair }).strict(),
+    env: z.record(envName, z.string()).optional(),
+    secretEnv: z
+      .record(envName, z.object({ secret: dnsLabel, key: z.string().min(1) }).strict())
+      .optional(),
+    concurrencyPolicy: z
+      .enum(["Forbid", "Replace", "Allow"], {
+        error: 'is not a concurrency policy; expected "Forbid", "Replace" or "Allow"',
+      })
+      .optional(),
+    successfulJobsHistoryLimit: z.number().int().min(0).max(100).optional(),
+    failedJobsHistoryLimit: z.number().int().min(0).max(100).optional(),
+    /** Seconds a run may take before it is stopped. */
+    activeDeadlineSeconds: seconds.optional(),
+    /** Retries of a failed run. */
+    backoffLimit: z.number().int().min(0).max(20).optional(),
+    /** Seconds after the scheduled time a missed run may still start. */
+    startingDeadlineSeconds: seconds.optional(),
+    egress: z.array(egressRule).optional(),
+  })
+  .strict();
+
 export const workloadsSection = z
   .object({
     /** The application namespace. */
@@ -202,6 +319,8 @@ export const workloadsSection = z
     /** Contact address of the Let's Encrypt account (required when a service uses ingress). */
     acmeEmail: z.email({ error: "is not an e-mail address" }).optional(),
     services: z.array(serviceSection).optional(),
+    /** Jobs run on a schedule (CronJobs) in the application namespace. */
+    jobs: z.array(scheduledJobSection).optional(),
   })
   .strict();
 

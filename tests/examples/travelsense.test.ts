@@ -56,13 +56,29 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
     );
   });
 
-  it("fits the pods of every service at its autoscaling maximum in the 20-pod quota", () => {
+  it("runs the cron scheduler every five minutes as a CronJob, never two runs at once", () => {
+    const cron = plan.inputs("kubernetes:batch/v1:CronJob", "workloads-scheduler-cronjob");
+    assert.equal(at(cron, "metadata", "namespace"), "travelsense");
+    assert.equal(at(cron, "spec", "schedule"), "*/5 * * * *");
+    assert.equal(at(cron, "spec", "concurrencyPolicy"), "Forbid");
+    assert.equal(at(cron, "spec", "jobTemplate", "spec", "activeDeadlineSeconds"), 240);
+    const pod = at(cron, "spec", "jobTemplate", "spec", "template", "spec");
+    assert.equal(at(pod, "securityContext", "runAsUser"), 1001);
+    assert.equal(at(pod, "containers", 0, "image"), "travelsense/worker:2.0.0");
+    assert.deepEqual(at(pod, "containers", 0, "resources"), {
+      requests: { cpu: "100m", memory: "128Mi" },
+      limits: { cpu: "250m", memory: "256Mi" },
+    });
+  });
+
+  it("fits every service at its autoscaling maximum and the scheduler in the 20-pod quota", () => {
     const maxima = plan
       .ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")
       .map((h) => Number(at(h.inputs, "spec", "maxReplicas")));
+    // The services' maxima and one scheduler run.
     assert.equal(
-      maxima.reduce((a, b) => a + b, 0),
-      15,
+      maxima.reduce((a, b) => a + b, 0) + plan.ofType("kubernetes:batch/v1:CronJob").length,
+      16,
     );
   });
 

@@ -69,6 +69,28 @@ describe("Kubernetes schema validation", () => {
     ]);
   });
 
+  it("fails a CronJob whose concurrencyPolicy is misspelt concurrency", () => {
+    const cronJob = {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: { name: "scheduler" },
+      spec: {
+        schedule: "*/5 * * * *",
+        concurrency: "Forbid",
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: { restartPolicy: "Never", containers: [{ name: "s", image: "s:1.0.0" }] },
+            },
+          },
+        },
+      },
+    };
+    assert.deepEqual(schemaProblems("kubernetes:batch/v1:CronJob", cronJob), [
+      '.spec: unknown field "concurrency"',
+    ]);
+  });
+
   it("fails a value of the wrong type", () => {
     const hpa = {
       apiVersion: "autoscaling/v2",
