@@ -252,7 +252,12 @@ const observability =
           labels,
           tags: config.tags,
         },
-        { providers: { kubernetes: kubernetesProvider } },
+        {
+          providers: {
+            kubernetes: kubernetesProvider,
+            ...(gcpProvider && config.target === "gcp" && { gcp: gcpProvider }),
+          },
+        },
       )
     : undefined;
 

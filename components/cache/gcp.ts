@@ -122,6 +122,7 @@ export function createGcpCache(
     connectionString: pulumi.secret(
       pulumi.interpolate`rediss://:${authToken}@${instance.host}:${memorystoreTlsPort}`,
     ),
-    nodeIds: [instance.name],
+    // The instance's id is its full name, which is Cloud Monitoring's `instance_id`.
+    nodeIds: [instance.id],
   };
 }

@@ -78,7 +78,9 @@ export interface CacheOutputs {
    * Names the target's monitoring selects each node by, primary first: the member cache
    * clusters of the ElastiCache replication group on AWS (`<replicationGroupId>-001`,
    * `-002`, ..., CloudWatch dimension `CacheClusterId`), the Memorystore instance on GCP
-   * (its replicas are not addressed apart), the StatefulSet name in a cluster.
+   * as Cloud Monitoring's `redis_instance` resource names it in `instance_id`
+   * (`projects/<project>/locations/<region>/instances/<name>`; its replicas are not
+   * addressed apart), the StatefulSet name in a cluster.
    */
   readonly nodeIds: pulumi.Output<string>[];
 }

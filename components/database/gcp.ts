@@ -117,6 +117,14 @@ export const cloudSqlFlags = [
   { name: "log_temp_files", value: "0" },
 ] as const;
 
+/**
+ * Cloud Monitoring's name of a Cloud SQL instance: the `database_id` label of the
+ * `cloudsql_database` monitored resource, `<project>:<instance name>`.
+ */
+export function monitoringId(instance: gcp.sql.DatabaseInstance): pulumi.Output<string> {
+  return pulumi.interpolate`${instance.project}:${instance.name}`;
+}
+
 /** GCP label keys and values: lowercase letters, digits, "_" and "-", at most 63 characters. */
 export function gcpLabels(tags: Readonly<Record<string, string>>): Record<string, string> {
   const clean = (s: string) =>
@@ -256,7 +264,7 @@ export function createGcpDatabase(
   );
 
   let readerHost: pulumi.Output<string> | undefined;
-  const replicaNames: pulumi.Output<string>[] = [];
+  const replicaIds: pulumi.Output<string>[] = [];
   if (args.readReplica) {
     const replica = new gcp.sql.DatabaseInstance(
       `${name}-replica`,
@@ -279,7 +287,7 @@ export function createGcpDatabase(
       stateful,
     );
     readerHost = replica.privateIpAddress;
-    replicaNames.push(replica.name);
+    replicaIds.push(monitoringId(replica));
   }
 
   return {
@@ -291,7 +299,7 @@ export function createGcpDatabase(
     connectionString,
     ...(readerHost ? { readerHost } : {}),
     resourceId: instance.selfLink,
-    instanceId: instance.name,
-    replicaInstanceIds: replicaNames,
+    instanceId: monitoringId(instance),
+    replicaInstanceIds: replicaIds,
   };
 }

@@ -118,8 +118,9 @@ export interface DatabaseOutputs {
   readonly resourceId: pulumi.Output<string>;
   /**
    * Name the target's monitoring selects the primary server by: the RDS DB instance
-   * identifier on AWS (CloudWatch dimension `DBInstanceIdentifier`), the Cloud SQL instance
-   * name on GCP, the StatefulSet name in a cluster.
+   * identifier on AWS (CloudWatch dimension `DBInstanceIdentifier`), the Cloud SQL
+   * `database_id` on GCP (`<project>:<instance name>`, the label of Cloud Monitoring's
+   * `cloudsql_database` resource), the StatefulSet name in a cluster.
    */
   readonly instanceId: pulumi.Output<string>;
   /** The same names for the read replicas, in creation order; empty when there are none. */

@@ -5,6 +5,7 @@ import { createAlertRules } from "./alert-rules";
 import { createDashboards } from "./dashboards";
 import { createLogging } from "./logging";
 import { createManagedAlarmsAws } from "./managed-alarms-aws";
+import { createManagedAlarmsGcp } from "./managed-alarms-gcp";
 import { createPrometheusStack } from "./prometheus-stack";
 import { createTracing } from "./tracing";
 import { createVelero } from "./velero";
@@ -25,7 +26,10 @@ export interface ScrapeTarget {
 
 /** Where alerts go. Keys and webhooks are secrets from stack config. */
 export interface AlertReceivers {
-  /** PagerDuty Events v2 integration key: critical alerts page on-call. Secret. */
+  /**
+   * PagerDuty Events v2 integration key: critical alerts page on-call; on gcp also the
+   * service key of the managed alert policies' PagerDuty notification channel. Secret.
+   */
   readonly pagerdutyKey?: pulumi.Input<string>;
   /** PagerDuty "Amazon CloudWatch" integration key: managed alarms page on-call (aws). Secret. */
   readonly pagerdutyCloudwatchKey?: pulumi.Input<string>;
@@ -61,7 +65,10 @@ export interface ObservabilitySettings {
   readonly prometheusResources: { readonly cpu: string; readonly memory: string };
   /** Most traces the in-memory trace store holds. */
   readonly maxTraces: number;
-  /** CloudWatch alarms on the managed database and cache (aws). */
+  /**
+   * Alarms on the managed database and cache: CloudWatch alarms on aws, Cloud Monitoring
+   * alert policies on gcp.
+   */
   readonly managedAlarms: boolean;
 }
 
@@ -102,7 +109,10 @@ export const observabilityDefaults: PerTier<ObservabilitySettings> = {
   },
 };
 
-/** CloudWatch alarm thresholds on the managed data services. */
+/**
+ * Alarm thresholds on the managed data services, named after the CloudWatch metrics; the
+ * Cloud Monitoring policies on gcp read the same table (percentages as 0-1 ratios).
+ */
 export interface ManagedAlarmThresholds {
   /** RDS CPUUtilization above this, percent, for 3 periods of 5 min. */
   readonly rdsCpuPercent: number;
@@ -164,13 +174,22 @@ export interface InClusterDataServices {
   };
 }
 
-/** Managed data services to alarm on (aws). */
+/**
+ * Managed data services to alarm on: the Database's `instanceId` and `replicaInstanceIds`
+ * and the Cache's `nodeIds`, whichever target built them.
+ */
 export interface ManagedDataServices {
-  /** RDS primary instance identifiers. */
+  /**
+   * Primary database instances: RDS instance identifiers on aws, Cloud SQL `database_id`s
+   * (`<project>:<instance>`) on gcp.
+   */
   readonly rdsInstanceIds: pulumi.Input<string>[];
-  /** RDS read replica identifiers (replica lag alarms). */
+  /** Read replicas, the same ids (replica lag alarms). */
   readonly rdsReplicaIds: pulumi.Input<string>[];
-  /** ElastiCache cache cluster ids (the member nodes of the replication group). */
+  /**
+   * Cache nodes: ElastiCache member cache cluster ids on aws, Memorystore `instance_id`s
+   * (`projects/<project>/locations/<region>/instances/<name>`) on gcp.
+   */
   readonly cacheClusterIds: pulumi.Input<string>[];
 }
 
@@ -216,7 +235,7 @@ export interface ObservabilityArgs {
   readonly alarmThresholds?: Partial<ManagedAlarmThresholds>;
   /** Exporters for data services running in the cluster. @default none */
   readonly inClusterData?: InClusterDataServices;
-  /** Managed services to alarm on (aws, when `managedAlarms`). @default none */
+  /** Managed services to alarm on (aws and gcp, when `managedAlarms`). @default none */
   readonly managedData?: ManagedDataServices;
   /**
    * The cluster's workload identity (aws): Fluent Bit and Velero get IAM roles trusted by
@@ -253,7 +272,8 @@ export const releaseNames = {
 /**
  * Metrics, dashboards, alerts, traces, logs and cluster backups for one cluster: Prometheus,
  * Alertmanager and Grafana (kube-prometheus-stack), Jaeger, Fluent Bit and Velero, each a
- * pinned Helm release, plus CloudWatch alarms on the managed data services on aws.
+ * pinned Helm release, plus alarms on the managed data services: CloudWatch on aws, Cloud
+ * Monitoring alert policies on gcp.
  */
 export class Observability extends pulumi.ComponentResource {
   readonly grafanaUrl: pulumi.Output<string>;
@@ -266,6 +286,8 @@ export class Observability extends pulumi.ComponentResource {
   readonly backupsDestination: pulumi.Output<string>;
   /** SNS topic the managed alarms notify, when there is one. */
   readonly alarmTopicArn?: pulumi.Output<string>;
+  /** Cloud Monitoring notification channels the managed alert policies notify (gcp). */
+  readonly alarmNotificationChannels?: pulumi.Output<string>[];
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(args);
@@ -286,6 +308,8 @@ export class Observability extends pulumi.ComponentResource {
     const backups = createVelero(ctx, afterStack);
     const alarms =
       args.target === "aws" && ctx.settings.managedAlarms ? createManagedAlarmsAws(ctx) : undefined;
+    const policies =
+      args.target === "gcp" && ctx.settings.managedAlarms ? createManagedAlarmsGcp(ctx) : undefined;
 
     this.grafanaUrl = stack.grafanaUrl;
     this.alertmanagerUrl = stack.alertmanagerUrl;
@@ -293,6 +317,7 @@ export class Observability extends pulumi.ComponentResource {
     this.logsDestination = logging.destination;
     this.backupsDestination = backups?.destination ?? pulumi.output("none");
     this.alarmTopicArn = alarms?.topicArn;
+    this.alarmNotificationChannels = policies?.notificationChannels;
     this.registerOutputs({
       grafanaUrl: this.grafanaUrl,
       alertmanagerUrl: this.alertmanagerUrl,
@@ -300,6 +325,7 @@ export class Observability extends pulumi.ComponentResource {
       logsDestination: this.logsDestination,
       backupsDestination: this.backupsDestination,
       alarmTopicArn: this.alarmTopicArn,
+      alarmNotificationChannels: this.alarmNotificationChannels,
     });
   }
 }
@@ -312,6 +338,15 @@ export function validateArgs(args: ObservabilityArgs): void {
   }
   if (args.target === "gcp" && !args.gcpProject) {
     problems.push('gcpProject: is required on target "gcp"');
+  }
+  const managedAlarms =
+    args.settings?.managedAlarms ?? observabilityDefaults[args.tier].managedAlarms;
+  if (args.target === "gcp" && managedAlarms && args.receivers.pagerdutyKey === undefined) {
+    problems.push(
+      `receivers.pagerdutyKey: is required on gcp when managedAlarms is on (tier "${args.tier}"); ` +
+        "the Cloud Monitoring alert policies page on-call through a PagerDuty channel keyed by it. " +
+        "Set platform:observability.alerting.pagerdutyKey as a secret, or managedAlarms: false",
+    );
   }
   if (args.target === "aws" && !args.clusterIdentity) {
     problems.push(

@@ -66,9 +66,10 @@ describe("Cache on gcp in prod", () => {
     redis = recorded.inputs(recorded.one(redisType, "cache-redis"));
   });
 
-  it("names one node for monitoring: the Memorystore instance", async () => {
+  it("names one node for monitoring: the Memorystore instance's full name, Cloud Monitoring's instance_id", async () => {
     const ids = await Promise.all(built.nodeIds.map(async (n) => (await resolve(n)).value));
-    assert.deepEqual(ids, [recorded.one(redisType, "cache-redis").outputs.name]);
+    const name = String(recorded.one(redisType, "cache-redis").outputs.name);
+    assert.deepEqual(ids, [`projects/mock-project/locations/us-central1/instances/${name}`]);
   });
 
   it("runs Redis 7 on STANDARD_HA with two read replicas (seed 000: 3 nodes)", () => {

@@ -99,15 +99,17 @@ describe("Database on gcp in prod", () => {
     s = instance.settings as Settings;
   });
 
-  it("names the primary and its replica by their Cloud SQL instance names, for monitoring", async () => {
-    assert.equal(
-      (await resolve(built.instanceId)).value,
-      recorded.one(instanceType, "db-postgres").outputs.name,
-    );
+  it("names the primary and its replica by Cloud Monitoring's database_id, project:instance", async () => {
+    const id = (n: string) => {
+      const o = recorded.one(instanceType, n).outputs;
+      return `${String(o.project)}:${String(o.name)}`;
+    };
+    assert.equal((await resolve(built.instanceId)).value, id("db-postgres"));
+    assert.match(id("db-postgres"), /^mock-project:db-postgres-[0-9a-f]{7}$/);
     const replicas = await Promise.all(
       built.replicaInstanceIds.map(async (r) => (await resolve(r)).value),
     );
-    assert.deepEqual(replicas, [recorded.one(instanceType, "db-replica").outputs.name]);
+    assert.deepEqual(replicas, [id("db-replica")]);
   });
 
   it("runs PostgreSQL 15 on the tier mapped from db.r6g.xlarge", () => {

@@ -14,6 +14,8 @@ interface MockContext {
   name: string;
   inputs: Record<string, unknown>;
   region: string;
+  /** The provider's GCP project, when it names one. */
+  project?: string;
   hex: (length: number) => string;
 }
 
@@ -248,6 +250,7 @@ const computedByType: Record<string, Computed> = {
     return {
       id: name,
       name,
+      project: gcpProject(c),
       connectionName: `${gcpProject(c)}:${gcpRegion(c)}:${name}`,
       privateIpAddress: ip,
       ipAddresses: [{ ipAddress: ip, type: "PRIVATE" }],
@@ -260,11 +263,24 @@ const computedByType: Record<string, Computed> = {
     return {
       id: `projects/${gcpProject(c)}/locations/${gcpRegion(c)}/instances/${name}`,
       name,
+      project: gcpProject(c),
       host: `10.30.${parseInt(c.hex(2), 16)}.4`,
       port: 6378,
       authString: `${c.hex(8)}-${c.hex(4)}-${c.hex(4)}-${c.hex(4)}-${c.hex(12)}`,
       serverCaCerts: [{ cert: `mock-redis-ca-${name}` }],
       currentLocationId: `${gcpRegion(c)}-a`,
+    };
+  },
+  "gcp:monitoring/notificationChannel:NotificationChannel": (c) => {
+    const name = `projects/${gcpProject(c)}/notificationChannels/${parseInt(c.hex(12), 16)}`;
+    return { id: name, name, verificationStatus: "" };
+  },
+  "gcp:monitoring/alertPolicy:AlertPolicy": (c) => {
+    const name = `projects/${gcpProject(c)}/alertPolicies/${parseInt(c.hex(12), 16)}`;
+    return {
+      id: name,
+      name,
+      creationRecords: [{ mutateTime: "2026-01-01T00:00:00Z", mutatedBy: "platform-ci" }],
     };
   },
   "gcp:storage/bucket:Bucket": (c) => {
@@ -345,7 +361,8 @@ function bucket(c: MockContext): Record<string, unknown> {
 }
 
 function gcpProject(c: MockContext): string {
-  return typeof c.inputs.project === "string" ? c.inputs.project : "mock-project";
+  if (typeof c.inputs.project === "string") return c.inputs.project;
+  return c.project ?? "mock-project";
 }
 
 /** The resource's own region or location, else its provider's, else a GCP default. */
@@ -407,6 +424,12 @@ function genericOutputs(c: MockContext): Record<string, unknown> {
   }
   if (pkg === "cloudflare") return { id: c.hex(32) };
   return { id: `${c.name}-${c.hex(8)}` };
+}
+
+function projectOf(providerRef: string, registry: ResourceRegistry): string | undefined {
+  const urn = providerRef.split("::").slice(0, -1).join("::");
+  const project = registry.byUrn(urn)?.inputs.project;
+  return typeof project === "string" ? project : undefined;
 }
 
 function regionOf(providerRef: string, registry: ResourceRegistry, fallback: string): string {
@@ -540,6 +563,7 @@ export function createMocker(defaultRegion = "us-east-1"): ResourceMocker {
         name,
         inputs,
         region: regionOf(provider, registry, defaultRegion),
+        project: projectOf(provider, registry),
         hex: (length) => stableHex(`${type}::${name}`, length),
       };
       const computed = computedByType[type]?.(ctx) ?? genericOutputs(ctx);
