@@ -16,6 +16,11 @@ describe("Seed 004, the Company Directory (examples/company-directory, prod)", f
     assert.equal(plan.readmeDiagram(), plan.diagram());
   });
 
+  it("runs Prometheus, Grafana and Alertmanager in production", () => {
+    const charts = plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => at(r.inputs, "chart"));
+    assert.ok(charts.includes("kube-prometheus-stack"));
+  });
+
   it("limits each client IP to 100 requests per minute", () => {
     const rule = at(plan.inputs("cloudflare:index/ruleset:Ruleset", "edge-ratelimit"), "rules", 0);
     assert.equal(at(rule, "expression"), '(http.host in {"app.directory.example.com"})');
