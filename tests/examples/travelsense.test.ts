@@ -18,6 +18,13 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
     assert.equal(plan.readmeDiagram(), plan.diagram());
   });
 
+  it("ships the containers' logs to CloudWatch through Fluent Bit", () => {
+    const logging = plan.inputs("kubernetes:helm.sh/v3:Release", "observability-logging");
+    assert.equal(at(logging, "chart"), "fluent-bit");
+    const outputs = String(at(logging, "values", "config", "outputs"));
+    assert.match(outputs, /Name\s+cloudwatch_logs/);
+  });
+
   it("limits the namespace to 4/8Gi requested, 8/16Gi limits, 20 pods and 5 PVCs", () => {
     const quota = plan.inputs("kubernetes:core/v1:ResourceQuota", "workloads-travelsense-quota");
     assert.deepEqual(at(quota, "spec", "hard"), {
