@@ -12,4 +12,13 @@ describe("The README's policy table, against the policy sources", () => {
     assert.equal(fromReadme.size, 45);
     for (const [name, why] of fromReadme) assert.equal(why, fromSources.get(name), name);
   });
+
+  it("takes each reason from the policy's own doc comment, never from code around it", () => {
+    const fromSources = policyReasons(path.join(repoRoot, "policies"));
+    assert.equal(fromSources.size, 45);
+    for (const [name, why] of fromSources) {
+      assert.doesNotMatch(why, /\*\/|=>|\bexport\b|\binterface\b/, name);
+      assert.ok(why.length > 0 && why.length < 400, `${name}: ${why.length} characters`);
+    }
+  });
 });

@@ -11,7 +11,10 @@ export const tableEnd = "<!-- policy-table:end -->";
  */
 export function policyReasons(packDir: string): Map<string, string> {
   const reasons = new Map<string, string>();
-  const declaration = /\/\*\*([\s\S]*?)\*\/\s*export const \w+[^=]*=[^]*?\bname: "([a-z0-9-]+)"/g;
+  // The comment body may not contain "*/": else a doc comment earlier in the file (on a
+  // config interface, say) would run on through code up to the policy's own.
+  const declaration =
+    /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export const \w+[^=]*=[^]*?\bname: "([a-z0-9-]+)"/g;
   for (const file of tsFiles(packDir)) {
     const text = fs.readFileSync(file, "utf8");
     for (const match of text.matchAll(declaration)) {
