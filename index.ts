@@ -139,7 +139,13 @@ const ingress =
   kubernetesProvider && config.acmeEmail !== undefined
     ? new Ingress(
         "ingress",
-        { tier: config.tier, target: config.target, acmeEmail: config.acmeEmail, labels },
+        {
+          tier: config.tier,
+          target: config.target,
+          acmeEmail: config.acmeEmail,
+          labels,
+          ...(config.acmeDns01 && { dns01: config.acmeDns01 }),
+        },
         { providers: { kubernetes: kubernetesProvider } },
       )
     : undefined;

@@ -178,7 +178,13 @@ export function buildStandbyWorkloads(
     config.acmeEmail !== undefined
       ? new Ingress(
           "standby-ingress",
-          { tier: config.tier, target: "gcp", acmeEmail: config.acmeEmail, labels },
+          {
+            tier: config.tier,
+            target: "gcp",
+            acmeEmail: config.acmeEmail,
+            labels,
+            ...(config.acmeDns01 && { dns01: config.acmeDns01 }),
+          },
           { providers },
         )
       : undefined;

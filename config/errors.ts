@@ -33,6 +33,18 @@ export function keyPath(namespace: string, path: readonly PropertyKey[]): string
   return out;
 }
 
+/** A credential found in plain text in the stack file, named by its key. */
+export function plainTextCredentialProblem(
+  namespace: string,
+  path: readonly PropertyKey[],
+): string {
+  const key = keyPath(namespace, path);
+  return (
+    `${key}: [plain text] is a credential stored as plain text; set it with ` +
+    `\`pulumi config set --secret --path '${key}' <value>\``
+  );
+}
+
 function allowed(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_value":

@@ -8,6 +8,7 @@ import {
   type EdgeSettings,
   type RateLimitRule,
   type ZoneRef,
+  wildcardLabel,
 } from "../components/edge";
 import { networkDefaults, type NetworkSettings } from "../components/network";
 import {
@@ -25,6 +26,7 @@ import {
   type ObservabilitySettings,
 } from "../components/observability";
 import { ConfigError, formatIssues, showValue } from "./errors";
+import { plainTextTokenProblems } from "./sections/ingress";
 import { plainTextSecretProblems } from "./sections/observability";
 import {
   jobProblems,
@@ -32,6 +34,8 @@ import {
   resolveJob,
   resolveService,
   serviceProblems,
+  wildcardHostProblems,
+  wildcardZones,
 } from "./services";
 import { keysAt } from "./schema-walk";
 import { stackConfigSchema, type StackConfig } from "./schema";
@@ -69,6 +73,8 @@ export interface PlatformConfig extends DataServices {
   readonly jobs: readonly ScheduledJobSettings[];
   /** Let's Encrypt account e-mail for the ClusterIssuer; set when a service uses ingress. */
   readonly acmeEmail?: string;
+  /** DNS-01 through Cloudflare for the wildcard ingress hosts; set when there are any. */
+  readonly acmeDns01?: AcmeDns01;
   readonly observability: {
     readonly settings: ObservabilitySettings;
     /** postgres/redis exporters for in-cluster data services (local by default). */
@@ -88,6 +94,14 @@ export interface EdgeConfig extends EdgeSettings {
   readonly accountId?: string;
   readonly hosts: readonly string[];
   readonly origins: { readonly aws: string; readonly gcp?: string };
+}
+
+/** How cert-manager proves control of the zones of wildcard hosts. */
+export interface AcmeDns01 {
+  /** Zones the DNS-01 solver is chosen for (`dnsZones`), e.g. `directory.example.com`. */
+  readonly zones: readonly string[];
+  /** Cloudflare API token with Zone:DNS:Edit on those zones. */
+  readonly cloudflareApiToken: pulumi.Output<string>;
 }
 
 export interface ConfigSource {
@@ -112,6 +126,7 @@ export function parseStackConfig(source: ConfigSource): PlatformConfig {
           keysAt(stackConfigSchema, path),
         )),
     ...plainTextSecretProblems(configNamespace, source.values, source.isSecret),
+    ...plainTextTokenProblems(configNamespace, source.values, source.isSecret),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const resolved = resolve(parsed.data, source);
@@ -134,6 +149,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     ...serviceProblems(services, cfg.workloads?.acmeEmail),
     ...jobProblems(jobs, services),
     ...quotaProblems(services, appNamespace, jobs),
+    ...wildcardHostProblems(services, cfg.ingress?.cloudflareApiToken !== undefined),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   const monitoringNamespace: NamespaceSettings = {
@@ -158,10 +174,20 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     services,
     jobs,
     ...(cfg.workloads?.acmeEmail !== undefined && { acmeEmail: cfg.workloads.acmeEmail }),
+    ...resolveAcmeDns01(services, cfg.ingress?.cloudflareApiToken),
     observability: resolveObservability(cfg),
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
     edge: cfg.edge?.enabled === true ? resolveEdge(cfg.edge, tier) : undefined,
   };
+}
+
+function resolveAcmeDns01(
+  services: readonly ServiceSettings[],
+  token: string | undefined,
+): { acmeDns01?: AcmeDns01 } {
+  const zones = wildcardZones(services);
+  if (token === undefined || zones.length === 0) return {};
+  return { acmeDns01: { zones, cloudflareApiToken: pulumi.secret(token) } };
 }
 
 function resolveObservability(cfg: StackConfig): PlatformConfig["observability"] {
@@ -273,6 +299,11 @@ function edgeProblems(cfg: PlatformConfig, input: StackConfig): string[] {
       }
     }),
   );
+  if (edge.loadBalancer && edge.hosts.includes(wildcardLabel)) {
+    problems.push(
+      `${key("hosts")}: "*" cannot be load balanced (${key("loadBalancer")} is true in ${cfg.tier}); Cloudflare load balancers take named hosts, so set ${key("loadBalancer")} false or name the hosts`,
+    );
+  }
   if (edge.loadBalancer) {
     const why = `is required for the load balancer (${key("loadBalancer")} is true in ${cfg.tier})`;
     if (edge.accountId === undefined) missing("accountId", why);

@@ -13,6 +13,7 @@ import {
   searchSection,
 } from "./sections/data";
 import { edgeSection } from "./sections/edge";
+import { ingressSection } from "./sections/ingress";
 import { networkSection } from "./sections/network";
 import { observabilitySection } from "./sections/observability";
 import { workloadsSection } from "./sections/workloads";
@@ -28,6 +29,7 @@ export const stackConfigSchema = z
     network: networkSection.optional(),
     cluster: clusterSection.optional(),
     workloads: workloadsSection.optional(),
+    ingress: ingressSection.optional(),
     database: databaseSection.optional(),
     cache: cacheSection.optional(),
     objectStore: objectStoreSection.optional(),

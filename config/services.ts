@@ -11,6 +11,7 @@ import {
 } from "../components/workloads";
 import { formatCpu, formatMemory, parseQuantity } from "../components/workloads/quantity";
 import { showValue } from "./errors";
+import { wildcardParent } from "./sections/ingress";
 import type { StackConfig } from "./schema";
 import type { Tier } from "./tiers";
 
@@ -213,6 +214,39 @@ export function serviceProblems(
     );
   }
   return problems;
+}
+
+/**
+ * The zones whose wildcard certificates cert-manager must get by DNS-01: the parent domain
+ * of every `*.` ingress host.
+ */
+export function wildcardZones(services: readonly ServiceSettings[]): string[] {
+  const zones = services.flatMap((s) => {
+    const parent = s.exposure.kind === "ingress" ? wildcardParent(s.exposure.host) : undefined;
+    return parent === undefined ? [] : [parent];
+  });
+  return [...new Set(zones)];
+}
+
+/**
+ * A wildcard ingress host needs the DNS-01 token: Let's Encrypt issues wildcards only
+ * through DNS-01, and an HTTP-01 order for one would fail after the stack is up.
+ */
+export function wildcardHostProblems(
+  services: readonly ServiceSettings[],
+  hasDnsToken: boolean,
+): string[] {
+  if (hasDnsToken) return [];
+  return services.flatMap((s, i) =>
+    s.exposure.kind === "ingress" && wildcardParent(s.exposure.host) !== undefined
+      ? [
+          `${key}[${i}].exposure.host: ${showValue(s.exposure.host, false)} is a wildcard, and ` +
+            "Let's Encrypt issues wildcard certificates only through DNS-01; set " +
+            "platform:ingress.cloudflareApiToken (a secret token with Zone:DNS:Edit on " +
+            `${wildcardParent(s.exposure.host)}) or expose a single host`,
+        ]
+      : [],
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import type { EdgeArgs, EdgeOutputs } from "./index";
 import { createLoadBalancing } from "./load-balancer";
 import { createRateLimits } from "./rate-limits";
 import { createWaf } from "./waf";
-import { fqdn, labelName, resolveZone, type ZoneContext } from "./zone";
+import { fqdn, labelName, resolveZone, wildcardLabel, type ZoneContext } from "./zone";
 import { createSecurityHeaders, createZoneSettings } from "./zone-settings";
 
 /**
@@ -65,7 +65,10 @@ export function createCloudflareEdge(
 
   return {
     zoneId: zone.id,
-    urls: zone.name.apply((z) => args.hosts.map((h) => `https://${fqdn(h, z)}`)),
+    // A wildcard is a pattern, not an address to open.
+    urls: zone.name.apply((z) =>
+      args.hosts.filter((h) => h !== wildcardLabel).map((h) => `https://${fqdn(h, z)}`),
+    ),
     pools: balancing?.pools,
     failoverTime: balancing?.failoverTime,
     manualFailover: balancing?.manualFailover,

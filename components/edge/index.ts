@@ -3,9 +3,11 @@ import type { PerTier, Tier } from "../../config/tiers";
 import { createCloudflareEdge } from "./cloudflare";
 import { failoverProblems } from "./failover";
 import { rateLimitPresets } from "./rate-limits";
+import { wildcardLabel } from "./zone";
 
 export { failoverBudget, failoverLimitSeconds, failoverProblems } from "./failover";
 export { rateLimitPresets, rateLimitPeriods, mitigationTimeouts } from "./rate-limits";
+export { wildcardLabel } from "./zone";
 
 /** What the WAF does with a request the managed rules flag. */
 export type WafMode = "block" | "log";
@@ -24,7 +26,7 @@ export interface RateLimitRule {
   readonly mitigationTimeoutSeconds: number;
   /** What happens to requests over the rate. */
   readonly action: "block" | "managed_challenge" | "log";
-  /** Host labels the rule covers (`app`, `@` for the apex); every public host when empty. */
+  /** Host labels the rule covers (`app`, `@` for the apex, `*`); every public host when empty. */
   readonly hosts: readonly string[];
 }
 
@@ -129,7 +131,7 @@ export interface EdgeArgs extends EdgeSettings {
   readonly zone: ZoneRef;
   /** Cloudflare account id; load balancer pools and monitors live in the account. */
   readonly accountId?: string;
-  /** Public host labels in the zone (`app`, `api`, `@` for the apex). */
+  /** Public host labels in the zone (`app`, `api`, `@` for the apex, `*` for every subdomain). */
   readonly hosts: readonly string[];
   /** Origin hostnames: the AWS and GCP load balancers' public names. */
   readonly origins: { readonly aws: pulumi.Input<string>; readonly gcp?: pulumi.Input<string> };
@@ -175,6 +177,11 @@ export function edgeArgProblems(args: EdgeArgs): string[] {
     problems.push('origins.gcp: primaryPool "gcp" needs it');
   }
   if (args.loadBalancer) {
+    if (args.hosts.includes(wildcardLabel)) {
+      problems.push(
+        'hosts: "*" cannot be load balanced; Cloudflare load balancers take named hosts',
+      );
+    }
     if (args.accountId === undefined) problems.push("accountId: the load balancer needs it");
     if (args.origins.gcp === undefined) problems.push("origins.gcp: the GCP pool needs it");
     problems.push(...failoverProblems(args.failover, "failover"));

@@ -29,26 +29,40 @@ export function resolveZone(
   return { id: found.id, name: found.name, hosts };
 }
 
-/** `app` -> `app.example.com`; `@` -> `example.com`. */
+/** The host label that stands for every subdomain of the zone (tenants). */
+export const wildcardLabel = "*";
+
+/** `app` -> `app.example.com`; `@` -> `example.com`; `*` -> `*.example.com`. */
 export function fqdn(label: string, zoneName: string): string {
   return label === "@" ? zoneName : `${label}.${zoneName}`;
 }
 
 /** A child-name-safe form of a host label. */
 export function labelName(label: string): string {
-  return label === "@" ? "apex" : label;
+  if (label === "@") return "apex";
+  return label === wildcardLabel ? "wildcard" : label;
 }
 
 /**
  * A rules-language expression matching requests to the given host labels, or to every
- * public host when none are given.
+ * public host when none are given. The wildcard matches any subdomain by suffix; the rules
+ * language has no wildcard host in a set.
  */
 export function hostsExpression(
   zone: ZoneContext,
   labels: readonly string[],
 ): pulumi.Output<string> {
   const chosen = labels.length > 0 ? labels : zone.hosts;
-  return zone.name.apply(
-    (name) => `(http.host in {${chosen.map((l) => JSON.stringify(fqdn(l, name))).join(" ")}})`,
-  );
+  const named = chosen.filter((l) => l !== wildcardLabel);
+  return zone.name.apply((name) => {
+    const parts = [
+      ...(named.length > 0
+        ? [`http.host in {${named.map((l) => JSON.stringify(fqdn(l, name))).join(" ")}}`]
+        : []),
+      ...(chosen.includes(wildcardLabel)
+        ? [`ends_with(http.host, ${JSON.stringify(`.${name}`)})`]
+        : []),
+    ];
+    return `(${parts.join(" or ")})`;
+  });
 }

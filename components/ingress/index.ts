@@ -74,12 +74,26 @@ export interface IngressArgs {
   readonly acmeEmail: string;
   /** Labels put on every object. */
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * DNS-01 through Cloudflare for these zones (wildcard hosts need it); every other host
+   * keeps HTTP-01. @default none: HTTP-01 only
+   */
+  readonly dns01?: {
+    /** Zones the solver is chosen for (cert-manager `dnsZones`: the zone and its subdomains). */
+    readonly zones: readonly string[];
+    /** Cloudflare API token with Zone:DNS:Edit on the zones; a Pulumi secret. */
+    readonly cloudflareApiToken: pulumi.Input<string>;
+  };
 }
+
+/** Key of the API token in the Secret the DNS-01 solver reads. */
+export const cloudflareTokenKey = "api-token";
 
 /**
  * The cluster's way in: ingress-nginx and cert-manager (Helm releases with pinned charts,
  * each in its own restricted namespace with quota and limits) and the letsencrypt-prod
- * ClusterIssuer that signs every Ingress's certificate.
+ * ClusterIssuer that signs every Ingress's certificate: by HTTP-01, or by DNS-01 through
+ * Cloudflare for the zones given in `dns01`.
  */
 export class Ingress extends pulumi.ComponentResource {
   /** Namespace of the ingress controller (NetworkPolicies let it in to exposed services). */
@@ -130,6 +144,7 @@ export class Ingress extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [certNs] },
     );
+    const dns01 = args.dns01 && this.createDns01Solver(name, args.dns01, args.labels, certNs);
     new k8s.apiextensions.CustomResource(
       `${name}-${this.clusterIssuer}`,
       {
@@ -143,15 +158,49 @@ export class Ingress extends pulumi.ComponentResource {
             privateKeySecretRef: { name: `${this.clusterIssuer}-account-key` },
             // `class` rather than `ingressClassName`: both work on cert-manager 1.16, and `class`
             // is the field the schemas the tests validate against know.
-            solvers: [{ http01: { ingress: { class: "nginx" } } }],
+            // cert-manager picks the solver whose selector matches most specifically, so the
+            // DNS-01 zones take it and every other host falls through to HTTP-01.
+            solvers: [
+              ...(dns01 ? [dns01.solver] : []),
+              { http01: { ingress: { class: "nginx" } } },
+            ],
           },
         },
       },
-      { parent: this, dependsOn: [certManager] },
+      { parent: this, dependsOn: [certManager, ...(dns01 ? [dns01.secret] : [])] },
     );
     this.registerOutputs({
       controllerNamespace: this.controllerNamespace,
       clusterIssuer: this.clusterIssuer,
     });
+  }
+
+  /**
+   * The token's Secret sits in cert-manager's namespace: a ClusterIssuer reads secrets from
+   * its cluster resource namespace, which is cert-manager's own.
+   */
+  private createDns01Solver(
+    name: string,
+    dns01: NonNullable<IngressArgs["dns01"]>,
+    labels: Readonly<Record<string, string>>,
+    certNs: k8s.core.v1.Namespace,
+  ): { secret: k8s.core.v1.Secret; solver: Record<string, unknown> } {
+    const secretName = `${this.clusterIssuer}-cloudflare-api-token`;
+    const secret = new k8s.core.v1.Secret(
+      `${name}-cloudflare-api-token`,
+      {
+        metadata: { name: secretName, namespace: "cert-manager", labels: { ...labels } },
+        type: "Opaque",
+        stringData: { [cloudflareTokenKey]: pulumi.secret(dns01.cloudflareApiToken) },
+      },
+      { parent: this, dependsOn: [certNs] },
+    );
+    const solver = {
+      selector: { dnsZones: [...dns01.zones] },
+      dns01: {
+        cloudflare: { apiTokenSecretRef: { name: secretName, key: cloudflareTokenKey } },
+      },
+    };
+    return { secret, solver };
   }
 }

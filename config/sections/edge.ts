@@ -11,9 +11,10 @@ const domainName = z
     error: "is not a domain name; expected lowercase labels separated by dots, e.g. example.com",
   });
 
-/** A host label in the zone, or `@` for the apex. */
-const hostLabel = z.string().regex(/^(@|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)$/, {
-  error: 'is not a host label; expected a DNS label such as "app", or "@" for the zone apex',
+/** A host label in the zone, `@` for the apex, or `*` for every subdomain. */
+const hostLabel = z.string().regex(/^(@|\*|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)$/, {
+  error:
+    'is not a host label; expected a DNS label such as "app", "@" for the zone apex or "*" for every subdomain',
 });
 
 const oneOf = <T extends number>(values: readonly T[], what: string) =>

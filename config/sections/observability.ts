@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { keyPath } from "../errors";
+import { plainTextCredentialProblem } from "../errors";
 
 /** Retention values CloudWatch Logs accepts, days. */
 export const logRetentionDays = [
@@ -85,11 +85,5 @@ export function plainTextSecretProblems(
   if (!alerting || typeof alerting !== "object") return [];
   return secretAlertingKeys
     .filter((key) => (alerting as Record<string, unknown>)[key] !== undefined)
-    .map((key) => {
-      const path = keyPath(namespace, ["observability", "alerting", key]);
-      return (
-        `${path}: [plain text] is a credential stored as plain text; set it with ` +
-        `\`pulumi config set --secret --path '${path}' <value>\``
-      );
-    });
+    .map((key) => plainTextCredentialProblem(namespace, ["observability", "alerting", key]));
 }

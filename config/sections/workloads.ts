@@ -131,8 +131,10 @@ const exposureSection = z.discriminatedUnion(
     z
       .object({
         kind: z.literal("ingress"),
-        host: z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, {
-          error: "is not a host name; expected e.g. api.example.com",
+        /** A host name, or `*.<domain>` for every subdomain (tenants; needs DNS-01). */
+        host: z.string().regex(/^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, {
+          error:
+            'is not a host name; expected e.g. api.example.com, or "*.example.com" for every subdomain',
         }),
         path: z.string().startsWith("/").optional(),
         /** Requests per second per client IP (seed 001: 100). */

@@ -469,3 +469,57 @@ describe("Edge failover timing (seed 002: under 5 minutes)", () => {
     );
   });
 });
+
+describe("Edge with tenant subdomains (a wildcard host) in staging", () => {
+  let recorded: Recorded;
+  let edge: Edge;
+
+  before(async () => {
+    recorded = useMocks();
+    edge = new Edge(
+      "edge",
+      argsFor("staging", {
+        hosts: ["app", "*"],
+        origins: { aws: awsOrigin },
+        rateLimits: [{ ...rateLimitPresets["seed-004"], hosts: ["*"] }],
+      }),
+    );
+    await settle();
+  });
+
+  it("proxies a wildcard DNS record to the origin, next to the named host", () => {
+    const wildcard = recorded.inputs(recorded.one(dnsRecord, "edge-dns-wildcard"));
+    assert.deepEqual(
+      [wildcard.name, wildcard.type, wildcard.content, wildcard.proxied],
+      ["*.example.com", "CNAME", awsOrigin, true],
+    );
+    assert.equal(recorded.inputs(recorded.one(dnsRecord, "edge-dns-app")).name, "app.example.com");
+  });
+
+  it("limits every subdomain by host suffix, since a host set has no wildcard", () => {
+    const [rule] = rulesOf(recorded, "edge-ratelimit");
+    assert.equal(rule?.expression, '(ends_with(http.host, ".example.com"))');
+  });
+
+  it("matches named hosts by set and tenants by suffix where a rule covers every host", () => {
+    const [rule] = rulesOf(recorded, "edge-cache");
+    assert.match(
+      String(rule?.expression),
+      /^\(http\.host in \{"app\.example\.com"\} or ends_with\(http\.host, "\.example\.com"\)\) and /,
+    );
+  });
+
+  it("lists only the named hosts as URLs", async () => {
+    assert.deepEqual((await resolve(edge.urls)).value, ["https://app.example.com"]);
+  });
+});
+
+describe("Edge load balancer and a wildcard host", () => {
+  it("refuses to balance a wildcard host", () => {
+    useMocks();
+    assert.throws(
+      () => new Edge("edge", argsFor("prod", { hosts: ["app", "*"] })),
+      /hosts: "\*" cannot be load balanced/,
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Ingress } from "../../components/ingress";
+import { containsSecret, toDisplay } from "../../tools/plan/values";
 import { settle, useMocks, type Recorded } from "../support/mocks";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -171,3 +172,53 @@ for (const { tier, target, replicas } of [
     });
   });
 }
+
+describe("Ingress with wildcard hosts (DNS-01 through Cloudflare)", () => {
+  let recorded: Recorded;
+  const token = "cloudflare-token-value";
+
+  before(async () => {
+    recorded = useMocks();
+    new Ingress("ingress", {
+      tier: "prod",
+      target: "aws",
+      acmeEmail: "platform-team@example.com",
+      labels: { "app.kubernetes.io/part-of": "platform-test" },
+      dns01: { zones: ["directory.example.com"], cloudflareApiToken: token },
+    });
+    await settle();
+  });
+
+  it("keeps the API token in a Secret in cert-manager's namespace, secret in state", () => {
+    const secret = recorded.one("kubernetes:core/v1:Secret", "ingress-cloudflare-api-token");
+    const inputs = recorded.inputs(secret) as Obj;
+    assert.equal(inputs.metadata.name, "letsencrypt-prod-cloudflare-api-token");
+    assert.equal(inputs.metadata.namespace, "cert-manager");
+    assert.deepEqual(inputs.stringData, { "api-token": token });
+    assert.ok(containsSecret(secret.inputs.stringData), "the token is recorded as a secret");
+    assert.ok(
+      !JSON.stringify(toDisplay(secret.inputs)).includes(token),
+      "what a person sees of the Secret never shows the token",
+    );
+  });
+
+  it("solves the wildcard zones by DNS-01 and every other host by HTTP-01", () => {
+    const issuer = recorded.one(
+      "kubernetes:cert-manager.io/v1:ClusterIssuer",
+      "ingress-letsencrypt-prod",
+    );
+    assert.deepEqual((recorded.inputs(issuer) as Obj).spec.acme.solvers, [
+      {
+        selector: { dnsZones: ["directory.example.com"] },
+        dns01: {
+          cloudflare: {
+            apiTokenSecretRef: { name: "letsencrypt-prod-cloudflare-api-token", key: "api-token" },
+          },
+        },
+      },
+      { http01: { ingress: { class: "nginx" } } },
+    ]);
+    const secret = recorded.one("kubernetes:core/v1:Secret", "ingress-cloudflare-api-token");
+    assert.ok(issuer.dependencies.includes(secret.urn), "the issuer waits for its token");
+  });
+});

@@ -23,7 +23,10 @@ describe("Seed 004, the Company Directory (examples/company-directory, prod)", f
 
   it("limits each client IP to 100 requests per minute", () => {
     const rule = at(plan.inputs("cloudflare:index/ruleset:Ruleset", "edge-ratelimit"), "rules", 0);
-    assert.equal(at(rule, "expression"), '(http.host in {"app.directory.example.com"})');
+    assert.equal(
+      at(rule, "expression"),
+      '(http.host in {"app.directory.example.com"} or ends_with(http.host, ".directory.example.com"))',
+    );
     assert.equal(at(rule, "action"), "block");
     assert.deepEqual(at(rule, "ratelimit"), {
       characteristics: ["ip.src", "cf.colo.id"],
@@ -79,6 +82,32 @@ describe("Seed 004, the Company Directory (examples/company-directory, prod)", f
         ["frontend", "/"],
       ],
     );
+  });
+
+  it("routes every tenant's subdomain to the frontend and the backend, over TLS", () => {
+    for (const ingress of plan.ofType("kubernetes:networking.k8s.io/v1:Ingress")) {
+      assert.equal(at(ingress.inputs, "spec", "rules", 0, "host"), "*.directory.example.com");
+      assert.deepEqual(at(ingress.inputs, "spec", "tls", 0, "hosts"), ["*.directory.example.com"]);
+    }
+    const record = plan.inputs("cloudflare:index/dnsRecord:DnsRecord", "edge-dns-wildcard");
+    assert.equal(at(record, "name"), "*.directory.example.com");
+    assert.equal(at(record, "proxied"), true);
+  });
+
+  it("gets the wildcard certificate by DNS-01 through Cloudflare, its token kept secret", () => {
+    const solvers = at(
+      plan.inputs("kubernetes:cert-manager.io/v1:ClusterIssuer", "ingress-letsencrypt-prod"),
+      "spec",
+      "acme",
+      "solvers",
+    );
+    assert.deepEqual(at(solvers, 0, "selector"), { dnsZones: ["directory.example.com"] });
+    assert.deepEqual(at(solvers, 0, "dns01", "cloudflare", "apiTokenSecretRef"), {
+      name: "letsencrypt-prod-cloudflare-api-token",
+      key: "api-token",
+    });
+    const token = plan.inputs("kubernetes:core/v1:Secret", "ingress-cloudflare-api-token");
+    assert.equal(at(token, "stringData"), "[secret]");
   });
 
   it("builds PostgreSQL with a read replica and refuses connections without TLS", () => {
