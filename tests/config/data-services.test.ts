@@ -1,10 +1,7 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseStackConfig, type ConfigSource } from "../../config";
+import { problems, source } from "../support/config";
+import { parseStackConfig } from "../../config";
 import { rdsInstanceClasses } from "../../config/data-services";
-
-function source(values: Record<string, unknown>): ConfigSource {
-  return { project: "platform", stack: "test", values, isSecret: () => false };
-}
 
 const prod = {
   tier: "prod",
@@ -18,16 +15,6 @@ const onGcp = {
   gcp: { project: "platform-staging", region: "europe-west1" },
   cache: { nodes: 1 },
 };
-
-function problems(values: Record<string, unknown>): string[] {
-  try {
-    parseStackConfig(source(values));
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return [...err.problems];
-  }
-  assert.fail("the config was accepted");
-}
 
 describe("Data service config", () => {
   describe("resolves", () => {

@@ -1,12 +1,6 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseStackConfig } from "../../config";
-
-const source = (values: Record<string, unknown>) => ({
-  project: "platform",
-  stack: "test",
-  values,
-  isSecret: () => false,
-});
+import { problems, source } from "../support/config";
+import { parseStackConfig } from "../../config";
 
 const report = {
   name: "report",
@@ -32,16 +26,6 @@ function withJobs(jobs: unknown[], extra: Record<string, unknown> = {}) {
     aws: { region: "us-east-1", replicaRegion: "us-west-2" },
     workloads: { jobs, ...extra },
   };
-}
-
-function problems(values: Record<string, unknown>): string[] {
-  try {
-    parseStackConfig(source(values));
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return [...err.problems];
-  }
-  assert.fail("the config was accepted");
 }
 
 describe("Scheduled job config", () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
+import { problems, source } from "../support/config";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, parseStackConfig, type ConfigSource } from "../../config";
+import { parseStackConfig } from "../../config";
 import { resolve } from "../support/mocks";
 
 const prod = {
@@ -10,20 +11,6 @@ const prod = {
 };
 
 const pagerdutyKey = "pd-routing-key-0123456789abcdef";
-
-function source(values: Record<string, unknown>, secretKeys: string[] = []): ConfigSource {
-  return { project: "platform", stack: "test", values, isSecret: (k) => secretKeys.includes(k) };
-}
-
-function problems(values: Record<string, unknown>, secretKeys: string[] = []): string[] {
-  try {
-    parseStackConfig(source(values, secretKeys));
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return [...err.problems];
-  }
-  assert.fail("the config was accepted");
-}
 
 describe("Stack config: platform:observability", () => {
   describe("accepts", () => {

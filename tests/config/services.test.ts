@@ -1,16 +1,10 @@
 import { strict as assert } from "node:assert";
+import { problems, source } from "../support/config";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ConfigError, parseStackConfig } from "../../config";
+import { parseStackConfig } from "../../config";
 import { runPlanCli } from "../support/run";
-
-const source = (values: Record<string, unknown>) => ({
-  project: "platform",
-  stack: "test",
-  values,
-  isSecret: () => false,
-});
 
 const api = {
   name: "api",
@@ -26,16 +20,6 @@ function withServices(services: unknown[], extra: Record<string, unknown> = {}) 
     aws: { region: "us-east-1", replicaRegion: "us-west-2" },
     workloads: { acmeEmail: "ops@example.com", services, ...extra },
   };
-}
-
-function problems(values: Record<string, unknown>): string[] {
-  try {
-    parseStackConfig(source(values));
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return [...err.problems];
-  }
-  assert.fail("the config was accepted");
 }
 
 describe("Service config", () => {

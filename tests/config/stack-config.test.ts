@@ -1,9 +1,6 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseStackConfig, type ConfigSource } from "../../config";
-
-function source(values: Record<string, unknown>, secretKeys: string[] = []): ConfigSource {
-  return { project: "platform", stack: "test", values, isSecret: (k) => secretKeys.includes(k) };
-}
+import { problems, source } from "../support/config";
+import { parseStackConfig } from "../../config";
 
 const validProd = {
   tier: "prod",
@@ -24,16 +21,6 @@ const withEdge = (edge: Record<string, unknown>) => ({
   ...validProd,
   edge: { ...prodEdge, ...edge },
 });
-
-function problems(values: Record<string, unknown>, secretKeys: string[] = []): string[] {
-  try {
-    parseStackConfig(source(values, secretKeys));
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return [...err.problems];
-  }
-  assert.fail("the config was accepted");
-}
 
 describe("Stack config", () => {
   describe("accepts", () => {

@@ -1,20 +1,7 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseStackConfig, type ConfigSource } from "../../config";
+import { problems, source } from "../support/config";
+import { parseStackConfig } from "../../config";
 import { resolve } from "../support/mocks";
-
-function source(values: Record<string, unknown>, secretKeys: string[] = []): ConfigSource {
-  return { project: "platform", stack: "test", values, isSecret: (k) => secretKeys.includes(k) };
-}
-
-function problems(values: Record<string, unknown>, secretKeys: string[] = []): string[] {
-  try {
-    parseStackConfig(source(values, secretKeys));
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return [...err.problems];
-  }
-  assert.fail("the config was accepted");
-}
 
 const token = "cloudflare-dns-token";
 
