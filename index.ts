@@ -247,7 +247,8 @@ const observability =
                 oidcIssuer: cluster.oidcIssuer,
               },
             }),
-          ...(backupsBucket && { backups: { bucket: backupsBucket } }),
+          // Each stack has its own cluster: Velero backs up this stack's application namespace.
+          ...(backupsBucket && { backups: { bucket: backupsBucket, namespaces: [appNamespace] } }),
           managedData: {
             rdsInstanceIds: database ? [database.instanceId] : [],
             rdsReplicaIds: database?.replicaInstanceIds ?? [],

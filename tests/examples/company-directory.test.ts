@@ -183,6 +183,13 @@ describe("Seed 004, the Company Directory (examples/company-directory, prod)", f
     );
   });
 
+  it("backs up the directory namespace with Velero every day", () => {
+    const velero = plan.inputs("kubernetes:helm.sh/v3:Release", "observability-velero");
+    const daily = at(velero, "values", "schedules", "daily");
+    assert.equal(at(daily, "schedule"), "0 2 * * *");
+    assert.deepEqual(at(daily, "template", "includedNamespaces"), ["directory"]);
+  });
+
   it("backs PostgreSQL up every hour for a 1-hour recovery point", () => {
     const rules = at(plan.inputs("aws:backup/plan:Plan", "backups-plan"), "rules") as unknown[];
     assert.deepEqual(
