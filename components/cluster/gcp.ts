@@ -162,9 +162,11 @@ export function createGkeCluster(
   const workloadIdentityPool = `${args.project}.svc.id.goog`;
 
   const project = gcp.organizations.getProjectOutput({ projectId: args.project }, opts);
+  // Key rings can never be deleted: an auto-name (random suffix) lets the cluster be
+  // destroyed and built again, or a second stack share the project, without a name clash.
   const keyRing = new gcp.kms.KeyRing(
     `${name}-keyring`,
-    { name: `${name}-keyring`, location: args.region, project: args.project },
+    { location: args.region, project: args.project },
     opts,
   );
   const secretsKey = new gcp.kms.CryptoKey(

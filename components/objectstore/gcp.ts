@@ -30,11 +30,9 @@ export function createGcsKey(
   parent: pulumi.Resource,
 ): pulumi.Output<string> {
   const location = gcsLocation(args.region, args.crossRegionReplication).toLowerCase();
-  const keyRing = new gcp.kms.KeyRing(
-    `${name}-keyring`,
-    { name: `${name}-keyring`, location },
-    { parent },
-  );
+  // Key rings can never be deleted: an auto-name (random suffix) lets a stack be destroyed
+  // and built again, or a second stack share the project, without a name clash.
+  const keyRing = new gcp.kms.KeyRing(`${name}-keyring`, { location }, { parent });
   const key = new gcp.kms.CryptoKey(
     `${name}-key`,
     {

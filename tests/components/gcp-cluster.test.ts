@@ -73,6 +73,11 @@ describe("Cluster on gcp in prod", () => {
     assert.equal(ring.location, "us-central1");
   });
 
+  it("lets the key ring be auto-named, since a key ring's name can never be used again", () => {
+    const ring = recorded.inputs(recorded.one("gcp:kms/keyRing:KeyRing", "std-keyring"));
+    assert.equal(ring.name, undefined);
+  });
+
   it("lets the GKE service agent, and only it, use the key, before the cluster exists", () => {
     const grant = recorded.one(
       "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
