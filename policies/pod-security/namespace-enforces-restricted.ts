@@ -12,7 +12,6 @@ export const namespaceEnforcesRestricted: ResourceValidationPolicy = {
     "pod-security.kubernetes.io/enforce=restricted on the namespace.",
   enforcementLevel: "mandatory",
   severity: "high",
-  tags: ["pod-security"],
   validateResource: (args, reportViolation) => {
     if (args.type !== "kubernetes:core/v1:Namespace") return;
     const metadata = (args.props.metadata ?? {}) as ObjectMeta;

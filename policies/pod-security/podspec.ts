@@ -34,8 +34,6 @@ export const podBearingTypes = Object.keys(podSpecPaths);
 export interface PodSite {
   /** e.g. "Deployment api". */
   readonly owner: string;
-  /** Dotted path of the pod spec in the resource's inputs. */
-  readonly path: string;
   readonly spec: Props;
   /** Annotations of the pod (the template's metadata, or the Pod's own). */
   readonly annotations: Record<string, string>;
@@ -52,7 +50,6 @@ export function podSpecOf(type: string, name: string, props: Props): PodSite | u
   const kind = type.split(":").pop() ?? type;
   return {
     owner: `${kind} ${typeof objectName === "string" ? objectName : name}`,
-    path: path.join("."),
     spec: node as Props,
     annotations: annotations as Record<string, string>,
   };

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { FakeResource } from "../support/policy";
-import { usePack } from "./pack";
+import { ownMessage, usePack } from "./pack";
 
 const restricted = {
   "pod-security.kubernetes.io/enforce": "restricted",
@@ -41,6 +41,28 @@ describe("Policies on namespaces, through the analyzer protocol", function () {
         policy,
       );
       assert.match(found[0]?.message ?? "", /enforces "baseline"/);
+    });
+
+    it("names the namespace by its own name, else by the resource's (auto-named)", async () => {
+      const named = await pack.analyze(
+        {
+          type: "kubernetes:core/v1:Namespace",
+          name: "apps-namespace",
+          props: { metadata: { name: "apps" } },
+        },
+        policy,
+      );
+      assert.equal(named.length, 1);
+      assert.match(ownMessage(named[0]!), /^Namespace apps enforces no Pod Security level/);
+      const autoNamed = await pack.analyze(
+        { type: "kubernetes:core/v1:Namespace", name: "apps-namespace", props: {} },
+        policy,
+      );
+      assert.equal(autoNamed.length, 1);
+      assert.match(
+        ownMessage(autoNamed[0]!),
+        /^Namespace apps-namespace enforces no Pod Security level/,
+      );
     });
 
     it("passes a namespace that enforces restricted", async () => {

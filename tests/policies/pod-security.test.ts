@@ -66,6 +66,11 @@ const cases: Record<string, readonly Case[]> = {
       change: change("volumes.1", { name: "shared", nfs: { server: "nfs", path: "/" } }),
       messages: [/volume "shared" is of type nfs/],
     },
+    {
+      it: "names a volume without a name by its place in the pod",
+      change: change("volumes.1", { hostPath: { path: "/etc" } }),
+      messages: [/^Deployment api: volume "#1" is of type hostPath/],
+    },
   ],
   "k8s-pod-capabilities-restricted": [
     {
@@ -84,6 +89,21 @@ const cases: Record<string, readonly Case[]> = {
       messages: [
         /^Deployment api: container "api" adds capabilities SYS_ADMIN; only NET_BIND_SERVICE may be added\.$/,
       ],
+    },
+    {
+      it: "names every capability a container adds beyond NET_BIND_SERVICE",
+      change: change("containers.0.securityContext.capabilities.add", ["SYS_ADMIN", "NET_RAW"]),
+      messages: [/ adds capabilities SYS_ADMIN, NET_RAW; only NET_BIND_SERVICE may be added\.$/],
+    },
+    {
+      it: "names a container without a name by its place in the pod",
+      change: (spec) =>
+        withField(
+          withField(spec, "containers.0.name", undefined),
+          "containers.0.securityContext.capabilities",
+          undefined,
+        ),
+      messages: [/^Deployment api: container "#0" does not drop ALL capabilities/],
     },
   ],
   "k8s-pod-no-privilege-escalation": [
@@ -222,6 +242,16 @@ const cases: Record<string, readonly Case[]> = {
   ],
   "k8s-container-resources": [
     {
+      it: "fails a container whose CPU request is empty or null",
+      change: (spec) =>
+        withField(
+          withField(spec, "containers.0.resources.requests.cpu", ""),
+          "containers.0.resources.limits.cpu",
+          null,
+        ),
+      messages: [/^Deployment api: container "api" has no requests.cpu, limits.cpu;/],
+    },
+    {
       it: "fails a container without a memory limit",
       change: change("containers.0.resources.limits.memory", undefined),
       messages: [
@@ -238,6 +268,114 @@ const cases: Record<string, readonly Case[]> = {
   ],
 };
 
+/** Per policy: pods that differ from the baseline and still comply, so must pass. */
+const compliantVariants: Record<string, readonly { it: string; change: (spec: Spec) => Spec }[]> = {
+  "k8s-pod-no-host-ports": [
+    {
+      it: "passes a host port of 0 or null (unset)",
+      change: (spec) =>
+        withField(spec, "containers.0.ports", [
+          { containerPort: 8080, hostPort: 0 },
+          { containerPort: 9090, hostPort: null },
+        ]),
+    },
+  ],
+  "k8s-pod-allowed-volume-types": [
+    {
+      it: "passes a volume whose other sources are null",
+      change: change("volumes.0", { name: "tmp", emptyDir: {}, hostPath: null }),
+    },
+  ],
+  "k8s-pod-seccomp-restricted": [
+    {
+      it: "passes a Localhost profile on the pod",
+      change: change("securityContext.seccompProfile", {
+        type: "Localhost",
+        localhostProfile: "profiles/api.json",
+      }),
+    },
+    {
+      it: "passes a container that sets RuntimeDefault itself when the pod sets none",
+      change: (spec) =>
+        withField(
+          withField(spec, "securityContext.seccompProfile", undefined),
+          "containers.0.securityContext.seccompProfile",
+          { type: "RuntimeDefault" },
+        ),
+    },
+  ],
+  "k8s-pod-default-proc-mount": [
+    {
+      it: "passes procMount Default",
+      change: change("containers.0.securityContext.procMount", "Default"),
+    },
+  ],
+  "k8s-pod-apparmor-restricted": [
+    {
+      it: "passes annotations that are not AppArmor's, whatever their value",
+      change: (spec) => spec,
+    },
+  ],
+  "k8s-pod-selinux-restricted": [
+    ...["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"].map(
+      (type) => ({
+        it: `passes SELinux type ${JSON.stringify(type)} with an empty user and role`,
+        change: change("containers.0.securityContext.seLinuxOptions", {
+          type,
+          user: "",
+          role: "",
+          level: "s0:c123,c456",
+        }),
+      }),
+    ),
+  ],
+  "k8s-pod-safe-sysctls": [
+    {
+      it: "passes every sysctl the profile calls safe",
+      change: change(
+        "securityContext.sysctls",
+        [
+          "kernel.shm_rmid_forced",
+          "net.ipv4.ip_local_port_range",
+          "net.ipv4.ip_unprivileged_port_start",
+          "net.ipv4.tcp_syncookies",
+          "net.ipv4.ping_group_range",
+          "net.ipv4.ip_local_reserved_ports",
+          "net.ipv4.tcp_keepalive_time",
+          "net.ipv4.tcp_fin_timeout",
+          "net.ipv4.tcp_keepalive_intvl",
+          "net.ipv4.tcp_keepalive_probes",
+        ].map((name) => ({ name, value: "1" })),
+      ),
+    },
+  ],
+  "k8s-container-image-pinned": [
+    {
+      it: "passes an image pinned by digest",
+      change: change(
+        "containers.0.image",
+        "ghcr.io/platform/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+      ),
+    },
+    {
+      it: "passes a tagged image from Docker Hub's library (no registry, no slash)",
+      change: change("containers.0.image", "nginx:1.27.3"),
+    },
+    {
+      it: "passes a container whose image is not given",
+      change: change("containers.0.image", undefined),
+    },
+  ],
+};
+
+/** A Deployment whose pod carries the scrape annotations Prometheus reads, not AppArmor's. */
+function scrapeAnnotated(spec: Spec) {
+  return withField(deployment(spec), "props.spec.template.metadata.annotations", {
+    "prometheus.io/scrape": "true",
+    "prometheus.io/port": "9090",
+  });
+}
+
 describe("Pod security policies, through the analyzer protocol", function () {
   const pack = usePack();
 
@@ -246,6 +384,16 @@ describe("Pod security policies, through the analyzer protocol", function () {
       it("passes the compliant Deployment", async () => {
         assert.deepEqual(await pack.analyze(deployment(), policy), []);
       });
+      for (const variant of compliantVariants[policy] ?? []) {
+        it(variant.it, async () => {
+          const spec = variant.change(compliantPodSpec());
+          const found = await pack.analyze(
+            policy === "k8s-pod-apparmor-restricted" ? scrapeAnnotated(spec) : deployment(spec),
+            policy,
+          );
+          assert.deepEqual(found, []);
+        });
+      }
       for (const c of policyCases) {
         it(c.it, async () => {
           assertFindings(
@@ -338,6 +486,36 @@ describe("Pod security policies, through the analyzer protocol", function () {
         await pack.analyze(deployment(spec), "k8s-container-resources"),
         "k8s-container-resources",
         [/init container "migrate" has no requests.cpu/],
+      );
+    });
+  });
+
+  describe("names the pod's owner", () => {
+    const privileged = withField(
+      compliantPodSpec(),
+      "containers.0.securityContext.privileged",
+      true,
+    );
+
+    it("by the object's own name where it differs from the resource's", async () => {
+      const resource = withField(deployment(privileged), "props.metadata.name", "web");
+      assertFindings(
+        await pack.analyze(resource, "k8s-pod-not-privileged"),
+        "k8s-pod-not-privileged",
+        [/^Deployment web: container "api" is privileged/],
+      );
+    });
+
+    it("by the resource's name when the object is auto-named", async () => {
+      const resource = withField(
+        { ...deployment(privileged), name: "api-deployment" },
+        "props.metadata",
+        {},
+      );
+      assertFindings(
+        await pack.analyze(resource, "k8s-pod-not-privileged"),
+        "k8s-pod-not-privileged",
+        [/^Deployment api-deployment: container "api" is privileged/],
       );
     });
   });

@@ -13,6 +13,30 @@ import { usePack } from "./pack";
 
 const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
 
+/**
+ * The level each policy module declares, keyed by policy name. The modules are loaded one by
+ * one: the pack's index would start the analyzer server.
+ */
+function declaredPolicies(): Map<string, unknown> {
+  const declared = new Map<string, unknown>();
+  const root = path.join(repoRoot, "policies");
+  for (const family of fs.readdirSync(root, { withFileTypes: true })) {
+    if (!family.isDirectory() || family.name === "node_modules") continue;
+    for (const file of fs.readdirSync(path.join(root, family.name))) {
+      if (!file.endsWith(".ts")) continue;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const exports = require(path.join(root, family.name, file)) as Record<string, unknown>;
+      for (const value of Object.values(exports)) {
+        const policy = value as { name?: unknown; enforcementLevel?: unknown };
+        if (typeof policy === "object" && policy !== null && typeof policy.name === "string") {
+          declared.set(policy.name, policy.enforcementLevel);
+        }
+      }
+    }
+  }
+  return declared;
+}
+
 describe("The README's policy table, against the pack", function () {
   const pack = usePack();
 
@@ -21,6 +45,14 @@ describe("The README's policy table, against the pack", function () {
       readmeRows(readme).map((cells) => cells[0]),
       pack.infos.map((info) => `\`${info.name}\``),
     );
+  });
+
+  it("has every policy state its own level, not inherit the pack's default", () => {
+    const declared = declaredPolicies();
+    assert.deepEqual([...declared.keys()].sort(), pack.infos.map((info) => info.name).sort());
+    for (const info of pack.infos) {
+      assert.equal(declared.get(info.name), info.enforcementLevel, info.name);
+    }
   });
 
   it("shows each policy's concern, description, default level and config as the pack declares them", () => {
