@@ -12,6 +12,9 @@ export const monitoringIntervalSeconds = 60;
 /** Extensions RDS loads only through `shared_preload_libraries`. */
 export const preloadedExtensions = ["pg_stat_statements", "pg_cron", "pgaudit", "auto_explain"];
 
+/** PostgreSQL's logs RDS publishes to CloudWatch Logs. */
+export const exportedLogs = ["postgresql", "upgrade"] as const;
+
 /**
  * RDS PostgreSQL: a customer KMS key for storage and Performance Insights, a parameter
  * group that refuses plain-text connections, a private subnet group, a security group for
@@ -28,10 +31,12 @@ export function createAwsDatabase(
   const major = args.engineVersion.split(".")[0];
   const identifier = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
 
+  const region = aws.getRegionOutput({}, opts).region;
   const key = createServiceKey(
     `${name}-key`,
     {
-      description: `${identifier}: PostgreSQL storage, Performance Insights and credentials`,
+      description: `${identifier}: PostgreSQL storage, Performance Insights, credentials and logs`,
+      servicePrincipals: [pulumi.interpolate`logs.${region}.amazonaws.com`],
       protect,
       tags: args.tags,
     },
@@ -124,6 +129,23 @@ export function createAwsDatabase(
     monitoringRoleArn: monitoringRole.arn,
   };
 
+  // RDS would create the export log groups itself, kept forever and without the customer
+  // key; created first, they carry the retention and the key.
+  const logGroups = (instanceId: string, child: string) =>
+    exportedLogs.map(
+      (log) =>
+        new aws.cloudwatch.LogGroup(
+          `${name}-${child}-log-${log}`,
+          {
+            name: `/aws/rds/instance/${instanceId}/${log}`,
+            retentionInDays: args.logRetentionDays,
+            kmsKeyId: key.arn,
+            tags: args.tags,
+          },
+          opts,
+        ),
+    );
+
   const instance = new aws.rds.Instance(
     `${name}-instance`,
     {
@@ -150,14 +172,14 @@ export function createAwsDatabase(
       backupWindow: args.backupWindow,
       maintenanceWindow: args.maintenanceWindow,
       copyTagsToSnapshot: true,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      enabledCloudwatchLogsExports: [...exportedLogs],
       ...monitoring,
       deletionProtection: args.deletionProtection,
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${identifier}-final-snapshot`,
       tags: { ...args.tags, Name: identifier },
     },
-    { parent, protect, dependsOn: [monitoringPolicy] },
+    { parent, protect, dependsOn: [monitoringPolicy, ...logGroups(identifier, "instance")] },
   );
 
   const replica = args.readReplica
@@ -174,12 +196,17 @@ export function createAwsDatabase(
           vpcSecurityGroupIds: [securityGroup.id],
           parameterGroupName: parameterGroup.name,
           publiclyAccessible: false,
+          enabledCloudwatchLogsExports: [...exportedLogs],
           ...monitoring,
           deletionProtection: args.deletionProtection,
           skipFinalSnapshot: true,
           tags: { ...args.tags, Name: `${identifier}-replica`, Purpose: "analytics" },
         },
-        { parent, protect, dependsOn: [monitoringPolicy] },
+        {
+          parent,
+          protect,
+          dependsOn: [monitoringPolicy, ...logGroups(`${identifier}-replica`, "replica")],
+        },
       )
     : undefined;
 

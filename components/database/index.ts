@@ -26,6 +26,11 @@ export interface DatabaseSettings {
   readonly highAvailability: boolean;
   /** Days automated backups are kept. @default 7 in prod and staging (seeds 000, 001), 1 in dev */
   readonly backupRetentionDays: number;
+  /**
+   * Days PostgreSQL's logs are kept in CloudWatch Logs (AWS; one of CloudWatch's retention
+   * values). @default 30 in prod (seed 003's database logs), 14 in staging, 7 in dev
+   */
+  readonly logRetentionDays: number;
   /** Daily backup window, UTC, "hh:mm-hh:mm". @default "03:00-04:00" (seed 000) */
   readonly backupWindow: string;
   /** Weekly maintenance window, UTC, "ddd:hh:mm-ddd:hh:mm". @default "sun:04:00-sun:05:00" (seed 000) */
@@ -65,6 +70,7 @@ export const databaseDefaults: PerTier<DatabaseSettings> = {
     maxAllocatedStorageGb: 100,
     highAvailability: false,
     backupRetentionDays: 1,
+    logRetentionDays: 7,
     deletionProtection: false,
     readReplica: false,
   },
@@ -75,6 +81,7 @@ export const databaseDefaults: PerTier<DatabaseSettings> = {
     maxAllocatedStorageGb: 500,
     highAvailability: false,
     backupRetentionDays: 7,
+    logRetentionDays: 14,
     deletionProtection: false,
     readReplica: false,
   },
@@ -85,6 +92,7 @@ export const databaseDefaults: PerTier<DatabaseSettings> = {
     maxAllocatedStorageGb: 1000,
     highAvailability: true,
     backupRetentionDays: 7,
+    logRetentionDays: 30,
     deletionProtection: true,
     readReplica: true,
   },

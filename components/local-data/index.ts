@@ -19,6 +19,7 @@ export const localDatabaseSettings: DatabaseSettings = {
   maxAllocatedStorageGb: 5,
   highAvailability: false,
   backupRetentionDays: 0,
+  logRetentionDays: 0,
   backupWindow: "03:00-04:00",
   maintenanceWindow: "sun:04:00-sun:05:00",
   deletionProtection: false,

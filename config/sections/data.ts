@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { logRetentionDays } from "./observability";
 
 /** Every field is an optional override of the tier's default; `enabled` switches the service. */
 
@@ -16,6 +17,13 @@ const int = (what: string, min: number, max: number) =>
 const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, {
   error: "is not a PostgreSQL identifier; expected lowercase letters, digits and _ (max 63)",
 });
+
+const cloudWatchRetention = z
+  .number({ error: "is not a number; expected days" })
+  .refine((d) => (logRetentionDays as readonly number[]).includes(d), {
+    error: `is not a CloudWatch Logs retention; expected one of ${logRetentionDays.join(", ")}`,
+  })
+  .optional();
 
 const hhmm = "([01]\\d|2[0-3]):[0-5]\\d";
 const ddd = "(mon|tue|wed|thu|fri|sat|sun)";
@@ -35,6 +43,8 @@ export const databaseSection = z
     maxAllocatedStorageGb: int("GiB", 20, 65536),
     highAvailability: flag("a standby in a second zone"),
     backupRetentionDays: int("days", 1, 35),
+    /** Days PostgreSQL's logs are kept in CloudWatch Logs. */
+    logRetentionDays: cloudWatchRetention,
     backupWindow: z
       .string()
       .regex(new RegExp(`^${hhmm}-${hhmm}$`), {

@@ -50,6 +50,59 @@ describe("Database on aws in prod", () => {
     assert.equal(instance().performanceInsightsKmsKeyId, keyArn);
   });
 
+  it("keeps PostgreSQL's logs 30 days in log groups it creates first, under its key (seed 003)", () => {
+    const keyArn = recorded.one("aws:kms/key:Key", "database-key").outputs.arn;
+    const logGroups = recorded.ofType("aws:cloudwatch/logGroup:LogGroup");
+    assert.deepEqual(
+      logGroups.map((g) => [g.name, recorded.inputs(g).name, recorded.inputs(g).retentionInDays]),
+      [
+        [
+          "database-instance-log-postgresql",
+          "/aws/rds/instance/platform-test-database/postgresql",
+          30,
+        ],
+        ["database-instance-log-upgrade", "/aws/rds/instance/platform-test-database/upgrade", 30],
+        [
+          "database-replica-log-postgresql",
+          "/aws/rds/instance/platform-test-database-replica/postgresql",
+          30,
+        ],
+        [
+          "database-replica-log-upgrade",
+          "/aws/rds/instance/platform-test-database-replica/upgrade",
+          30,
+        ],
+      ],
+    );
+    for (const group of logGroups) assert.equal(recorded.inputs(group).kmsKeyId, keyArn);
+    const primary = recorded.one(rds, "database-instance");
+    const replica = recorded.one(rds, "database-replica");
+    assert.deepEqual(recorded.inputs(primary).enabledCloudwatchLogsExports, [
+      "postgresql",
+      "upgrade",
+    ]);
+    assert.deepEqual(recorded.inputs(replica).enabledCloudwatchLogsExports, [
+      "postgresql",
+      "upgrade",
+    ]);
+    for (const [instance, prefix] of [
+      [primary, "database-instance"],
+      [replica, "database-replica"],
+    ] as const) {
+      const own = logGroups.filter((g) => g.name.startsWith(`${prefix}-log-`)).map((g) => g.urn);
+      assert.ok(
+        own.every((urn) => instance.dependencies.includes(urn)),
+        `${prefix} waits for its log groups`,
+      );
+    }
+    const keyPolicy = JSON.parse(
+      recorded.inputs(recorded.one("aws:kms/key:Key", "database-key")).policy as string,
+    ) as { Statement: { Sid: string; Principal: unknown }[] };
+    assert.deepEqual(keyPolicy.Statement.find((st) => st.Sid === "ServicesUse")?.Principal, {
+      Service: ["logs.us-east-1.amazonaws.com"],
+    });
+  });
+
   it("keeps backups 7 days in the seed's backup and maintenance windows", () => {
     assert.equal(instance().backupRetentionPeriod, 7);
     assert.equal(instance().backupWindow, "03:00-04:00");
@@ -192,6 +245,15 @@ describe("Database on aws in staging", () => {
     await settle();
   });
   const instance = () => recorded.inputs(recorded.one(rds, "database-instance"));
+
+  it("keeps PostgreSQL's logs 14 days", () => {
+    const group = recorded.one(
+      "aws:cloudwatch/logGroup:LogGroup",
+      "database-instance-log-postgresql",
+    );
+    assert.equal(recorded.inputs(group).retentionInDays, 14);
+    assert.equal(recorded.ofType("aws:cloudwatch/logGroup:LogGroup").length, 2);
+  });
 
   it("runs a single-zone db.r6g.large with 100 GiB growing to 500 GiB", () => {
     assert.equal(instance().instanceClass, "db.r6g.large");

@@ -66,6 +66,7 @@ describe("Data service config", () => {
       );
       assert.equal(cfg.database.instanceClass, "db.r6g.2xlarge");
       assert.equal(cfg.database.backupRetentionDays, 7);
+      assert.equal(cfg.database.logRetentionDays, 14);
       assert.equal(cfg.search.enabled, true);
       assert.deepEqual(cfg.objectStore.buckets, [
         {
@@ -115,6 +116,12 @@ describe("Data service config", () => {
         values: { ...prod, database: { backupRetentionDays: 0 } },
         key: "platform:database.backupRetentionDays",
         says: /0 is too small; expected days from 1 to 35/,
+      },
+      {
+        what: "a log retention CloudWatch does not offer",
+        values: { ...prod, database: { logRetentionDays: 45 } },
+        key: "platform:database.logRetentionDays",
+        says: /45 is not a CloudWatch Logs retention; expected one of 1, 3, 5, 7, 14, 30, 60, 90/,
       },
       {
         what: "a malformed backup window",

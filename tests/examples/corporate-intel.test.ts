@@ -111,6 +111,17 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     );
   });
 
+  it("keeps application logs 90 days, database logs 30 days and access logs a year", () => {
+    const retention = (name: string) =>
+      at(plan.inputs("aws:cloudwatch/logGroup:LogGroup", name), "retentionInDays");
+    assert.equal(retention("observability-logs"), 90);
+    assert.equal(retention("database-instance-log-postgresql"), 30);
+    assert.equal(retention("cluster-logs"), 365);
+    const cluster = plan.inputs("aws:eks/cluster:Cluster", "cluster-eks");
+    const logTypes = at(cluster, "enabledClusterLogTypes") as string[];
+    assert.ok(logTypes.includes("audit") && logTypes.includes("authenticator"), String(logTypes));
+  });
+
   it("backs up daily at 02:00 for 7 days, Sundays at 03:00 for 30 days and monthly for 365 days", () => {
     const rules = at(plan.inputs("aws:backup/plan:Plan", "backups-plan"), "rules") as unknown[];
     assert.deepEqual(
