@@ -124,11 +124,6 @@ export function resourcePolicy(
   };
 }
 
-/** The type token's last part, e.g. "Instance" for aws:rds/instance:Instance. */
-export function kindOf(type: string): string {
-  return type.split(":").pop() ?? type;
-}
-
 /**
  * The resources of `types` that `companion` points at through its `bucket` (or other) input:
  * by the engine's property dependencies when present, else by the referenced name.

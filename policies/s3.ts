@@ -36,13 +36,12 @@ export function companionsByBucket(
   types: readonly string[],
 ): Map<PolicyResource, PolicyResource[]> {
   const buckets = bucketsOf(resources);
-  const found = new Map(buckets.map((b) => [b, [] as PolicyResource[]]));
-  for (const companion of resources.filter((r) => types.includes(r.type))) {
-    for (const bucket of relatedBy(companion, "bucket", buckets, identity)) {
-      found.get(bucket)?.push(companion);
-    }
-  }
-  return found;
+  const related = resources
+    .filter((r) => types.includes(r.type))
+    .map((companion) => ({ companion, of: relatedBy(companion, "bucket", buckets, identity) }));
+  return new Map(
+    buckets.map((b) => [b, related.filter((r) => r.of.includes(b)).map((r) => r.companion)]),
+  );
 }
 
 export function bucketLabel(bucket: PolicyResource): string {

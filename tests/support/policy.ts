@@ -20,6 +20,8 @@ export interface FakeResource {
   protect?: boolean;
   parent?: string;
   urn?: string;
+  /** Input name -> URNs of the resources the input's value came from. */
+  propertyDependencies?: Record<string, string[]>;
 }
 
 const defaultProviders: Record<string, RecordedResource> = {};
@@ -38,6 +40,7 @@ export function resourceOf(r: FakeResource): RecordedResource {
     parent: r.parent ?? "urn:pulumi:test::platform::pulumi:pulumi:Stack::platform-test",
     provider: `${provider.urn}::${provider.id}`,
     protect: r.protect ?? false,
+    propertyDependencies: r.propertyDependencies ?? {},
     inputs: r.props,
     outputs: r.outputs ?? r.props,
   };
