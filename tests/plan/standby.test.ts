@@ -13,6 +13,7 @@ interface PlannedResource {
 }
 interface PlanJson {
   resources: PlannedResource[];
+  outputs: Record<string, unknown>;
   violations: { policyName: string; enforcementLevel: string }[];
 }
 
@@ -95,6 +96,34 @@ describe("The prod stack with its GCP standby", function () {
       ["workloads-api-deployment", "cluster-k8s", 3],
       ["workloads-websocket-deployment", "cluster-k8s", 3],
     ]);
+  });
+
+  it("reserves a regional external address for the standby's ingress and pins its controller to it", () => {
+    const address = named(prod, "gcp:compute/address:Address", "standby-ingress-address");
+    assert.match(address.provider, /::pulumi:providers:gcp::gcp::/);
+    assert.equal(address.inputs.region, "us-central1");
+    assert.equal(address.inputs.addressType, "EXTERNAL");
+    assert.equal(address.inputs.networkTier, "PREMIUM");
+    const release = named(prod, "kubernetes:helm.sh/v3:Release", "standby-ingress-ingress-nginx");
+    const values = release.inputs.values as { controller: { service: Record<string, unknown> } };
+    assert.match(String(prod.outputs.standbyIngressAddress), /^198\.51\.100\.\d+$/);
+    assert.equal(values.controller.service.loadBalancerIP, prod.outputs.standbyIngressAddress);
+  });
+
+  it("points the edge at the ingress controllers: a CNAME to the NLB, the GCP pool at the reserved address", () => {
+    const nlb = String(prod.outputs.ingressAddress);
+    assert.match(nlb, /^a[0-9a-f]{32}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/);
+    for (const host of ["app", "api"]) {
+      const record = named(prod, "cloudflare:index/dnsRecord:DnsRecord", `edge-dns-${host}`);
+      assert.deepEqual([record.inputs.type, record.inputs.content], ["CNAME", nlb]);
+    }
+    const poolAddress = (cloud: string) =>
+      (
+        named(prod, "cloudflare:index/loadBalancerPool:LoadBalancerPool", `edge-pool-${cloud}`)
+          .inputs.origins as { address: string }[]
+      ).map((o) => o.address);
+    assert.deepEqual(poolAddress("aws"), [nlb]);
+    assert.deepEqual(poolAddress("gcp"), [prod.outputs.standbyIngressAddress]);
   });
 
   it("copies from the primary's S3 backups bucket into the standby's GCS one", () => {
