@@ -157,4 +157,14 @@ describe("The gcp-standalone example (target gcp)", function () {
     const api = named(staging, "kubernetes:apps/v1:Deployment", "workloads-api-deployment");
     assert.match(api.provider, /\$pulumi:providers:kubernetes::cluster-k8s::/);
   });
+
+  it("pins its ingress controller to a reserved regional address, the stack's ingressAddress", () => {
+    const address = named(staging, "gcp:compute/address:Address", "ingress-address");
+    assert.equal(address.inputs.region, "europe-west1");
+    assert.equal(address.inputs.addressType, "EXTERNAL");
+    const release = named(staging, "kubernetes:helm.sh/v3:Release", "ingress-ingress-nginx");
+    const values = release.inputs.values as { controller: { service: Record<string, unknown> } };
+    assert.match(String(staging.outputs.ingressAddress), /^198\.51\.100\.\d+$/);
+    assert.equal(values.controller.service.loadBalancerIP, staging.outputs.ingressAddress);
+  });
 });
