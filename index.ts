@@ -3,12 +3,12 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig } from "./config";
+import { ingressOrigins, loadConfig } from "./config";
 import { Backups } from "./components/backup";
 import { Cache } from "./components/cache";
 import { Cluster } from "./components/cluster";
 import { Database } from "./components/database";
-import { Edge } from "./components/edge";
+import { Edge, type EdgeOrigin } from "./components/edge";
 import { Ingress } from "./components/ingress";
 import { LocalDataServices } from "./components/local-data";
 import { Network } from "./components/network";
@@ -145,6 +145,7 @@ const ingress =
           acmeEmail: config.acmeEmail,
           labels,
           ...(config.acmeDns01 && { dns01: config.acmeDns01 }),
+          ...(onGcp?.ingressAddress && { loadBalancerIp: onGcp.ingressAddress.address }),
         },
         { providers: { kubernetes: kubernetesProvider } },
       )
@@ -276,11 +277,28 @@ const cloudflareProvider = config.edge
     })
   : undefined;
 
+// Each cloud's origin: the stack's override, else the address of the ingress controller there
+// (an NLB hostname on AWS, the reserved IPv4 address on GCP).
+const ingressByRole = { primary: ingress, standby: standbyRun?.ingress };
+const edgeOrigin = (cloud: "aws" | "gcp"): EdgeOrigin | undefined => {
+  const override = config.edge?.origins[cloud];
+  if (override !== undefined) return { hostname: override };
+  const role = ingressOrigins(config)[cloud];
+  const address = role && ingressByRole[role]?.address;
+  if (!address) return undefined;
+  return cloud === "gcp" ? { ipv4: address } : { hostname: address };
+};
+
 const edge =
   config.edge && cloudflareProvider
     ? new Edge(
         "edge",
-        { ...config.edge, tier: config.tier, namePrefix: config.baseName },
+        {
+          ...config.edge,
+          tier: config.tier,
+          namePrefix: config.baseName,
+          origins: { aws: edgeOrigin("aws"), gcp: edgeOrigin("gcp") },
+        },
         { providers: { cloudflare: cloudflareProvider } },
       )
     : undefined;
@@ -328,6 +346,7 @@ export = {
     cacheHost: localData.cache.host,
     objectStoreEndpoint: localData.objectStore.endpoint,
   }),
+  ...(ingress?.address && { ingressAddress: ingress.address }),
   ...(workloads && {
     namespaces: workloads.namespaceNames,
     loadBalancers: workloads.loadBalancers,
@@ -349,6 +368,7 @@ export = {
       standbyServicesLeftOut: standbyRun.servicesLeftOut,
     }),
     ...(standbyTransfer && { standbyBackupTransferJob: standbyTransfer.jobName }),
+    ...(standbyRun?.ingress?.address && { standbyIngressAddress: standbyRun.ingress.address }),
   }),
   ...(edge && {
     publicUrls: edge.urls,

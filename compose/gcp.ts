@@ -1,4 +1,4 @@
-import type * as gcp from "@pulumi/gcp";
+import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Cache } from "../components/cache";
 import { memorystoreTlsPort } from "../components/cache/gcp";
@@ -20,6 +20,11 @@ export interface GcpSite {
   readonly database?: Database;
   readonly cache?: Cache;
   readonly objectStore?: ObjectStore;
+  /**
+   * The regional external IPv4 address the site's ingress controller takes, reserved when a
+   * service is exposed by ingress: the edge's GCP origin, known without reading the cluster.
+   */
+  readonly ingressAddress?: gcp.compute.Address;
 }
 
 /** Replicas each service keeps on the warm standby; its autoscaler still reaches the tier's maximum. */
@@ -106,6 +111,18 @@ export function buildGcpSite(
     network,
     cluster,
     placement,
+    ...(config.acmeEmail !== undefined && {
+      ingressAddress: new gcp.compute.Address(
+        `${prefix}ingress-address`,
+        {
+          region: gcpConfig.region,
+          addressType: "EXTERNAL",
+          networkTier: "PREMIUM",
+          description: `${config.baseName}: the ingress controller's load balancer, the edge's GCP origin`,
+        },
+        { provider },
+      ),
+    }),
     ...(config.database.enabled && {
       database: new Database(
         `${prefix}database`,
@@ -184,6 +201,7 @@ export function buildStandbyWorkloads(
             acmeEmail: config.acmeEmail,
             labels,
             ...(config.acmeDns01 && { dns01: config.acmeDns01 }),
+            ...(site.ingressAddress && { loadBalancerIp: site.ingressAddress.address }),
           },
           { providers },
         )

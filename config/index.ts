@@ -93,7 +93,29 @@ export interface EdgeConfig extends EdgeSettings {
   readonly zone: ZoneRef;
   readonly accountId?: string;
   readonly hosts: readonly string[];
-  readonly origins: { readonly aws: string; readonly gcp?: string };
+  /** Origin hostnames the stack states; where absent, the clouds' ingress gives them. */
+  readonly origins: { readonly aws?: string; readonly gcp?: string };
+}
+
+/** Where a cloud's edge origin comes from when the stack does not state it. */
+export type IngressOrigin = "primary" | "standby";
+
+/**
+ * Which ingress controller gives each cloud's edge origin: the primary's on its own cloud,
+ * the GCP standby's on GCP. None without an ingress controller (no `acmeEmail`: no service is
+ * exposed by ingress) or on the local target, which has no public load balancer.
+ */
+export function ingressOrigins(cfg: Pick<PlatformConfig, "target" | "standby" | "acmeEmail">): {
+  readonly aws?: IngressOrigin;
+  readonly gcp?: IngressOrigin;
+} {
+  if (cfg.acmeEmail === undefined) return {};
+  return {
+    ...(cfg.target === "aws" && { aws: "primary" as const }),
+    ...(cfg.target === "gcp"
+      ? { gcp: "primary" as const }
+      : cfg.standby === "gcp" && { gcp: "standby" as const }),
+  };
 }
 
 /** How cert-manager proves control of the zones of wildcard hosts. */
@@ -267,7 +289,7 @@ function resolveEdge(edge: EdgeInput, tier: Tier): EdgeConfig {
     zone,
     accountId: edge.accountId,
     hosts: edge.hosts ?? [],
-    origins: { aws: edge.origins?.aws ?? "", gcp: edge.origins?.gcp },
+    origins: defined({ aws: edge.origins?.aws, gcp: edge.origins?.gcp }),
   };
 }
 
@@ -284,12 +306,23 @@ function edgeProblems(cfg: PlatformConfig, input: StackConfig): string[] {
   if (edge.hosts.length === 0) {
     missing("hosts", `is required when ${key("enabled")} is true; expected e.g. ["app", "api"]`);
   }
-  if (edge.origins.aws === "") {
-    missing("origins.aws", "is required: the hostname of the AWS load balancer the edge fronts");
-  }
-  if (edge.primaryPool === "gcp" && edge.origins.gcp === undefined) {
-    missing("origins.gcp", `is required when ${key("primaryPool")} is "gcp"`);
-  }
+  const derived = ingressOrigins(cfg);
+  // Why a cloud's origin cannot come from an ingress controller of this stack.
+  const underived = (cloud: "aws" | "gcp") =>
+    cfg.acmeEmail === undefined
+      ? "no service is exposed by ingress (platform:workloads.acmeEmail is unset), so no ingress controller gives it"
+      : cloud === "aws"
+        ? `platform:target is ${showValue(cfg.target, false)}, so no ingress controller runs on aws`
+        : `neither platform:target nor platform:standby is "gcp", so no ingress controller runs on gcp`;
+  const needOrigin = (cloud: "aws" | "gcp", why: string) => {
+    if (edge.origins[cloud] === undefined && derived[cloud] === undefined) {
+      missing(
+        `origins.${cloud}`,
+        `${why}; ${underived(cloud)}: set the hostname of the ${cloud.toUpperCase()} load balancer the edge fronts`,
+      );
+    }
+  };
+  needOrigin(edge.primaryPool, `is required: ${key("primaryPool")} is "${edge.primaryPool}"`);
   edge.rateLimits.forEach((rule, i) =>
     rule.hosts.forEach((host, j) => {
       if (!edge.hosts.includes(host)) {
@@ -307,7 +340,7 @@ function edgeProblems(cfg: PlatformConfig, input: StackConfig): string[] {
   if (edge.loadBalancer) {
     const why = `is required for the load balancer (${key("loadBalancer")} is true in ${cfg.tier})`;
     if (edge.accountId === undefined) missing("accountId", why);
-    if (edge.origins.gcp === undefined) missing("origins.gcp", why);
+    needOrigin(edge.primaryPool === "aws" ? "gcp" : "aws", why);
     if (cfg.standby !== "gcp") {
       problems.push(
         `${key("loadBalancer")}: true needs a standby to fail over to, but platform:standby is ${showValue(cfg.standby, false)}; set platform:standby "gcp" or ${key("loadBalancer")} false`,

@@ -2,6 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { createCacheRules } from "./cache-rules";
 import type { EdgeArgs, EdgeOutputs } from "./index";
+import { originAddress, originRecordType } from "./origin";
 import { createLoadBalancing } from "./load-balancer";
 import { createRateLimits } from "./rate-limits";
 import { createWaf } from "./waf";
@@ -9,7 +10,8 @@ import { fqdn, labelName, resolveZone, wildcardLabel, type ZoneContext } from ".
 import { createSecurityHeaders, createZoneSettings } from "./zone-settings";
 
 /**
- * A proxied CNAME per public host to the primary cloud's load balancer. Where a Cloudflare
+ * A proxied record per public host to the primary cloud's load balancer: a CNAME to its
+ * hostname, or an A record to its reserved address. Where a Cloudflare
  * load balancer has the same hostname it takes precedence; the record keeps the host
  * answering from the primary if the load balancer is ever removed.
  */
@@ -19,7 +21,9 @@ function createDnsRecords(
   zone: ZoneContext,
   opts: pulumi.CustomResourceOptions,
 ): cloudflare.DnsRecord[] {
-  const origin = args.origins[args.primaryPool] ?? args.origins.aws;
+  // edgeArgProblems refuses args without the primary pool's origin.
+  const origin = args.origins[args.primaryPool]!;
+  const type = originRecordType(origin);
   return args.hosts.map(
     (host) =>
       new cloudflare.DnsRecord(
@@ -27,8 +31,8 @@ function createDnsRecords(
         {
           zoneId: zone.id,
           name: zone.name.apply((z) => fqdn(host, z)),
-          type: "CNAME",
-          content: origin,
+          type,
+          content: originAddress(origin),
           proxied: true,
           ttl: 1,
           comment: `${args.namePrefix}: ${host} via Cloudflare to the ${args.primaryPool} origin`,

@@ -2,12 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import { createCloudflareEdge } from "./cloudflare";
 import { failoverProblems } from "./failover";
+import type { EdgeOrigin } from "./origin";
 import { rateLimitPresets } from "./rate-limits";
 import { wildcardLabel } from "./zone";
 
 export { failoverBudget, failoverLimitSeconds, failoverProblems } from "./failover";
 export { rateLimitPresets, rateLimitPeriods, mitigationTimeouts } from "./rate-limits";
 export { wildcardLabel } from "./zone";
+export { originAddress, originRecordType, type EdgeOrigin } from "./origin";
 
 /** What the WAF does with a request the managed rules flag. */
 export type WafMode = "block" | "log";
@@ -133,8 +135,11 @@ export interface EdgeArgs extends EdgeSettings {
   readonly accountId?: string;
   /** Public host labels in the zone (`app`, `api`, `@` for the apex, `*` for every subdomain). */
   readonly hosts: readonly string[];
-  /** Origin hostnames: the AWS and GCP load balancers' public names. */
-  readonly origins: { readonly aws: pulumi.Input<string>; readonly gcp?: pulumi.Input<string> };
+  /**
+   * The clouds' ingress load balancers: the primary pool's is needed, and both with the load
+   * balancer.
+   */
+  readonly origins: { readonly aws?: EdgeOrigin; readonly gcp?: EdgeOrigin };
 }
 
 export interface EdgePools {
@@ -173,8 +178,8 @@ export function edgeArgProblems(args: EdgeArgs): string[] {
       }
     }
   }
-  if (args.primaryPool === "gcp" && args.origins.gcp === undefined) {
-    problems.push('origins.gcp: primaryPool "gcp" needs it');
+  if (args.origins[args.primaryPool] === undefined) {
+    problems.push(`origins.${args.primaryPool}: primaryPool "${args.primaryPool}" needs it`);
   }
   if (args.loadBalancer) {
     if (args.hosts.includes(wildcardLabel)) {
@@ -183,7 +188,11 @@ export function edgeArgProblems(args: EdgeArgs): string[] {
       );
     }
     if (args.accountId === undefined) problems.push("accountId: the load balancer needs it");
-    if (args.origins.gcp === undefined) problems.push("origins.gcp: the GCP pool needs it");
+    for (const cloud of ["aws", "gcp"] as const) {
+      if (args.origins[cloud] === undefined) {
+        problems.push(`origins.${cloud}: the ${cloud.toUpperCase()} pool needs it`);
+      }
+    }
     problems.push(...failoverProblems(args.failover, "failover"));
   }
   return problems;

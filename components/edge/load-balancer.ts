@@ -2,6 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { failoverBudget } from "./failover";
 import type { EdgeArgs, EdgePools } from "./index";
+import { originAddress } from "./origin";
 import { fqdn, labelName, type ZoneContext } from "./zone";
 
 /** The health check: HTTPS GET /health must answer 200. */
@@ -31,7 +32,9 @@ export function createLoadBalancing(
   opts: pulumi.CustomResourceOptions,
 ): LoadBalancing {
   const accountId = args.accountId!;
-  const gcpOrigin = args.origins.gcp!;
+  // edgeArgProblems refuses a load balancer without both origins.
+  const awsOrigin = originAddress(args.origins.aws!);
+  const gcpOrigin = originAddress(args.origins.gcp!);
   const monitor = new cloudflare.LoadBalancerMonitor(
     `${name}-monitor`,
     {
@@ -64,7 +67,7 @@ export function createLoadBalancing(
       },
       opts,
     );
-  const pools = { aws: pool("aws", args.origins.aws), gcp: pool("gcp", gcpOrigin) };
+  const pools = { aws: pool("aws", awsOrigin), gcp: pool("gcp", gcpOrigin) };
   const standbyCloud = args.primaryPool === "aws" ? "gcp" : "aws";
   const active = pools[args.primaryPool];
   const standby = pools[standbyCloud];

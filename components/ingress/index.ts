@@ -84,7 +84,16 @@ export interface IngressArgs {
     /** Cloudflare API token with Zone:DNS:Edit on the zones; a Pulumi secret. */
     readonly cloudflareApiToken: pulumi.Input<string>;
   };
+  /**
+   * A reserved public IPv4 address the controller's load balancer takes (GCP: a regional
+   * external `compute.Address`); it is then the component's `address`, no read needed.
+   * @default none: the cloud assigns one, read back from the controller Service
+   */
+  readonly loadBalancerIp?: pulumi.Input<string>;
 }
+
+/** Name of the Service ingress-nginx creates for the controller (release "ingress-nginx"). */
+export const controllerServiceName = "ingress-nginx-controller";
 
 /** Key of the API token in the Secret the DNS-01 solver reads. */
 export const cloudflareTokenKey = "api-token";
@@ -100,6 +109,11 @@ export class Ingress extends pulumi.ComponentResource {
   readonly controllerNamespace: string = "ingress-nginx";
   /** Name of the ClusterIssuer. */
   readonly clusterIssuer: string = "letsencrypt-prod";
+  /**
+   * The controller's public address on a cloud target: the reserved `loadBalancerIp`, or the
+   * load balancer's hostname (AWS NLB) or IP read from the controller Service. Absent locally.
+   */
+  readonly address?: pulumi.Output<string>;
 
   constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Ingress", name, {}, opts);
@@ -116,7 +130,7 @@ export class Ingress extends pulumi.ComponentResource {
       args.labels,
       this,
     );
-    new k8s.helm.v3.Release(
+    const nginx = new k8s.helm.v3.Release(
       `${name}-ingress-nginx`,
       {
         name: "ingress-nginx",
@@ -126,7 +140,7 @@ export class Ingress extends pulumi.ComponentResource {
         namespace: "ingress-nginx",
         createNamespace: false,
         atomic: true,
-        values: ingressNginxValues(args.tier, args.target),
+        values: ingressNginxValues(args.tier, args.target, args.loadBalancerIp),
       },
       { parent: this, dependsOn: [nginxNs] },
     );
@@ -169,9 +183,39 @@ export class Ingress extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [certManager, ...(dns01 ? [dns01.secret] : [])] },
     );
+    if (args.target !== "local") {
+      this.address =
+        args.loadBalancerIp !== undefined
+          ? pulumi.output(args.loadBalancerIp)
+          : this.readControllerAddress(name, nginx);
+    }
     this.registerOutputs({
       controllerNamespace: this.controllerNamespace,
       clusterIssuer: this.clusterIssuer,
+      address: this.address,
+    });
+  }
+
+  /**
+   * Reads the controller Service the chart made. The id comes from the release's status, so
+   * the read waits for the release, which Helm only reports deployed once the load balancer
+   * has an address; on a first preview the id, and so the address, is unknown.
+   */
+  private readControllerAddress(name: string, release: k8s.helm.v3.Release): pulumi.Output<string> {
+    const service = k8s.core.v1.Service.get(
+      `${name}-controller`,
+      pulumi.interpolate`${release.status.namespace}/${controllerServiceName}`,
+      { parent: this, dependsOn: [release] },
+    );
+    return service.status.apply((status) => {
+      const first = status?.loadBalancer?.ingress?.[0];
+      const address = first?.hostname || first?.ip;
+      if (!address) {
+        throw new Error(
+          `${controllerServiceName}: the load balancer has no address yet (status.loadBalancer.ingress is empty)`,
+        );
+      }
+      return address;
     });
   }
 

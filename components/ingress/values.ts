@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { Target, Tier } from "../../config/tiers";
 import { loadBalancerAnnotations } from "../workloads/service";
 
@@ -34,9 +35,14 @@ const small = {
  * image's user 101, drops every capability but NET_BIND_SERVICE (restricted allows that
  * one, it binds 80/443), no privilege escalation, RuntimeDefault seccomp; the admission
  * webhook jobs run as non-root with everything dropped. On AWS the controller is fronted
- * by an NLB; on a local cluster it is a NodePort.
+ * by an NLB; on GCP by a passthrough network load balancer on `loadBalancerIp` when given
+ * (a reserved address); on a local cluster it is a NodePort.
  */
-export function ingressNginxValues(tier: Tier, target: Target): Record<string, unknown> {
+export function ingressNginxValues(
+  tier: Tier,
+  target: Target,
+  loadBalancerIp?: pulumi.Input<string>,
+): Record<string, unknown> {
   return {
     controller: {
       replicaCount: replicasByTier[tier],
@@ -46,6 +52,7 @@ export function ingressNginxValues(tier: Tier, target: Target): Record<string, u
         type: target === "local" ? "NodePort" : "LoadBalancer",
         annotations: target === "local" ? {} : loadBalancerAnnotations(target),
         externalTrafficPolicy: target === "local" ? "Cluster" : "Local",
+        ...(loadBalancerIp !== undefined && { loadBalancerIP: loadBalancerIp }),
       },
       config: { "use-forwarded-headers": "false", "ssl-protocols": "TLSv1.2 TLSv1.3" },
       image: {

@@ -20,7 +20,7 @@ const loadBalancerType = "cloudflare:index/loadBalancer:LoadBalancer";
 
 const accountId = "0123456789abcdef0123456789abcdef";
 const awsOrigin = "platform-prod-web-0123456789.us-east-1.elb.amazonaws.com";
-const gcpOrigin = "standby-origin.platform-prod.example.net";
+const gcpOrigin = "198.51.100.7";
 /** The id the mocked `getZone` answers for example.com. */
 const exampleZoneId = stableHex("zone/example.com", 32);
 
@@ -32,7 +32,7 @@ function argsFor(tier: "staging" | "prod", overrides: Partial<EdgeArgs> = {}): E
     zone: { name: "example.com" },
     accountId,
     hosts: ["app", "api"],
-    origins: { aws: awsOrigin, gcp: gcpOrigin },
+    origins: { aws: { hostname: awsOrigin }, gcp: { ipv4: gcpOrigin } },
     ...overrides,
   };
 }
@@ -266,7 +266,10 @@ describe("Edge on Cloudflare in staging", () => {
 
   before(async () => {
     recorded = useMocks();
-    new Edge("edge", argsFor("staging", { accountId: undefined, origins: { aws: awsOrigin } }));
+    new Edge(
+      "edge",
+      argsFor("staging", { accountId: undefined, origins: { aws: { hostname: awsOrigin } } }),
+    );
     await settle();
   });
 
@@ -380,6 +383,16 @@ describe("Edge with a given zone id and GCP as the primary pool", () => {
     );
   });
 
+  it("points an A record at the GCP origin's reserved address, not a CNAME", () => {
+    assert.deepEqual(
+      recorded.ofType(dnsRecord).map((r) => [recorded.inputs(r).type, recorded.inputs(r).content]),
+      [
+        ["A", gcpOrigin],
+        ["A", gcpOrigin],
+      ],
+    );
+  });
+
   it("steers to the GCP pool first and falls back to AWS", () => {
     const aws = recorded.one(poolType, "edge-pool-aws").id;
     const gcp = recorded.one(poolType, "edge-pool-gcp").id;
@@ -480,7 +493,7 @@ describe("Edge with tenant subdomains (a wildcard host) in staging", () => {
       "edge",
       argsFor("staging", {
         hosts: ["app", "*"],
-        origins: { aws: awsOrigin },
+        origins: { aws: { hostname: awsOrigin } },
         rateLimits: [{ ...rateLimitPresets["seed-004"], hosts: ["*"] }],
       }),
     );
@@ -511,6 +524,28 @@ describe("Edge with tenant subdomains (a wildcard host) in staging", () => {
 
   it("lists only the named hosts as URLs", async () => {
     assert.deepEqual((await resolve(edge.urls)).value, ["https://app.example.com"]);
+  });
+});
+
+describe("Edge without its origins", () => {
+  it("refuses a GCP primary pool with no GCP origin", () => {
+    useMocks();
+    assert.throws(
+      () =>
+        new Edge(
+          "edge",
+          argsFor("staging", { primaryPool: "gcp", origins: { aws: { hostname: awsOrigin } } }),
+        ),
+      /origins\.gcp: primaryPool "gcp" needs it/,
+    );
+  });
+
+  it("refuses a load balancer with no AWS origin", () => {
+    useMocks();
+    assert.throws(
+      () => new Edge("edge", argsFor("prod", { origins: { gcp: { ipv4: gcpOrigin } } })),
+      /origins\.aws: primaryPool "aws" needs it\n {2}- origins\.aws: the AWS pool needs it/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { Ingress } from "../../components/ingress";
 import { containsSecret, toDisplay } from "../../tools/plan/values";
-import { settle, useMocks, type Recorded } from "../support/mocks";
+import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -222,3 +222,93 @@ describe("Ingress with wildcard hosts (DNS-01 through Cloudflare)", () => {
     assert.ok(issuer.dependencies.includes(secret.urn), "the issuer waits for its token");
   });
 });
+
+describe("Ingress address on aws in prod", () => {
+  let recorded: Recorded;
+  let ingress: Ingress;
+
+  before(async () => {
+    recorded = useMocks();
+    ingress = new Ingress("ingress", {
+      tier: "prod",
+      target: "aws",
+      acmeEmail: "platform-team@example.com",
+      labels: {},
+    });
+    await settle();
+  });
+
+  it("reads the chart's controller Service, once the release is deployed", () => {
+    const read = recorded.read("kubernetes:core/v1:Service", "ingress-controller");
+    const release = recorded.one("kubernetes:helm.sh/v3:Release", "ingress-ingress-nginx");
+    assert.equal(read.id, "ingress-nginx/ingress-nginx-controller");
+    assert.ok(read.dependencies.includes(release.urn));
+    assert.equal(read.parent, recorded.one("platform:index:Ingress").urn);
+  });
+
+  it("leaves the controller's load balancer address to the cloud", () => {
+    const service = release(recorded).values.controller.service;
+    assert.equal(service.type, "LoadBalancer");
+    assert.equal("loadBalancerIP" in service, false);
+  });
+
+  it("outputs the NLB's hostname from the Service's status", async () => {
+    const address = (await resolve(ingress.address!)).value;
+    assert.match(address, /^a[0-9a-f]{32}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/);
+  });
+});
+
+describe("Ingress address on gcp with a reserved address", () => {
+  let recorded: Recorded;
+  let ingress: Ingress;
+
+  before(async () => {
+    recorded = useMocks();
+    ingress = new Ingress("standby-ingress", {
+      tier: "prod",
+      target: "gcp",
+      acmeEmail: "platform-team@example.com",
+      labels: {},
+      loadBalancerIp: "198.51.100.7",
+    });
+    await settle();
+  });
+
+  it("pins the controller's load balancer to the reserved address", () => {
+    const service = (
+      recorded.inputs(
+        recorded.one("kubernetes:helm.sh/v3:Release", "standby-ingress-ingress-nginx"),
+      ) as Obj
+    ).values.controller.service;
+    assert.deepEqual(service, {
+      type: "LoadBalancer",
+      annotations: { "cloud.google.com/l4-rbs": "enabled" },
+      externalTrafficPolicy: "Local",
+      loadBalancerIP: "198.51.100.7",
+    });
+  });
+
+  it("outputs the reserved address without reading the cluster", async () => {
+    assert.equal((await resolve(ingress.address!)).value, "198.51.100.7");
+    assert.deepEqual(recorded.readsOf("kubernetes:core/v1:Service"), []);
+  });
+});
+
+describe("Ingress address on local", () => {
+  it("has none: a NodePort has no public address", async () => {
+    const recorded = useMocks();
+    const ingress = new Ingress("ingress", {
+      tier: "dev",
+      target: "local",
+      acmeEmail: "platform-team@example.com",
+      labels: {},
+    });
+    await settle();
+    assert.equal(ingress.address, undefined);
+    assert.deepEqual(recorded.readsOf("kubernetes:core/v1:Service"), []);
+  });
+});
+
+function release(recorded: Recorded): Obj {
+  return recorded.inputs(recorded.one("kubernetes:helm.sh/v3:Release", "ingress-ingress-nginx"));
+}

@@ -280,10 +280,10 @@ describe("Stack config", () => {
         says: /"zone-1" is not a Cloudflare zone id; expected 32 hex digits/,
       },
       {
-        what: "an edge with no AWS origin",
+        what: "an edge with no AWS origin and no ingress to derive it from",
         values: withEdge({ origins: { gcp: "standby.example.net" } }),
         key: "platform:edge.origins.aws",
-        says: /\(missing\) is required: the hostname of the AWS load balancer/,
+        says: /\(missing\) is required: platform:edge\.primaryPool is "aws"; no service is exposed by ingress \(platform:workloads\.acmeEmail is unset\)/,
       },
       {
         what: "a WAF mode Cloudflare does not have",

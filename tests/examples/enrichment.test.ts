@@ -308,10 +308,17 @@ describe("Seed 000, the Enrichment platform (examples/enrichment, prod)", functi
   it("fails over from the AWS origin to the GCP standby", () => {
     const pools = plan
       .ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool")
+      .sort((a, b) => a.name.localeCompare(b.name))
       .map((p) => at(p.inputs, "origins", 0, "address"));
+    // The origins are the ingress controllers' own: the NLB and the standby's reserved address.
+    assert.match(
+      String(at(plan.report.outputs, "ingressAddress")),
+      /\.elb\.us-east-1\.amazonaws\.com$/,
+    );
+    assert.match(String(at(plan.report.outputs, "standbyIngressAddress")), /^198\.51\.100\.\d+$/);
     assert.deepEqual(pools, [
-      "enrichment-prod-web-0123456789.us-east-1.elb.amazonaws.com",
-      "standby-origin.enrichment-prod.example.net",
+      at(plan.report.outputs, "ingressAddress"),
+      at(plan.report.outputs, "standbyIngressAddress"),
     ]);
     assert.equal(at(plan.report.outputs, "activePool"), "platform-prod-aws");
   });

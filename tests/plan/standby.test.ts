@@ -13,6 +13,7 @@ interface PlannedResource {
 }
 interface PlanJson {
   resources: PlannedResource[];
+  outputs: Record<string, unknown>;
   violations: { policyName: string; enforcementLevel: string }[];
 }
 
@@ -97,6 +98,34 @@ describe("The prod stack with its GCP standby", function () {
     ]);
   });
 
+  it("reserves a regional external address for the standby's ingress and pins its controller to it", () => {
+    const address = named(prod, "gcp:compute/address:Address", "standby-ingress-address");
+    assert.match(address.provider, /::pulumi:providers:gcp::gcp::/);
+    assert.equal(address.inputs.region, "us-central1");
+    assert.equal(address.inputs.addressType, "EXTERNAL");
+    assert.equal(address.inputs.networkTier, "PREMIUM");
+    const release = named(prod, "kubernetes:helm.sh/v3:Release", "standby-ingress-ingress-nginx");
+    const values = release.inputs.values as { controller: { service: Record<string, unknown> } };
+    assert.match(String(prod.outputs.standbyIngressAddress), /^198\.51\.100\.\d+$/);
+    assert.equal(values.controller.service.loadBalancerIP, prod.outputs.standbyIngressAddress);
+  });
+
+  it("points the edge at the ingress controllers: a CNAME to the NLB, the GCP pool at the reserved address", () => {
+    const nlb = String(prod.outputs.ingressAddress);
+    assert.match(nlb, /^a[0-9a-f]{32}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/);
+    for (const host of ["app", "api"]) {
+      const record = named(prod, "cloudflare:index/dnsRecord:DnsRecord", `edge-dns-${host}`);
+      assert.deepEqual([record.inputs.type, record.inputs.content], ["CNAME", nlb]);
+    }
+    const poolAddress = (cloud: string) =>
+      (
+        named(prod, "cloudflare:index/loadBalancerPool:LoadBalancerPool", `edge-pool-${cloud}`)
+          .inputs.origins as { address: string }[]
+      ).map((o) => o.address);
+    assert.deepEqual(poolAddress("aws"), [nlb]);
+    assert.deepEqual(poolAddress("gcp"), [prod.outputs.standbyIngressAddress]);
+  });
+
   it("copies from the primary's S3 backups bucket into the standby's GCS one", () => {
     const job = named(prod, "gcp:storage/transferJob:TransferJob", "standby-backups-transfer");
     const spec = job.inputs.transferSpec as Record<string, Record<string, unknown>>;
@@ -127,5 +156,15 @@ describe("The gcp-standalone example (target gcp)", function () {
     named(staging, "gcp:storage/bucket:Bucket", "objects-uploads");
     const api = named(staging, "kubernetes:apps/v1:Deployment", "workloads-api-deployment");
     assert.match(api.provider, /\$pulumi:providers:kubernetes::cluster-k8s::/);
+  });
+
+  it("pins its ingress controller to a reserved regional address, the stack's ingressAddress", () => {
+    const address = named(staging, "gcp:compute/address:Address", "ingress-address");
+    assert.equal(address.inputs.region, "europe-west1");
+    assert.equal(address.inputs.addressType, "EXTERNAL");
+    const release = named(staging, "kubernetes:helm.sh/v3:Release", "ingress-ingress-nginx");
+    const values = release.inputs.values as { controller: { service: Record<string, unknown> } };
+    assert.match(String(staging.outputs.ingressAddress), /^198\.51\.100\.\d+$/);
+    assert.equal(values.controller.service.loadBalancerIP, staging.outputs.ingressAddress);
   });
 });

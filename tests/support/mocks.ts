@@ -3,6 +3,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { createMocker } from "../../tools/plan/mocks";
 import {
   installRecordingMonitor,
+  type RecordedRead,
   type RecordedResource,
   type RecordingMonitor,
 } from "../../tools/plan/recorder";
@@ -36,6 +37,23 @@ export class Recorded {
       );
     }
     return found[0]!;
+  }
+
+  /** The one read (`Resource.get`) of this type and name; fails when there is not exactly one. */
+  read(type: string, name: string): RecordedRead {
+    const found = this.monitor.reads.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) {
+      const names = this.monitor.reads.map((r) => `${r.type} ${r.name}`).join(", ") || "none";
+      throw new Error(
+        `expected one read of ${type} named ${name}, found ${found.length} (${names})`,
+      );
+    }
+    return found[0]!;
+  }
+
+  /** Every read of this type. */
+  readsOf(type: string): RecordedRead[] {
+    return this.monitor.reads.filter((r) => r.type === type);
   }
 
   /** Inputs with secrets unwrapped, for asserting values. */

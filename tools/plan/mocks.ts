@@ -200,6 +200,27 @@ const computedByType: Record<string, Computed> = {
     name: c.inputs.name ?? `${c.name}-${c.hex(7)}`,
   }),
   "gcp:compute/globalAddress:GlobalAddress": (c) => gcpGlobal(c, "addresses"),
+  // A reserved external address; 198.51.100.0/24 (TEST-NET-2) so no plan names a real host.
+  "gcp:compute/address:Address": (c) => ({
+    ...gcpRegional(c, "addresses"),
+    address: `198.51.100.${(parseInt(c.hex(2), 16) % 254) + 1}`,
+    addressType: c.inputs.addressType ?? "EXTERNAL",
+    networkTier: c.inputs.networkTier ?? "PREMIUM",
+    users: [],
+  }),
+  // Helm reports the release it installed; the chart's objects are named after it.
+  "kubernetes:helm.sh/v3:Release": (c) => ({
+    id: `${String(c.inputs.namespace ?? "default")}/${String(c.inputs.name ?? c.name)}`,
+    status: {
+      name: c.inputs.name ?? c.name,
+      namespace: c.inputs.namespace ?? "default",
+      chart: c.inputs.chart,
+      version: c.inputs.version,
+      appVersion: c.inputs.version,
+      revision: 1,
+      status: "deployed",
+    },
+  }),
   "gcp:servicenetworking/connection:Connection": (c) => ({
     id: `${String(c.inputs.network ?? "network")}:servicenetworking.googleapis.com`,
     peering: "servicenetworking-googleapis-com",
@@ -439,6 +460,32 @@ function regionOf(providerRef: string, registry: ResourceRegistry, fallback: str
   return typeof region === "string" ? region : fallback;
 }
 
+/**
+ * What reading an existing object returns, per type: the state the cloud holds for `id`.
+ * A read of any other type fails loudly, as an unknown invoke does.
+ */
+const readsByType: Record<string, (ctx: MockContext, id: string) => Record<string, unknown>> = {
+  // A LoadBalancer Service once the in-tree AWS controller made its NLB: `a<uid>-<hash>` is
+  // the hostname that controller gives it.
+  "kubernetes:core/v1:Service": (c, id) => {
+    const [namespace, name] = id.includes("/") ? id.split("/") : ["default", id];
+    const hex = c.hex(48);
+    return {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, namespace, uid: `${c.hex(8)}-${c.hex(4)}-${c.hex(4)}-${c.hex(12)}` },
+      spec: { type: "LoadBalancer", externalTrafficPolicy: "Local" },
+      status: {
+        loadBalancer: {
+          ingress: [
+            { hostname: `a${hex.slice(0, 32)}-${hex.slice(32)}.elb.${c.region}.amazonaws.com` },
+          ],
+        },
+      },
+    };
+  },
+};
+
 /** Invokes the program uses, answered with plausible values; anything else fails loudly. */
 const invokes: Record<
   string,
@@ -553,6 +600,8 @@ function policyDocument(inputs: Record<string, unknown>): Record<string, unknown
 
 export class UnknownInvokeError extends Error {}
 
+export class UnknownReadError extends Error {}
+
 /** The plan's and the tests' mocks: plausible ids, ARNs and endpoints; known invokes only. */
 export function createMocker(defaultRegion = "us-east-1"): ResourceMocker {
   return {
@@ -572,6 +621,19 @@ export function createMocker(defaultRegion = "us-east-1"): ResourceMocker {
         id: String(id ?? `${name}-${ctx.hex(8)}`),
         state: { ...inputs, ...rest },
       };
+    },
+    read({ type, name, id, provider, registry }) {
+      const answer = readsByType[type];
+      if (!answer) {
+        throw new UnknownReadError(
+          `the offline plan has no mock for reading ${type}; add one to tools/plan/mocks.ts`,
+        );
+      }
+      const region = regionOf(provider, registry, defaultRegion);
+      return answer(
+        { type, name, inputs: {}, region, hex: (n) => stableHex(`${type}::${id}`, n) },
+        id,
+      );
     },
     call({ token, inputs, provider, registry }) {
       const answer = invokes[token];

@@ -3,7 +3,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as state from "@pulumi/pulumi/runtime/state";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import { containsSecret, secretSig, sigKey, unwrapSecrets } from "./values";
+import { containsSecret, secretSig, sigKey, unknownValue, unwrapSecrets } from "./values";
 
 /** Everything the engine would know about one resource registration. */
 export interface RecordedResource {
@@ -44,12 +44,34 @@ export interface ResourceMocker {
     custom: boolean;
     registry: ResourceRegistry;
   }): { id: string; state: Record<string, unknown> };
+  /** The state the cloud holds for an existing object (`Resource.get`), given its id. */
+  read(args: {
+    type: string;
+    name: string;
+    id: string;
+    provider: string;
+    registry: ResourceRegistry;
+  }): Record<string, unknown>;
   call(args: {
     token: string;
     inputs: Record<string, unknown>;
     provider: string;
     registry: ResourceRegistry;
   }): Record<string, unknown>;
+}
+
+/** A read of an existing object (`Resource.get`): the engine reads it, it creates nothing. */
+export interface RecordedRead {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string;
+  readonly provider: string;
+  /** The id asked for; the unknown sentinel in a preview where it is not yet known. */
+  readonly id: string;
+  readonly dependencies: readonly string[];
+  /** State read, in the wire encoding; empty when the id is unknown (the engine reads later). */
+  readonly outputs: Record<string, unknown>;
 }
 
 export interface ResourceRegistry {
@@ -64,6 +86,8 @@ export interface ResourceRegistry {
  */
 export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
   readonly records: RecordedResource[] = [];
+  /** Reads, kept apart: they are no part of the plan's resources and policies never see them. */
+  readonly reads: RecordedRead[] = [];
   private readonly index = new Map<string, RecordedResource>();
 
   constructor(
@@ -128,6 +152,39 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
       response.setUrn(record.urn);
       response.setId(id);
       response.setObject(structproto.Struct.fromJavaScript(outputs as never));
+      callback(null, response);
+    } catch (err) {
+      callback(err as Error, undefined);
+    }
+  }
+
+  override async readResource(
+    req: ReadRequest,
+    callback: (err: Error | null, res?: unknown) => void,
+  ): Promise<void> {
+    try {
+      const type = req.getType();
+      const name = req.getName();
+      const parent = req.getParent();
+      const id = req.getId();
+      const provider = req.getProvider();
+      // The engine cannot read an object whose id is still unknown: every output stays unknown.
+      const known = id !== "" && id !== unknownValue;
+      const outputs = known ? this.mocker.read({ type, name, id, provider, registry: this }) : {};
+      const urn = this.urnOf(parent, type, name);
+      this.reads.push({
+        urn,
+        type,
+        name,
+        parent,
+        provider,
+        id,
+        dependencies: req.getDependenciesList(),
+        outputs,
+      });
+      const response = new resproto.ReadResourceResponse();
+      response.setUrn(urn);
+      response.setProperties(structproto.Struct.fromJavaScript(outputs as never));
       callback(null, response);
     } catch (err) {
       callback(err as Error, undefined);
@@ -251,7 +308,20 @@ const resproto = require("@pulumi/pulumi/proto/resource_pb") as {
     setId(v: string): void;
     setObject(v: structproto.Struct): void;
   };
+  ReadResourceResponse: new () => {
+    setUrn(v: string): void;
+    setProperties(v: structproto.Struct): void;
+  };
 };
+
+interface ReadRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getId(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+}
 
 interface RegisterRequest {
   getType(): string;
