@@ -201,6 +201,17 @@ describe("Seed 001, the microservices platform (examples/microservices, prod)", 
     ]);
   });
 
+  it("scales the other services on CPU and memory alone, as the seed shows the Pods metric for auth only", () => {
+    for (const service of services.filter((s) => s !== "auth-service")) {
+      const metrics = at(plan.inputs(hpa, `workloads-${service}-hpa`), "spec", "metrics");
+      assert.deepEqual(
+        (metrics as { type: string }[]).map((m) => m.type),
+        ["Resource", "Resource"],
+        service,
+      );
+    }
+  });
+
   it("serves requests_per_second through prometheus-adapter in the monitoring namespace", () => {
     const adapter = plan.inputs("kubernetes:helm.sh/v3:Release", "observability-custom-metrics");
     assert.deepEqual(
