@@ -219,6 +219,12 @@ export function serviceProblems(
       );
     }
     s.autoscaling.podsMetrics.forEach((m, j) => {
+      if (s.autoscaling.podsMetrics.findIndex((other) => other.name === m.name) < j) {
+        problems.push(
+          `${at}.autoscaling.podsMetrics[${j}].name: "${m.name}" is listed earlier for this service; ` +
+            "each metric once, with one averageValue",
+        );
+      }
       const earlier = counters.get(m.name);
       if (earlier !== undefined && earlier !== m.counter) {
         problems.push(

@@ -241,6 +241,22 @@ describe("Service config", () => {
       says: /is not a list of pods metrics; expected e.g. \[\{ name: requests_per_second, averageValue: "100" \}\]/,
     },
     {
+      what: "one pods metric listed twice for a service",
+      services: [
+        {
+          ...api,
+          autoscaling: {
+            podsMetrics: [
+              { name: "requests_per_second", averageValue: "100" },
+              { name: "requests_per_second", averageValue: "50" },
+            ],
+          },
+        },
+      ],
+      key: "platform:workloads.services[0].autoscaling.podsMetrics[1].name",
+      says: /"requests_per_second" is listed earlier for this service; each metric once/,
+    },
+    {
       what: "one pods metric name derived from two counters",
       services: [
         {
