@@ -4,6 +4,7 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ingressOrigins, loadConfig } from "./config";
+import { podsMetricsOf } from "./config/services";
 import { Backups } from "./components/backup";
 import { Cache } from "./components/cache";
 import { Cluster } from "./components/cluster";
@@ -224,6 +225,7 @@ const observability =
             port: "http",
             path: "/metrics",
           })),
+          podsMetrics: podsMetricsOf(config.services),
           ...(localData &&
             config.observability.inClusterExporters && {
               inClusterData: {

@@ -49,7 +49,8 @@ export function standbyServices(
   return services.map((service) => ({
     ...service,
     replicas: standbyReplicas,
-    autoscaling: { ...service.autoscaling, min: standbyReplicas },
+    // The standby runs no Prometheus, so no custom metrics API: CPU and memory only.
+    autoscaling: { ...service.autoscaling, min: standbyReplicas, podsMetrics: [] },
     egress: service.egress.map((rule) =>
       rule.cidr === primaryCidr
         ? {

@@ -1,5 +1,6 @@
 import {
   autoscalingDefaults,
+  conventionalCounters,
   probeTimingDefaults,
   rateLimitDefaults,
   type Exposure,
@@ -37,6 +38,27 @@ function probeOf(
     timeoutSeconds: input?.timeoutSeconds ?? timing.timeoutSeconds,
     failureThreshold: input?.failureThreshold ?? timing.failureThreshold,
   };
+}
+
+/** The conventional counter of a pods metric; the schema has refused a name without one. */
+function conventionalCounterOf(metric: string): string {
+  const counter = conventionalCounters[metric];
+  if (counter === undefined) throw new Error(`pods metric ${metric} has no conventional counter`);
+  return counter;
+}
+
+/**
+ * The pods metrics of every service, one per name (the custom metrics API serves a name once):
+ * what the Observability component turns into prometheus-adapter rules.
+ */
+export function podsMetricsOf(
+  services: readonly ServiceSettings[],
+): { readonly name: string; readonly counter: string }[] {
+  const byName = new Map<string, string>();
+  for (const s of services) {
+    for (const m of s.autoscaling.podsMetrics) byName.set(m.name, m.counter);
+  }
+  return [...byName].map(([name, counter]) => ({ name, counter }));
 }
 
 /** One configured service over the tier's defaults. */
@@ -84,6 +106,12 @@ export function resolveService(input: ServiceInput, tier: Tier): ServiceSettings
       max: input.autoscaling?.max ?? Math.max(scaling.max, min),
       cpuPercent: input.autoscaling?.cpuPercent ?? scaling.cpuPercent,
       memoryPercent: input.autoscaling?.memoryPercent ?? scaling.memoryPercent,
+      podsMetrics:
+        input.autoscaling?.podsMetrics?.map((m) => ({
+          name: m.name,
+          averageValue: m.averageValue,
+          counter: m.counter ?? conventionalCounterOf(m.name),
+        })) ?? scaling.podsMetrics,
       behavior: {
         scaleUp: input.autoscaling?.behavior?.scaleUp ?? scaling.behavior.scaleUp,
         scaleDown: input.autoscaling?.behavior?.scaleDown ?? scaling.behavior.scaleDown,
@@ -163,7 +191,8 @@ const key = "platform:workloads.services";
 
 /**
  * Rules across a resolved service list: names unique, replicas within the autoscaling
- * bounds, requests within limits, callees known, an ACME e-mail when anything uses ingress.
+ * bounds, one counter per pods metric name, requests within limits, callees known, an ACME
+ * e-mail when anything uses ingress.
  */
 export function serviceProblems(
   services: readonly ServiceSettings[],
@@ -171,6 +200,7 @@ export function serviceProblems(
 ): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
+  const counters = new Map<string, string>();
   services.forEach((s, i) => {
     const at = `${key}[${i}]`;
     if (seen.has(s.name)) {
@@ -188,6 +218,23 @@ export function serviceProblems(
         `${at}.replicas: ${s.replicas} is outside the autoscaling bounds; expected ${min}-${max}`,
       );
     }
+    s.autoscaling.podsMetrics.forEach((m, j) => {
+      if (s.autoscaling.podsMetrics.findIndex((other) => other.name === m.name) < j) {
+        problems.push(
+          `${at}.autoscaling.podsMetrics[${j}].name: "${m.name}" is listed earlier for this service; ` +
+            "each metric once, with one averageValue",
+        );
+      }
+      const earlier = counters.get(m.name);
+      if (earlier !== undefined && earlier !== m.counter) {
+        problems.push(
+          `${at}.autoscaling.podsMetrics[${j}].counter: "${m.counter}" differs from "${earlier}", ` +
+            `the counter an earlier service derives ${m.name} from; one metric name is one rate, ` +
+            "use the same counter or another name",
+        );
+      }
+      if (earlier === undefined) counters.set(m.name, m.counter);
+    });
     for (const resource of ["cpu", "memory"] as const) {
       const request = s.resources.requests[resource];
       const limit = s.resources.limits[resource];

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Target, Tier } from "../../config/tiers";
 import { createAlertmanagerConfig } from "./alertmanager";
 import { createAlertRules } from "./alert-rules";
+import { createCustomMetrics } from "./custom-metrics";
 import { createDashboards } from "./dashboards";
 import { createLogging } from "./logging";
 import { createManagedAlarmsAws } from "./managed-alarms-aws";
@@ -22,6 +23,14 @@ export interface ScrapeTarget {
   readonly path: string;
   /** Labels that select the Service. @default `{ "app.kubernetes.io/name": name }` */
   readonly selector?: Readonly<Record<string, string>>;
+}
+
+/** A pods metric an HPA scales on, and the counter it is the per-second rate of. */
+export interface PodsMetricSource {
+  /** Metric name served by the custom metrics API, e.g. "requests_per_second". */
+  readonly name: string;
+  /** Counter each pod exposes, e.g. "http_requests_total". */
+  readonly counter: string;
 }
 
 /** Where alerts go. Keys and webhooks are secrets from stack config. */
@@ -228,6 +237,11 @@ export interface ObservabilityArgs {
   readonly gcpProject?: string;
   /** Services to scrape; each gets a ServiceMonitor. */
   readonly scrapeTargets: readonly ScrapeTarget[];
+  /**
+   * Pods metrics the services' HPAs scale on, one per name: prometheus-adapter is installed
+   * with one rule each. @default none, and no adapter
+   */
+  readonly podsMetrics?: readonly PodsMetricSource[];
   readonly receivers: AlertReceivers;
   /** Tier settings, resolved over `observabilityDefaults`. @default observabilityDefaults[tier] */
   readonly settings?: Partial<ObservabilitySettings>;
@@ -265,6 +279,7 @@ export const releaseNames = {
   tracing: "jaeger",
   logging: "fluent-bit",
   velero: "velero",
+  customMetrics: "prometheus-adapter",
   postgresExporter: "postgres-exporter",
   redisExporter: "redis-exporter",
 } as const;
@@ -272,7 +287,7 @@ export const releaseNames = {
 /**
  * Metrics, dashboards, alerts, traces, logs and cluster backups for one cluster: Prometheus,
  * Alertmanager and Grafana (kube-prometheus-stack), Jaeger, Fluent Bit and Velero, each a
- * pinned Helm release, plus alarms on the managed data services: CloudWatch on aws, Cloud
+ * pinned Helm release, prometheus-adapter when an HPA scales on a pods metric, plus alarms on the managed data services: CloudWatch on aws, Cloud
  * Monitoring alert policies on gcp.
  */
 export class Observability extends pulumi.ComponentResource {
@@ -303,6 +318,7 @@ export class Observability extends pulumi.ComponentResource {
     const afterStack = { dependsOn: [stack.release] };
     createAlertRules(ctx, afterStack);
     createDashboards(ctx);
+    createCustomMetrics(ctx, afterStack);
     const tracing = createTracing(ctx);
     const logging = createLogging(ctx);
     const backups = createVelero(ctx, afterStack);
@@ -368,6 +384,13 @@ export function validateArgs(args: ObservabilityArgs): void {
         `backups.prefix: "${prefix}" is not a single path segment; expected lowercase letters, digits, ".", "_" or "-", e.g. "k8s-backups"`,
       );
     }
+  }
+  const metricNames = new Set<string>();
+  for (const m of args.podsMetrics ?? []) {
+    if (metricNames.has(m.name)) {
+      problems.push(`podsMetrics: ${m.name} is listed twice; the adapter serves a name once`);
+    }
+    metricNames.add(m.name);
   }
   const seen = new Set<string>();
   for (const t of args.scrapeTargets) {

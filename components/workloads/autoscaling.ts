@@ -9,7 +9,10 @@ function rules(r: ScalingRules): k8s.types.input.autoscaling.v2.HPAScalingRules 
   };
 }
 
-/** autoscaling/v2 HPA on CPU and memory utilisation with the service's scale behaviour. */
+/**
+ * autoscaling/v2 HPA on CPU and memory utilisation, then one `Pods` metric per configured
+ * per-pod metric (averaged over the pods), with the service's scale behaviour.
+ */
 export function createAutoscaler(
   prefix: string,
   context: ServiceContext,
@@ -44,6 +47,13 @@ export function createAutoscaler(
               target: { type: "Utilization", averageUtilization: scaling.memoryPercent },
             },
           },
+          ...scaling.podsMetrics.map((m) => ({
+            type: "Pods",
+            pods: {
+              metric: { name: m.name },
+              target: { type: "AverageValue", averageValue: m.averageValue },
+            },
+          })),
         ],
         behavior: {
           scaleUp: rules(scaling.behavior.scaleUp),

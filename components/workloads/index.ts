@@ -117,6 +117,28 @@ export interface ScalingBehavior {
   readonly scaleDown: ScalingRules;
 }
 
+/**
+ * A per-pod metric the HPA scales on (autoscaling/v2 `type: Pods`): the rate of a counter each
+ * pod exposes, served through the custom metrics API (the Observability component installs
+ * prometheus-adapter for it).
+ */
+export interface PodsMetric {
+  /** Metric name the HPA asks for, e.g. "requests_per_second". */
+  readonly name: string;
+  /** Target per-pod average, a Kubernetes quantity such as "100". */
+  readonly averageValue: string;
+  /** Counter whose per-second rate over 2 minutes, per pod, is the metric. */
+  readonly counter: string;
+}
+
+/**
+ * The counter a pods metric is the rate of when config names none: the HTTP request counter
+ * behind `requests_per_second` (seed 001). Any other metric names its counter.
+ */
+export const conventionalCounters: Readonly<Record<string, string>> = {
+  requests_per_second: "http_requests_total",
+};
+
 export interface AutoscalingSettings {
   /** Fewest replicas; also the Deployment's replica count unless `replicas` says more. */
   readonly min: number;
@@ -125,6 +147,8 @@ export interface AutoscalingSettings {
   readonly cpuPercent: number;
   /** Target average memory utilisation, percent of requests. */
   readonly memoryPercent: number;
+  /** Per-pod metrics, after CPU and memory in the HPA. @default none */
+  readonly podsMetrics: readonly PodsMetric[];
   readonly behavior: ScalingBehavior;
 }
 
@@ -140,6 +164,7 @@ export const autoscalingDefaults: PerTier<AutoscalingSettings> = {
     max: 3,
     cpuPercent: 70,
     memoryPercent: 80,
+    podsMetrics: [],
     behavior: {
       scaleUp: {
         stabilizationWindowSeconds: 60,
@@ -159,6 +184,7 @@ export const autoscalingDefaults: PerTier<AutoscalingSettings> = {
     max: 10,
     cpuPercent: 70,
     memoryPercent: 80,
+    podsMetrics: [],
     behavior: {
       scaleUp: {
         stabilizationWindowSeconds: 60,
@@ -178,6 +204,7 @@ export const autoscalingDefaults: PerTier<AutoscalingSettings> = {
     max: 20,
     cpuPercent: 70,
     memoryPercent: 80,
+    podsMetrics: [],
     behavior: {
       scaleUp: {
         stabilizationWindowSeconds: 60,

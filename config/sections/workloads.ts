@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { conventionalCounters } from "../../components/workloads";
 
 /** A Kubernetes resource quantity such as "500m", "2", "1.5Gi". */
 export const quantity = z
@@ -109,6 +110,35 @@ const scalingRules = z
   })
   .strict();
 
+/** A Prometheus metric name: letters, digits and `_`, not starting with a digit. */
+const metricName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, {
+  error:
+    'is not a Prometheus metric name; expected letters, digits and _, e.g. "requests_per_second"',
+});
+
+/** An HPA metric of type Pods: the per-pod average of a rate the custom metrics API serves. */
+const podsMetric = z
+  .object({
+    /** Metric name the HPA asks the custom metrics API for, e.g. "requests_per_second". */
+    name: metricName,
+    /** Target per-pod average, a Kubernetes quantity such as "100". */
+    averageValue: quantity,
+    /** Counter the rate is taken of. @default "http_requests_total" for requests_per_second */
+    counter: metricName.optional(),
+  })
+  .strict()
+  .superRefine((metric, ctx) => {
+    if (metric.counter === undefined && conventionalCounters[metric.name] === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        input: metric,
+        message:
+          "has no counter; only requests_per_second has a conventional one (http_requests_total). " +
+          'Add counter: the counter the rate is taken of, e.g. "jobs_processed_total"',
+      });
+    }
+  });
+
 export const autoscalingSection = z
   .object({
     min: z.number().int().min(1).optional(),
@@ -117,6 +147,13 @@ export const autoscalingSection = z
     cpuPercent: z.number().int().min(1).max(100).optional(),
     /** Target average memory utilisation, percent of requests. */
     memoryPercent: z.number().int().min(1).max(100).optional(),
+    /** Per-pod metrics (HPA type Pods) scaled on after CPU and memory. */
+    podsMetrics: z
+      .array(podsMetric, {
+        error:
+          'is not a list of pods metrics; expected e.g. [{ name: requests_per_second, averageValue: "100" }]',
+      })
+      .optional(),
     behavior: z
       .object({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() })
       .strict()

@@ -75,7 +75,12 @@ describe("Services on the warm standby", () => {
   const api = {
     name: "api",
     replicas: 3,
-    autoscaling: autoscalingDefaults.prod,
+    autoscaling: {
+      ...autoscalingDefaults.prod,
+      podsMetrics: [
+        { name: "requests_per_second", averageValue: "100", counter: "http_requests_total" },
+      ],
+    },
     egress: [
       { port: 5432, cidr: "10.10.0.0/16" },
       { port: 6379, cidr: "10.10.0.0/16" },
@@ -88,6 +93,14 @@ describe("Services on the warm standby", () => {
     assert.equal(standby!.replicas, 1);
     assert.equal(standby!.autoscaling.min, 1);
     assert.equal(standby!.autoscaling.max, 20);
+  });
+
+  it("scale on CPU and memory only: the standby serves no custom metrics for a Pods metric", () => {
+    assert.deepEqual(standby!.autoscaling.podsMetrics, []);
+    assert.deepEqual(
+      [standby!.autoscaling.cpuPercent, standby!.autoscaling.memoryPercent],
+      [70, 80],
+    );
   });
 
   it("reach the data services in GCP's private service range, Redis on its TLS port 6378", () => {

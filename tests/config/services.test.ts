@@ -39,6 +39,33 @@ describe("Service config", () => {
       assert.deepEqual(service?.serviceAccount, { annotations: {}, automountToken: false });
     });
 
+    it("pods metrics, requests_per_second taking http_requests_total by convention", () => {
+      const cfg = parseStackConfig(
+        source(
+          withServices([
+            {
+              ...api,
+              autoscaling: {
+                podsMetrics: [
+                  { name: "requests_per_second", averageValue: "100" },
+                  { name: "jobs_per_second", averageValue: "2500m", counter: "jobs_done_total" },
+                ],
+              },
+            },
+          ]),
+        ),
+      );
+      assert.deepEqual(cfg.services[0]?.autoscaling.podsMetrics, [
+        { name: "requests_per_second", averageValue: "100", counter: "http_requests_total" },
+        { name: "jobs_per_second", averageValue: "2500m", counter: "jobs_done_total" },
+      ]);
+    });
+
+    it("no pods metrics when none are configured", () => {
+      const cfg = parseStackConfig(source(withServices([api])));
+      assert.deepEqual(cfg.services[0]?.autoscaling.podsMetrics, []);
+    });
+
     it("an ingress with its own rate limit and the default path", () => {
       const cfg = parseStackConfig(
         source(
@@ -144,6 +171,94 @@ describe("Service config", () => {
       services: [api, api],
       key: "platform:workloads.services[1].name",
       says: /"api" is used by an earlier service; names must be unique/,
+    },
+    {
+      what: "a pods metric name that is not a Prometheus identifier",
+      services: [
+        {
+          ...api,
+          autoscaling: { podsMetrics: [{ name: "requests-per-second", averageValue: "100" }] },
+        },
+      ],
+      key: "platform:workloads.services[0].autoscaling.podsMetrics[0].name",
+      says: /"requests-per-second" is not a Prometheus metric name; expected letters, digits and _/,
+    },
+    {
+      what: "a pods metric target that is not a Kubernetes quantity",
+      services: [
+        {
+          ...api,
+          autoscaling: { podsMetrics: [{ name: "requests_per_second", averageValue: 100 }] },
+        },
+      ],
+      key: "platform:workloads.services[0].autoscaling.podsMetrics[0].averageValue",
+      says: /100 is not a Kubernetes quantity; expected a string such as "500m"/,
+    },
+    {
+      what: "a pods metric target with a unit that is not a quantity's",
+      services: [
+        {
+          ...api,
+          autoscaling: { podsMetrics: [{ name: "requests_per_second", averageValue: "100rps" }] },
+        },
+      ],
+      key: "platform:workloads.services[0].autoscaling.podsMetrics[0].averageValue",
+      says: /"100rps" is not a Kubernetes quantity; expected e.g. "500m", "2"/,
+    },
+    {
+      what: "a pods metric other than requests_per_second without its counter",
+      services: [
+        { ...api, autoscaling: { podsMetrics: [{ name: "jobs_per_second", averageValue: "5" }] } },
+      ],
+      key: "platform:workloads.services[0].autoscaling.podsMetrics[0]",
+      says: /"jobs_per_second".* has no counter; only requests_per_second has a conventional one \(http_requests_total\)/,
+    },
+    {
+      what: "pods metrics that are not a list",
+      services: [
+        {
+          ...api,
+          autoscaling: { podsMetrics: { name: "requests_per_second", averageValue: "1" } },
+        },
+      ],
+      key: "platform:workloads.services[0].autoscaling.podsMetrics",
+      says: /is not a list of pods metrics; expected e.g. \[\{ name: requests_per_second, averageValue: "100" \}\]/,
+    },
+    {
+      what: "one pods metric listed twice for a service",
+      services: [
+        {
+          ...api,
+          autoscaling: {
+            podsMetrics: [
+              { name: "requests_per_second", averageValue: "100" },
+              { name: "requests_per_second", averageValue: "50" },
+            ],
+          },
+        },
+      ],
+      key: "platform:workloads.services[0].autoscaling.podsMetrics[1].name",
+      says: /"requests_per_second" is listed earlier for this service; each metric once/,
+    },
+    {
+      what: "one pods metric name derived from two counters",
+      services: [
+        {
+          ...api,
+          autoscaling: { podsMetrics: [{ name: "requests_per_second", averageValue: "100" }] },
+        },
+        {
+          ...api,
+          name: "worker",
+          autoscaling: {
+            podsMetrics: [
+              { name: "requests_per_second", averageValue: "50", counter: "grpc_requests_total" },
+            ],
+          },
+        },
+      ],
+      key: "platform:workloads.services[1].autoscaling.podsMetrics[0].counter",
+      says: /"grpc_requests_total" differs from "http_requests_total", the counter an earlier service derives requests_per_second from/,
     },
     {
       what: "replicas outside the autoscaling bounds",

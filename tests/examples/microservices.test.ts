@@ -180,6 +180,50 @@ describe("Seed 001, the microservices platform (examples/microservices, prod)", 
     }
   });
 
+  it("scales the auth service on the Pods metric requests_per_second at an average of 100, after CPU and memory", () => {
+    const spec = at(plan.inputs(hpa, "workloads-auth-service-hpa"), "spec");
+    assert.deepEqual(at(spec, "metrics"), [
+      {
+        type: "Resource",
+        resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } },
+      },
+      {
+        type: "Resource",
+        resource: { name: "memory", target: { type: "Utilization", averageUtilization: 80 } },
+      },
+      {
+        type: "Pods",
+        pods: {
+          metric: { name: "requests_per_second" },
+          target: { type: "AverageValue", averageValue: "100" },
+        },
+      },
+    ]);
+  });
+
+  it("scales the other services on CPU and memory alone, as the seed shows the Pods metric for auth only", () => {
+    for (const service of services.filter((s) => s !== "auth-service")) {
+      const metrics = at(plan.inputs(hpa, `workloads-${service}-hpa`), "spec", "metrics");
+      assert.deepEqual(
+        (metrics as { type: string }[]).map((m) => m.type),
+        ["Resource", "Resource"],
+        service,
+      );
+    }
+  });
+
+  it("serves requests_per_second through prometheus-adapter in the monitoring namespace", () => {
+    const adapter = plan.inputs("kubernetes:helm.sh/v3:Release", "observability-custom-metrics");
+    assert.deepEqual(
+      [at(adapter, "chart"), at(adapter, "namespace")],
+      ["prometheus-adapter", "monitoring"],
+    );
+    assert.deepEqual(at(adapter, "values", "rules", "custom", 0, "name"), {
+      matches: "^http_requests_total$",
+      as: "requests_per_second",
+    });
+  });
+
   it("runs production on 6 nodes", () => {
     const nodes = plan.inputs("aws:eks/nodeGroup:NodeGroup", "cluster-nodes");
     assert.deepEqual(at(nodes, "scalingConfig"), { minSize: 6, desiredSize: 6, maxSize: 12 });
