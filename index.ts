@@ -39,7 +39,11 @@ const onLocal = config.target === "local" ? buildLocalSite(config) : undefined;
 
 const site = onAws ?? onGcp;
 const primary: PrimaryCluster | undefined = onLocal
-  ? { provider: onLocal.provider, localData: onLocal.data }
+  ? {
+      provider: onLocal.provider,
+      localData: onLocal.data,
+      workloadsDependOn: [onLocal.metricsServer],
+    }
   : site && {
       provider: site.cluster.provider,
       cluster: site.cluster,
