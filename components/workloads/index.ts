@@ -399,8 +399,11 @@ export class Workloads extends pulumi.ComponentResource {
     const jobs = args.jobs ?? [];
     const connectionSecrets = args.connectionSecrets ?? {};
     checkSecretReferences(services, jobs, connectionSecrets);
+    // The SDK sends a component's dependsOn for the component alone, never for its children:
+    // the namespaces, which every other child waits for, carry it (the ingress controller's
+    // admission webhook, metrics-server), so nothing here is created before what it needs.
     const namespaces: k8s.core.v1.Namespace[] = args.namespaces.map((ns) =>
-      createNamespace(`${name}-${ns.name}`, ns, args.labels, this),
+      createNamespace(`${name}-${ns.name}`, ns, args.labels, this, opts?.dependsOn),
     );
     this.namespaceNames = namespaces.map((ns) => ns.metadata.name);
     const appNamespace = namespaces[0];

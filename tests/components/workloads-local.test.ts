@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as k8s from "@pulumi/kubernetes";
 import {
   Workloads,
   autoscalingDefaults,
@@ -34,16 +35,24 @@ const websocket = {
   egress: [],
 } satisfies ServiceSettings;
 
-async function build(target: Target): Promise<{ recorded: Recorded; workloads: Workloads }> {
+async function build(
+  target: Target,
+  dependencies: () => k8s.core.v1.ConfigMap[] = () => [],
+): Promise<{ recorded: Recorded; workloads: Workloads }> {
   const recorded = useMocks({ stack: "dev" });
-  const workloads = new Workloads("workloads", {
-    namespaces: [
-      { name: "dev", quota: quotaDefaults.dev, containerLimits: containerLimitDefaults.dev },
-    ],
-    labels: { "app.kubernetes.io/part-of": "platform-dev" },
-    target,
-    services: [websocket],
-  });
+  const dependsOn = dependencies();
+  const workloads = new Workloads(
+    "workloads",
+    {
+      namespaces: [
+        { name: "dev", quota: quotaDefaults.dev, containerLimits: containerLimitDefaults.dev },
+      ],
+      labels: { "app.kubernetes.io/part-of": "platform-dev" },
+      target,
+      services: [websocket],
+    },
+    { dependsOn },
+  );
   await settle();
   return { recorded, workloads };
 }
@@ -88,5 +97,21 @@ describe("Workloads on AWS, a service exposed as a load balancer", () => {
       "nlb",
     );
     assert.deepEqual(Object.keys(workloads.loadBalancers), ["websocket"]);
+  });
+});
+
+describe("Workloads that depend on a resource (metrics-server, the ingress controller)", () => {
+  it("create their namespaces, which every other child waits for, after it", async () => {
+    const { recorded } = await build("local", () => [
+      new k8s.core.v1.ConfigMap("metrics-server-ready", { data: {} }),
+    ]);
+    const namespace = recorded.one("kubernetes:core/v1:Namespace", "workloads-dev");
+    const needed = recorded.one("kubernetes:core/v1:ConfigMap", "metrics-server-ready");
+    assert.deepEqual(namespace.dependencies, [needed.urn]);
+    const deployment = recorded.one(
+      "kubernetes:apps/v1:Deployment",
+      "workloads-websocket-deployment",
+    );
+    assert.ok(deployment.dependencies.includes(namespace.urn));
   });
 });

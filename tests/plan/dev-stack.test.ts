@@ -117,13 +117,38 @@ describe("The dev stack on a fresh kind cluster", () => {
     assert.equal(at(release.inputs, "version"), "3.13.1");
     assert.equal(at(release.inputs, "namespace"), "kube-system");
     assert.deepEqual(at(release.inputs, "values", "args"), ["--kubelet-insecure-tls"]);
-    // A dependency on a component is one on each of its children: the release.
-    const workloads = one("platform:index:Workloads", "workloads");
+    // A dependency on a component is one on each of its children: the release. The
+    // application's namespace carries it, and every HPA waits for the namespace.
+    const namespace = one("kubernetes:core/v1:Namespace", "workloads-dev");
     assert.ok(
-      workloads.dependencies.includes(release.urn),
-      `workloads depend on: ${workloads.dependencies.join(", ")}`,
+      namespace.dependencies.includes(release.urn),
+      `the namespace depends on: ${namespace.dependencies.join(", ")}`,
     );
-    assert.equal(ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").length, 3);
+    const hpas = ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+    assert.equal(hpas.length, 3);
+    for (const hpa of hpas) assert.ok(hpa.dependencies.includes(namespace.urn), hpa.name);
+  });
+
+  it("creates nothing of the workloads before the ingress controller and metrics-server", () => {
+    const namespaces = ofType("kubernetes:core/v1:Namespace").filter((n) =>
+      n.parent.endsWith("platform:index:Workloads::workloads"),
+    );
+    const workloadsChildren = report.resources.filter(
+      (r) => r.custom && r.parent.endsWith("platform:index:Workloads::workloads"),
+    );
+    const nginx = one("kubernetes:helm.sh/v3:Release", "ingress-ingress-nginx");
+    const metrics = one("kubernetes:helm.sh/v3:Release", "metrics-server-release");
+    for (const ns of namespaces) {
+      assert.ok(ns.dependencies.includes(nginx.urn), ns.name);
+      assert.ok(ns.dependencies.includes(metrics.urn), ns.name);
+    }
+    for (const child of workloadsChildren) {
+      if (namespaces.includes(child)) continue;
+      assert.ok(
+        namespaces.some((ns) => child.dependencies.includes(ns.urn)),
+        `${child.type} ${child.name} does not wait for a namespace`,
+      );
+    }
   });
 
   it("passes the policy pack with no mandatory violation", () => {
