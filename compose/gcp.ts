@@ -1,3 +1,4 @@
+import type * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Cache } from "../components/cache";
@@ -8,6 +9,7 @@ import { Ingress } from "../components/ingress";
 import { Network } from "../components/network";
 import { gcpNetworkDefaults } from "../components/network/gcp";
 import { ObjectStore } from "../components/objectstore";
+import { BackupTransfer } from "../components/objectstore/transfer";
 import type { GcpPlacement } from "../components/placement";
 import { Workloads, type ServiceSettings } from "../components/workloads";
 import type { PlatformConfig } from "../config";
@@ -229,4 +231,23 @@ export function buildStandbyWorkloads(
     { providers, dependsOn: ingress ? [ingress] : [] },
   );
   return { ...(ingress && { ingress }), workloads, servicesLeftOut: runnable.leftOut };
+}
+
+/**
+ * The primary's backups bucket copied into the standby's (the README gives the RPO this data
+ * path reaches), when both sites keep one.
+ */
+export function buildStandbyBackupTransfer(
+  config: PlatformConfig,
+  primaryBackups: pulumi.Output<string> | undefined,
+  standby: GcpSite | undefined,
+  providers: { aws: aws.Provider; gcp: gcp.Provider },
+): BackupTransfer | undefined {
+  const standbyBackups = standby?.objectStore?.bucketNames["backups"];
+  if (!primaryBackups || !standbyBackups) return undefined;
+  return new BackupTransfer(
+    "standby-backups",
+    { sourceBucket: primaryBackups, sinkBucket: standbyBackups, tags: config.tags },
+    { providers },
+  );
 }

@@ -9,8 +9,8 @@ import type { DatabaseArgs, DatabaseOutputs } from "./index";
 
 /** PostgreSQL image for the local target, pinned to a patch release of the major asked. */
 export const localPostgresImages: Readonly<Record<string, string>> = {
-  "15": "postgres:15.10-bookworm",
-  "16": "postgres:16.6-bookworm",
+  "15": "postgres:15.17-bookworm",
+  "16": "postgres:16.13-bookworm",
 };
 
 /**

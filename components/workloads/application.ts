@@ -49,7 +49,8 @@ export function createApplication(
   if (service.exposure.kind === "ingress") {
     createIngress(prefix, context, service, service.exposure, kubeService);
   }
-  if (service.exposure.kind === "loadBalancer") {
+  // A NodePort (the local target) has no load balancer to report: the README says how to reach it.
+  if (service.exposure.kind === "loadBalancer" && context.target !== "local") {
     return {
       loadBalancerHost: kubeService.status.loadBalancer.apply(
         (lb) => lb?.ingress?.[0]?.hostname ?? lb?.ingress?.[0]?.ip ?? "",

@@ -248,7 +248,10 @@ export type Exposure =
       /** Requests per second per client IP. @default 100 (seed 001) */
       readonly rateLimit: number;
     }
-  /** A Service of type LoadBalancer for raw TCP / websockets (an NLB on AWS, seed 000). */
+  /**
+   * Raw TCP / websockets: a Service of type LoadBalancer (an NLB on AWS, seed 000); a NodePort
+   * on a local cluster, which has no load balancer to give it an address.
+   */
   | { readonly kind: "loadBalancer" };
 
 export interface EgressRule {
@@ -361,7 +364,7 @@ export interface WorkloadsArgs {
   readonly namespaces: readonly NamespaceSettings[];
   /** Labels put on every object. */
   readonly labels: Readonly<Record<string, string>>;
-  /** Where the cluster runs; picks load-balancer annotations. */
+  /** Where the cluster runs; picks load-balancer annotations, and NodePorts on a local cluster. */
   readonly target: Target;
   /** Services to run in the first namespace. @default none */
   readonly services?: readonly ServiceSettings[];
@@ -384,7 +387,10 @@ export interface WorkloadsArgs {
 export class Workloads extends pulumi.ComponentResource {
   /** Namespace names, in the order given. */
   readonly namespaceNames: pulumi.Output<string>[];
-  /** Load-balancer host names of services exposed as `loadBalancer`, by service. */
+  /**
+   * Load-balancer host names of services exposed as `loadBalancer`, by service; none on a local
+   * cluster, whose NodePorts have no load balancer.
+   */
   readonly loadBalancers: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -393,8 +399,11 @@ export class Workloads extends pulumi.ComponentResource {
     const jobs = args.jobs ?? [];
     const connectionSecrets = args.connectionSecrets ?? {};
     checkSecretReferences(services, jobs, connectionSecrets);
+    // The SDK sends a component's dependsOn for the component alone, never for its children:
+    // the namespaces, which every other child waits for, carry it (the ingress controller's
+    // admission webhook, metrics-server), so nothing here is created before what it needs.
     const namespaces: k8s.core.v1.Namespace[] = args.namespaces.map((ns) =>
-      createNamespace(`${name}-${ns.name}`, ns, args.labels, this),
+      createNamespace(`${name}-${ns.name}`, ns, args.labels, this, opts?.dependsOn),
     );
     this.namespaceNames = namespaces.map((ns) => ns.metadata.name);
     const appNamespace = namespaces[0];

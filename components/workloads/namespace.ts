@@ -5,12 +5,14 @@ import type { NamespaceSettings } from "./index";
 /**
  * A namespace that enforces the Pod Security Standards "restricted" profile, with a quota
  * on what it may consume and a LimitRange so no container runs without requests and limits.
+ * `dependsOn`: what the namespace, and so everything created in it, waits for.
  */
 export function createNamespace(
   name: string,
   settings: NamespaceSettings,
   labels: Readonly<Record<string, string>>,
   parent: pulumi.Resource,
+  dependsOn?: pulumi.ResourceOptions["dependsOn"],
 ): k8s.core.v1.Namespace {
   const namespace = new k8s.core.v1.Namespace(
     name,
@@ -26,7 +28,7 @@ export function createNamespace(
         },
       },
     },
-    { parent },
+    { parent, ...(dependsOn !== undefined && { dependsOn }) },
   );
   const childOpts = { parent, dependsOn: [namespace] };
   const { quota, containerLimits } = settings;

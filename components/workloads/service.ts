@@ -26,7 +26,16 @@ export function loadBalancerAnnotations(target: Target): Record<string, string> 
   }
 }
 
-/** ClusterIP, or LoadBalancer for `loadBalancer` exposure. */
+/**
+ * Service type of a `loadBalancer` exposure: a cloud load balancer on AWS and GCP; a NodePort
+ * on a local cluster, where nothing ever gives a LoadBalancer Service an address (kind has no
+ * cloud controller) and the deployment would wait for one forever.
+ */
+export function exposedServiceType(target: Target): "LoadBalancer" | "NodePort" {
+  return target === "local" ? "NodePort" : "LoadBalancer";
+}
+
+/** ClusterIP, or `exposedServiceType` for `loadBalancer` exposure. */
 export function createKubernetesService(
   prefix: string,
   context: ServiceContext,
@@ -43,7 +52,7 @@ export function createKubernetesService(
         annotations: balanced ? loadBalancerAnnotations(context.target) : {},
       },
       spec: {
-        type: balanced ? "LoadBalancer" : "ClusterIP",
+        type: balanced ? exposedServiceType(context.target) : "ClusterIP",
         selector: selectorOf(service),
         ports: [{ name: "http", port: servicePort, targetPort: service.port, protocol: "TCP" }],
       },

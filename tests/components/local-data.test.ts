@@ -43,7 +43,7 @@ describe("Local data services in dev", () => {
   });
 
   const servers = [
-    { role: "database", image: "postgres:15.10-bookworm", port: 5432, storage: "5Gi" },
+    { role: "database", image: "postgres:15.17-bookworm", port: 5432, storage: "5Gi" },
     { role: "cache", image: "redis:7.2.6-bookworm", port: 6379, storage: "1Gi" },
     {
       role: "objects",

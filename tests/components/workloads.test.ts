@@ -160,10 +160,12 @@ for (const stack of stackNames) {
           assert.doesNotMatch(service.image, /:latest$/);
         });
 
-        it("probes liveness at /health and readiness on the service's port", () => {
+        // The dev stack runs podinfo, whose health path is /healthz.
+        const health = stack === "dev" ? "/healthz" : "/health";
+        it(`probes liveness at ${health} and readiness on the service's port`, () => {
           const c = container();
           assert.deepEqual(c.livenessProbe, {
-            httpGet: { path: "/health", port: service.port },
+            httpGet: { path: health, port: service.port },
             initialDelaySeconds: 30,
             periodSeconds: 10,
             timeoutSeconds: 5,
@@ -174,7 +176,7 @@ for (const stack of stackNames) {
           assert.equal(c.readinessProbe.periodSeconds, 5);
           if (service.probes.startup) {
             assert.deepEqual(c.startupProbe, {
-              httpGet: { path: "/health", port: service.port },
+              httpGet: { path: health, port: service.port },
               initialDelaySeconds: 10,
               periodSeconds: 10,
               timeoutSeconds: 5,
@@ -340,12 +342,14 @@ function exposureTests(service: ServiceSettings, stack: string, recorded: () => 
     });
   }
   const balanced = service.exposure.kind === "loadBalancer";
-  it(`has a ${balanced ? "LoadBalancer" : "ClusterIP"} Service on port 80`, () => {
+  // The dev stack runs on a local cluster, where no LoadBalancer Service ever gets an address.
+  const type = balanced ? (stack === "dev" ? "NodePort" : "LoadBalancer") : "ClusterIP";
+  it(`has a ${type} Service on port 80`, () => {
     const [svc] = named("kubernetes:core/v1:Service", "service");
     assert.deepEqual(svc!.spec.ports, [
       { name: "http", port: 80, targetPort: service.port, protocol: "TCP" },
     ]);
-    assert.equal(svc!.spec.type, balanced ? "LoadBalancer" : "ClusterIP");
+    assert.equal(svc!.spec.type, type);
     const expected =
       balanced && stack !== "dev"
         ? {

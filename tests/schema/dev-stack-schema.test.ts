@@ -135,10 +135,12 @@ describe("The dev stack's plan", function () {
     assert.equal(count("platform:index:Workloads"), 1);
     assert.equal(count("platform:index:Ingress"), 1);
     assert.equal(count("platform:index:Observability"), 1);
+    assert.equal(count("platform:index:MetricsServer"), 1);
     assert.equal(count("kubernetes:apps/v1:StatefulSet"), 3);
     assert.equal(count("kubernetes:apps/v1:Deployment"), 3);
-    // ingress-nginx and cert-manager; kube-prometheus-stack, Jaeger, Fluent Bit, two exporters
-    assert.equal(count("kubernetes:helm.sh/v3:Release"), 7);
+    // ingress-nginx and cert-manager; kube-prometheus-stack, Jaeger, Fluent Bit, two exporters;
+    // metrics-server, which kind does not ship
+    assert.equal(count("kubernetes:helm.sh/v3:Release"), 8);
     assert.equal(count(clusterIssuer), 1);
     assert.deepEqual(plan.violations, []);
     assert.deepEqual(plan.errors, []);

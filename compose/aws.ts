@@ -1,0 +1,120 @@
+import type * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { Backups } from "../components/backup";
+import { Cache } from "../components/cache";
+import { Cluster } from "../components/cluster";
+import { Database } from "../components/database";
+import { Network } from "../components/network";
+import { ObjectStore } from "../components/objectstore";
+import type { AwsPlacement } from "../components/placement";
+import { Queue } from "../components/queue";
+import { Search } from "../components/search";
+import type { PlatformConfig } from "../config";
+
+/** The platform on AWS (`target: aws`): VPC, EKS and the managed data services. */
+export interface AwsSite {
+  readonly network: Network;
+  readonly cluster: Cluster;
+  /** Where the data services live: the private subnets, open to the nodes' group only. */
+  readonly placement?: AwsPlacement;
+  readonly database?: Database;
+  readonly cache?: Cache;
+  readonly objectStore?: ObjectStore;
+  readonly search?: Search;
+  readonly queue?: Queue;
+  readonly backups?: Backups;
+}
+
+/**
+ * Network, EKS and every managed data service the config enables, on `provider`'s account
+ * and region. Children keep the names they have always had (`network`, `cluster`,
+ * `database` ...): renaming one would replace a real resource.
+ */
+export function buildAwsSite(config: PlatformConfig, provider: aws.Provider): AwsSite {
+  const { network, cluster } = buildAwsCluster(config, provider);
+  const placement = awsPlacement(config, network, cluster);
+  if (placement === undefined) return { network, cluster };
+  return { network, cluster, placement, ...buildAwsDataServices(config, provider, placement) };
+}
+
+/** The VPC and the EKS cluster in its private subnets. */
+function buildAwsCluster(
+  config: PlatformConfig,
+  provider: aws.Provider,
+): { network: Network; cluster: Cluster } {
+  const awsConfig = config.aws;
+  if (awsConfig === undefined) throw new Error("platform:aws is required to build on AWS");
+  const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
+  const network = new Network(
+    "network",
+    { ...config.network, tier: config.tier, tags: config.tags, clusterName: config.baseName },
+    opts,
+  );
+  const cluster = new Cluster(
+    "cluster",
+    {
+      ...config.cluster,
+      tier: config.tier,
+      clusterName: config.baseName,
+      region: awsConfig.region,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      tags: config.tags,
+    },
+    opts,
+  );
+  return { network, cluster };
+}
+
+/**
+ * The data services admit the nodes' security group and nothing else. That group needs only
+ * the VPC, so the data stores never wait on the control plane or the node groups.
+ */
+function awsPlacement(
+  config: PlatformConfig,
+  network: Network,
+  cluster: Cluster,
+): AwsPlacement | undefined {
+  if (!cluster.nodeSecurityGroupId) return undefined;
+  return {
+    target: "aws",
+    vpcId: network.vpcId,
+    subnetIds: network.privateSubnetIds,
+    clientSecurityGroupIds: [cluster.nodeSecurityGroupId],
+    replicaRegion: config.aws?.replicaRegion,
+  };
+}
+
+/** RDS, ElastiCache, S3, OpenSearch, SQS+SNS and AWS Backup, each only when enabled. */
+function buildAwsDataServices(
+  config: PlatformConfig,
+  provider: aws.Provider,
+  placement: AwsPlacement,
+): Omit<AwsSite, "network" | "cluster" | "placement"> {
+  const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
+  const common = { tier: config.tier, placement, tags: config.tags };
+  const database = config.database.enabled
+    ? new Database("database", { ...config.database, ...common }, opts)
+    : undefined;
+  const cache = config.cache.enabled
+    ? new Cache("cache", { ...config.cache, ...common }, opts)
+    : undefined;
+  const objectStore = config.objectStore.enabled
+    ? new ObjectStore("objects", { ...config.objectStore, ...common }, opts)
+    : undefined;
+  const search = config.search.enabled
+    ? new Search("search", { ...config.search, ...common }, opts)
+    : undefined;
+  const queue = config.queue.enabled
+    ? new Queue("notifications", { ...config.queue, ...common }, opts)
+    : undefined;
+  const backups =
+    database && config.backup.enabled
+      ? new Backups(
+          "backups",
+          { ...config.backup, ...common, resources: [database.resourceId] },
+          opts,
+        )
+      : undefined;
+  return { database, cache, objectStore, search, queue, backups };
+}

@@ -1,0 +1,198 @@
+import type * as gcp from "@pulumi/gcp";
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Cache } from "../components/cache";
+import type { Cluster } from "../components/cluster";
+import type { Database } from "../components/database";
+import { Ingress } from "../components/ingress";
+import type { LocalDataServices } from "../components/local-data";
+import type { ObjectStore } from "../components/objectstore";
+import { Observability } from "../components/observability";
+import type { Search } from "../components/search";
+import { Workloads } from "../components/workloads";
+import type { PlatformConfig } from "../config";
+import { podsMetricsOf } from "../config/services";
+
+/** Labels put on every in-cluster object of the stack. */
+export function platformLabels(config: PlatformConfig): Record<string, string> {
+  return { "app.kubernetes.io/part-of": config.baseName };
+}
+
+/** The application's namespace: the first configured namespace. */
+export function applicationNamespace(config: PlatformConfig): string {
+  return config.namespaces[0]!.name;
+}
+
+/** The primary's cluster and what its pods read, whichever target built them. */
+export interface PrimaryCluster {
+  /** Provider of the cluster the platform's in-cluster objects go to. */
+  readonly provider: k8s.Provider;
+  /** The cloud's cluster (EKS or GKE); absent on a local cluster. */
+  readonly cluster?: Cluster;
+  readonly database?: Database;
+  readonly cache?: Cache;
+  readonly search?: Search;
+  readonly objectStore?: ObjectStore;
+  /** The in-cluster data services of the local target. */
+  readonly localData?: LocalDataServices;
+  /** The reserved address the ingress controller takes (a GCP primary). */
+  readonly ingressAddress?: gcp.compute.Address;
+  /** GCP's provider when GCP is the primary: Observability's managed alarms use it. */
+  readonly gcpProvider?: gcp.Provider;
+  /** What the workloads wait for beside the ingress controller. @default none */
+  readonly workloadsDependOn?: pulumi.Resource[];
+}
+
+/** What runs on the primary's cluster. */
+export interface InCluster {
+  readonly ingress?: Ingress;
+  readonly workloads: Workloads;
+  readonly observability?: Observability;
+}
+
+/**
+ * The primary's ingress controller and certificates, the application's workloads and the
+ * observability stack, on whichever cluster the target built.
+ */
+export function buildInCluster(config: PlatformConfig, primary: PrimaryCluster): InCluster {
+  const ingress = buildIngress(config, primary);
+  const workloads = buildWorkloads(config, primary, ingress);
+  const observability = buildObservability(config, primary, workloads);
+  return { ...(ingress && { ingress }), workloads, ...(observability && { observability }) };
+}
+
+function buildIngress(config: PlatformConfig, primary: PrimaryCluster): Ingress | undefined {
+  if (config.acmeEmail === undefined) return undefined;
+  return new Ingress(
+    "ingress",
+    {
+      tier: config.tier,
+      target: config.target,
+      acmeEmail: config.acmeEmail,
+      labels: platformLabels(config),
+      ...(config.acmeDns01 && { dns01: config.acmeDns01 }),
+      ...(primary.ingressAddress && { loadBalancerIp: primary.ingressAddress.address }),
+    },
+    { providers: { kubernetes: primary.provider } },
+  );
+}
+
+/** What pods read through secretKeyRef; every value stays a Pulumi secret. */
+function connectionSecrets(primary: PrimaryCluster): Record<string, pulumi.Input<string>> {
+  if (primary.localData) return { ...primary.localData.connectionSecrets };
+  return {
+    ...(primary.database && { "database-url": primary.database.connectionString }),
+    ...(primary.cache && { "redis-url": primary.cache.connectionString }),
+    ...(primary.search && { "search-url": primary.search.connectionString }),
+  };
+}
+
+function buildWorkloads(
+  config: PlatformConfig,
+  primary: PrimaryCluster,
+  ingress: Ingress | undefined,
+): Workloads {
+  return new Workloads(
+    "workloads",
+    {
+      namespaces: config.namespaces,
+      labels: platformLabels(config),
+      target: config.target,
+      services: config.services,
+      jobs: config.jobs,
+      connectionSecrets: connectionSecrets(primary),
+      ...(ingress && {
+        ingressControllerNamespace: ingress.controllerNamespace,
+        clusterIssuer: ingress.clusterIssuer,
+      }),
+      monitoringNamespace: config.namespaces[1]!.name,
+    },
+    {
+      providers: { kubernetes: primary.provider },
+      dependsOn: [...(ingress ? [ingress] : []), ...(primary.workloadsDependOn ?? [])],
+    },
+  );
+}
+
+/** The local target's PostgreSQL and Redis, scraped by in-cluster exporters when asked. */
+function inClusterData(config: PlatformConfig, localData: LocalDataServices | undefined) {
+  if (!localData || !config.observability.inClusterExporters) return undefined;
+  return {
+    postgres: {
+      host: localData.database.host,
+      port: 5432,
+      database: localData.database.databaseName,
+      username: localData.database.username,
+      password: localData.database.password,
+    },
+    redis: {
+      address: pulumi.interpolate`${localData.cache.host}:${localData.cache.port}`,
+      password: localData.cache.authToken,
+    },
+  };
+}
+
+/**
+ * Cluster backups go to the object store's backups bucket; Velero and Fluent Bit reach the
+ * cloud through roles the component builds on the cluster's workload identity.
+ */
+function buildObservability(
+  config: PlatformConfig,
+  primary: PrimaryCluster,
+  workloads: Workloads,
+): Observability | undefined {
+  const monitoringNamespaceName = config.namespaces[1]!.name;
+  const namespace =
+    workloads.namespaceNames[
+      config.namespaces.findIndex((ns) => ns.name === monitoringNamespaceName)
+    ];
+  if (!namespace) return undefined;
+  const appNamespace = applicationNamespace(config);
+  const { cluster, database, cache } = primary;
+  const backupsBucket = primary.objectStore?.bucketNames.backups;
+  const exporters = inClusterData(config, primary.localData);
+  return new Observability(
+    "observability",
+    {
+      target: config.target,
+      tier: config.tier,
+      namespace,
+      clusterName: config.baseName,
+      region: config.aws?.region ?? config.gcp?.region,
+      gcpProject: config.gcp?.project,
+      scrapeTargets: config.services.map((service) => ({
+        name: service.name,
+        namespace: appNamespace,
+        port: "http",
+        path: "/metrics",
+      })),
+      podsMetrics: podsMetricsOf(config.services),
+      ...(exporters && { inClusterData: exporters }),
+      ...(cluster?.oidcProviderArn &&
+        cluster.oidcIssuer &&
+        config.target === "aws" && {
+          clusterIdentity: {
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuer: cluster.oidcIssuer,
+          },
+        }),
+      // Each stack has its own cluster: Velero backs up this stack's application namespace.
+      ...(backupsBucket && { backups: { bucket: backupsBucket, namespaces: [appNamespace] } }),
+      managedData: {
+        rdsInstanceIds: database ? [database.instanceId] : [],
+        rdsReplicaIds: database?.replicaInstanceIds ?? [],
+        cacheClusterIds: cache?.nodeIds ?? [],
+      },
+      receivers: config.observability.receivers,
+      settings: config.observability.settings,
+      labels: platformLabels(config),
+      tags: config.tags,
+    },
+    {
+      providers: {
+        kubernetes: primary.provider,
+        ...(primary.gcpProvider && config.target === "gcp" && { gcp: primary.gcpProvider }),
+      },
+    },
+  );
+}
