@@ -265,6 +265,7 @@ const observability =
         {
           providers: {
             kubernetes: kubernetesProvider,
+            ...(awsProvider && config.target === "aws" && { aws: awsProvider }),
             ...(gcpProvider && config.target === "gcp" && { gcp: gcpProvider }),
           },
         },
