@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { Search, searchDefaults, type SearchArgs } from "../../components/search";
 import { masterUsername, tlsSecurityPolicy } from "../../components/search/aws";
+import { parseStackConfig } from "../../config";
+import { problems, source } from "../support/config";
 import { stackConfig } from "../support/stacks";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 import {
@@ -170,6 +172,26 @@ describe("Search on aws: the OpenSearch service-linked role", () => {
     assert.equal(searchDefaults.prod.createServiceLinkedRole, true);
     assert.equal(searchDefaults.staging.createServiceLinkedRole, true);
     assert.equal(stackConfig("prod").search.createServiceLinkedRole, true);
+    const values = {
+      tier: "prod",
+      target: "aws",
+      aws: { region: "us-east-1", replicaRegion: "us-west-2" },
+      search: { createServiceLinkedRole: false },
+    };
+    assert.equal(parseStackConfig(source(values)).search.createServiceLinkedRole, false);
+  });
+
+  it("refuses a switch that is not a boolean, naming the key", () => {
+    const found = problems({
+      tier: "prod",
+      target: "aws",
+      aws: { region: "us-east-1", replicaRegion: "us-west-2" },
+      search: { createServiceLinkedRole: "no" },
+    });
+    assert.ok(
+      found.some((p) => p.startsWith("platform:search.createServiceLinkedRole: ")),
+      found.join("\n"),
+    );
   });
 });
 

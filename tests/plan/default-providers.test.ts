@@ -7,17 +7,37 @@ import { disabledDefaultProviders } from "../../tools/plan/recorder";
 import { repoRoot, runPlanCli } from "../support/run";
 
 interface PlanJson {
-  resources: { urn: string; type: string; name: string; custom: boolean; provider: string }[];
+  resources: {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    provider: string;
+    retainOnDelete: boolean;
+    dependencies: string[];
+    inputs: Record<string, unknown>;
+  }[];
   errors: string[];
 }
 
 /** The packages whose provider reads settings from the deployer's environment. */
 const ambientPackages = ["aws", "cloudflare", "gcp", "kubernetes"];
 
-function plan(
-  dir: string,
-  stack: string,
-): { status: number | null; stderr: string; json: PlanJson } {
+interface PlanRun {
+  status: number | null;
+  stderr: string;
+  json: PlanJson;
+}
+
+/** Each stack is planned once per run and shared by the suites below. */
+const planned = new Map<string, PlanRun>();
+function planOnce(dir: string, stack: string): PlanRun {
+  const key = `${dir}/${stack}`;
+  if (!planned.has(key)) planned.set(key, plan(dir, stack));
+  return planned.get(key)!;
+}
+
+function plan(dir: string, stack: string): PlanRun {
   const json = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), `${stack}.json`);
   const run = runPlanCli(["--dir", dir, "--stack", stack, "--quiet", "--json", json]);
   return {
@@ -75,7 +95,7 @@ describe("Default providers", function () {
 
   for (const stack of ["staging", "prod"]) {
     it(`plans ${stack} with every resource of aws, cloudflare, gcp and kubernetes on an explicit provider`, () => {
-      const run = plan(".", stack);
+      const run = planOnce(".", stack);
       assert.equal(run.status, 0, run.stderr);
       const defaults = run.json.resources.filter(
         (r) => r.type.startsWith("pulumi:providers:") && r.name.startsWith("default"),
@@ -108,4 +128,23 @@ describe("Default providers", function () {
       }
     });
   }
+});
+
+describe("Search in the prod plan", function () {
+  this.timeout(240_000);
+
+  it("creates OpenSearch's service-linked role, kept on delete, before the domain", () => {
+    const run = planOnce(".", "prod");
+    assert.equal(run.status, 0, run.stderr);
+    const role = run.json.resources.find(
+      (r) => r.type === "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+    );
+    assert.ok(role, "a service-linked role in the plan");
+    assert.equal(role.name, "search-service-role");
+    assert.equal(role.inputs.awsServiceName, "opensearchservice.amazonaws.com");
+    assert.equal(role.retainOnDelete, true);
+    assert.match(role.provider, /::pulumi:providers:aws::aws::/);
+    const domain = run.json.resources.find((r) => r.type === "aws:opensearch/domain:Domain");
+    assert.ok(domain?.dependencies.includes(role.urn), "the domain waits for the role");
+  });
 });
