@@ -52,6 +52,7 @@ const primary: PrimaryCluster | undefined = onLocal
       search: onAws?.search,
       objectStore: site.objectStore,
       ingressAddress: onGcp?.ingressAddress,
+      ...(onAws && { awsProvider }),
       gcpProvider,
     };
 const inCluster = primary && buildInCluster(config, primary);

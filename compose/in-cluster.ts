@@ -1,3 +1,4 @@
+import type * as aws from "@pulumi/aws";
 import type * as gcp from "@pulumi/gcp";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -37,6 +38,8 @@ export interface PrimaryCluster {
   readonly localData?: LocalDataServices;
   /** The reserved address the ingress controller takes (a GCP primary). */
   readonly ingressAddress?: gcp.compute.Address;
+  /** AWS's provider when AWS is the primary: Observability's roles, keys and alarms use it. */
+  readonly awsProvider?: aws.Provider;
   /** GCP's provider when GCP is the primary: Observability's managed alarms use it. */
   readonly gcpProvider?: gcp.Provider;
   /** What the workloads wait for beside the ingress controller. @default none */
@@ -191,6 +194,7 @@ function buildObservability(
     {
       providers: {
         kubernetes: primary.provider,
+        ...(primary.awsProvider && config.target === "aws" && { aws: primary.awsProvider }),
         ...(primary.gcpProvider && config.target === "gcp" && { gcp: primary.gcpProvider }),
       },
     },

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Target, Tier } from "../../config/tiers";
 import type { NamespaceSettings } from "../workloads";
 import { createNamespace } from "../workloads/namespace";
-import { certManagerValues, charts, ingressNginxValues } from "./values";
+import { certManagerValues, charts, ingressNginxValues, releaseWait } from "./values";
 
 /** Let's Encrypt's production ACME directory. */
 export const letsEncryptProduction = "https://acme-v02.api.letsencrypt.org/directory";
@@ -139,7 +139,7 @@ export class Ingress extends pulumi.ComponentResource {
         repositoryOpts: { repo: charts.ingressNginx.repo },
         namespace: "ingress-nginx",
         createNamespace: false,
-        atomic: true,
+        ...releaseWait,
         values: ingressNginxValues(args.tier, args.target, args.loadBalancerIp),
       },
       { parent: this, dependsOn: [nginxNs] },
@@ -153,7 +153,7 @@ export class Ingress extends pulumi.ComponentResource {
         repositoryOpts: { repo: charts.certManager.repo },
         namespace: "cert-manager",
         createNamespace: false,
-        atomic: true,
+        ...releaseWait,
         values: certManagerValues(args.tier),
       },
       { parent: this, dependsOn: [certNs] },
@@ -170,7 +170,7 @@ export class Ingress extends pulumi.ComponentResource {
             server: letsEncryptProduction,
             email: args.acmeEmail,
             privateKeySecretRef: { name: `${this.clusterIssuer}-account-key` },
-            // `class` rather than `ingressClassName`: both work on cert-manager 1.16, and `class`
+            // `class` rather than `ingressClassName`: both work on cert-manager 1.21, and `class`
             // is the field the schemas the tests validate against know.
             // cert-manager picks the solver whose selector matches most specifically, so the
             // DNS-01 zones take it and every other host falls through to HTTP-01.

@@ -6,11 +6,18 @@ import { loadBalancerAnnotations } from "../workloads/service";
 export const charts = {
   ingressNginx: {
     chart: "ingress-nginx",
-    version: "4.12.3",
+    version: "4.15.1",
     repo: "https://kubernetes.github.io/ingress-nginx",
   },
-  certManager: { chart: "cert-manager", version: "v1.16.2", repo: "https://charts.jetstack.io" },
+  certManager: { chart: "cert-manager", version: "v1.21.1", repo: "https://charts.jetstack.io" },
 } as const;
+
+/**
+ * How both releases wait, sized for a first boot: nodes still joining and every image pulled
+ * cold outrun Helm's 300 s default. `atomic` uninstalls a failed first install so the next
+ * `pulumi up` starts clean; `waitForJobs` holds the release until its Jobs finish.
+ */
+export const releaseWait = { timeout: 900, atomic: true, waitForJobs: true } as const;
 
 const replicasByTier: Readonly<Record<Tier, number>> = { dev: 1, staging: 2, prod: 3 };
 

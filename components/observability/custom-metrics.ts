@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
+import { releaseWait, restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
 import { releaseNames, type ObservabilityContext, type PodsMetricSource } from "./index";
 
 export const customMetricsChart = {
   chart: "prometheus-adapter",
-  version: "5.4.1",
+  version: "5.3.0",
   repo: "https://prometheus-community.github.io/helm-charts",
 } as const;
 
@@ -71,6 +71,7 @@ export function createCustomMetrics(
       version: customMetricsChart.version,
       repositoryOpts: { repo: customMetricsChart.repo },
       values: customMetricsValues(ctx, metrics),
+      ...releaseWait,
     },
     { parent: ctx.parent, ...opts },
   );

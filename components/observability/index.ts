@@ -258,6 +258,13 @@ export interface ObservabilityArgs {
   readonly clusterIdentity?: ClusterIdentity;
   /** Cluster backups; none when absent. */
   readonly backups?: BackupArgs;
+  /**
+   * The StorageClass every volume claim of the monitoring stack names (Prometheus and
+   * Alertmanager). EKS has had no default class since 1.30, so a claim naming none stays Pending
+   * there unless the cluster makes one default.
+   * @default the cluster's default class
+   */
+  readonly storageClassName?: pulumi.Input<string>;
   /** Labels put on every object. */
   readonly labels: Readonly<Record<string, string>>;
   /** Tags put on every cloud resource. */

@@ -3,7 +3,7 @@ import { createEncryptedLogGroup } from "../aws/logs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createFluentBitRole } from "./identity-aws";
-import { nodeAgentNamespace, sized } from "./prometheus-stack";
+import { nodeAgentNamespace, releaseWait, sized } from "./prometheus-stack";
 import { releaseNames, type ObservabilityContext } from "./index";
 
 export const loggingChart = {
@@ -100,6 +100,7 @@ export function createLogging(ctx: ObservabilityContext): { destination: pulumi.
       version: loggingChart.version,
       repositoryOpts: { repo: loggingChart.repo },
       values: fluentBitValues(ctx, annotations),
+      ...releaseWait,
     },
     { parent, dependsOn },
   );

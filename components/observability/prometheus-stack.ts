@@ -26,6 +26,14 @@ export const charts = {
   },
 } as const;
 
+/**
+ * How every release of the component waits, sized for a first boot: on a fresh cluster the
+ * nodes may still be joining and every image is pulled cold, which Helm's 300 s default does
+ * not cover. `atomic` uninstalls a failed first install so the next `pulumi up` starts clean;
+ * `waitForJobs` holds the release until its Jobs (CRD upgrades, certificate patches) finish.
+ */
+export const releaseWait = { timeout: 900, atomic: true, waitForJobs: true } as const;
+
 /** Host-level agents need host paths, which the restricted monitoring namespace refuses. */
 export const nodeAgentNamespace = "kube-system";
 
@@ -72,6 +80,23 @@ function halfOf(quantity: string): string {
 
 export const grafanaAdminSecretName = "grafana-admin";
 
+/** Alertmanager's volume: silences and the notification log, a few MiB. */
+export const alertmanagerStorageGb = 1;
+
+/** A prometheus-operator storage spec: one ReadWriteOnce claim per replica, on the given class. */
+function volumeClaim(ctx: ObservabilityContext, storageGb: number): Record<string, unknown> {
+  const storageClassName = ctx.args.storageClassName;
+  return {
+    volumeClaimTemplate: {
+      spec: {
+        ...(storageClassName !== undefined && { storageClassName }),
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: `${storageGb}Gi` } },
+      },
+    },
+  };
+}
+
 /** Values of the kube-prometheus-stack release. */
 export function prometheusStackValues(
   ctx: ObservabilityContext,
@@ -110,14 +135,7 @@ export function prometheusStackValues(
         serviceMonitorSelectorNilUsesHelmValues: false,
         podMonitorSelectorNilUsesHelmValues: false,
         ruleSelectorNilUsesHelmValues: false,
-        storageSpec: {
-          volumeClaimTemplate: {
-            spec: {
-              accessModes: ["ReadWriteOnce"],
-              resources: { requests: { storage: `${s.metricsStorageGb}Gi` } },
-            },
-          },
-        },
+        storageSpec: volumeClaim(ctx, s.metricsStorageGb),
         externalLabels: { cluster: ctx.args.clusterName, tier, target },
       },
     },
@@ -129,6 +147,8 @@ export function prometheusStackValues(
         configSecret: alertmanagerSecretName,
         resources: sized(tier, 100, 128),
         retention: "120h",
+        // Silences and the notification log survive a restart.
+        storage: volumeClaim(ctx, alertmanagerStorageGb),
       },
     },
     grafana: {
@@ -189,8 +209,7 @@ export function createPrometheusStack(
       version: charts.prometheusStack.version,
       repositoryOpts: { repo: charts.prometheusStack.repo },
       values: prometheusStackValues(ctx, alertmanagerConfigSecretName),
-      atomic: true,
-      timeout: 900,
+      ...releaseWait,
     },
     { parent, dependsOn: [adminSecret, alertmanagerSecret] },
   );
@@ -286,6 +305,7 @@ function createExporters(ctx: ObservabilityContext, opts: pulumi.CustomResourceO
           podSecurityContext: restrictedPod,
           securityContext: restrictedContainer,
         },
+        ...releaseWait,
       },
       pulumi.mergeOptions(opts, { dependsOn: [secret] }),
     );
@@ -320,9 +340,11 @@ function createExporters(ctx: ObservabilityContext, opts: pulumi.CustomResourceO
             : { enabled: false },
           serviceMonitor,
           resources,
-          securityContext: restrictedPod,
-          containerSecurityContext: restrictedContainer,
+          // Chart 6.6.0: `podSecurityContext` is the pod's, `securityContext` the container's.
+          podSecurityContext: restrictedPod,
+          securityContext: restrictedContainer,
         },
+        ...releaseWait,
       },
       pulumi.mergeOptions(opts, { dependsOn: secret ? [secret] : [] }),
     );

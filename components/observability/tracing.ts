@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
+import { releaseWait, restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
 import { releaseNames, type ObservabilityContext } from "./index";
 
 export const tracingChart = {
@@ -48,6 +48,7 @@ export function createTracing(ctx: ObservabilityContext): {
       version: tracingChart.version,
       repositoryOpts: { repo: tracingChart.repo },
       values: tracingValues(ctx),
+      ...releaseWait,
     },
     { parent },
   );

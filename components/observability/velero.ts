@@ -2,20 +2,27 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createVeleroRole } from "./identity-aws";
 import { createVeleroServiceAccountGcp } from "./identity-gcp";
-import { restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
+import { releaseWait, restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
 import { releaseNames, type ObservabilityContext } from "./index";
 
 export const veleroChart = {
   chart: "velero",
-  version: "7.2.1",
+  version: "12.1.0",
   repo: "https://vmware-tanzu.github.io/helm-charts",
 } as const;
 
-/** Plugin images, pinned with the chart (Velero 1.14). */
+/** Plugin images, pinned with the chart (Velero 1.18 pairs with plugins v1.14). */
 export const veleroPlugins = {
-  aws: "velero/velero-plugin-for-aws:v1.10.1",
-  gcp: "velero/velero-plugin-for-gcp:v1.10.1",
+  aws: "velero/velero-plugin-for-aws:v1.14.2",
+  gcp: "velero/velero-plugin-for-gcp:v1.14.2",
 } as const;
+
+/**
+ * The kubectl image of the chart's CRD clean-up job: the Kubernetes project's own, served by
+ * registry.k8s.io (bitnami/kubectl was withdrawn in 2025). Since chart 12 the CRD upgrade job
+ * runs `velero install --crds-only --apply` and pulls no kubectl at all.
+ */
+export const veleroKubectlImage = "registry.k8s.io/kubectl";
 
 /** Seed 001: daily at 02:00 UTC, kept 72 h, the production and staging namespaces. */
 export const backupSchedule = {
@@ -99,6 +106,7 @@ export function veleroValues(
     containerSecurityContext: restrictedContainer,
     upgradeCRDs: true,
     kubectl: {
+      image: { repository: veleroKubectlImage },
       resources: sized(args.tier, 100, 128),
       containerSecurityContext: restrictedContainer,
     },
@@ -131,6 +139,7 @@ export function createVelero(
       version: veleroChart.version,
       repositoryOpts: { repo: veleroChart.repo },
       values: veleroValues(ctx, identity.id),
+      ...releaseWait,
     },
     { parent, dependsOn: [...opts.dependsOn, ...identity.ready] },
   );

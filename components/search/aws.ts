@@ -9,6 +9,8 @@ import type { SearchArgs, SearchOutputs } from "./index";
 export const httpsPort = 443;
 export const tlsSecurityPolicy = "Policy-Min-TLS-1-2-2019-07";
 export const masterUsername = "admin";
+/** The service whose service-linked role lets OpenSearch put its interfaces in the VPC. */
+export const openSearchService = "opensearchservice.amazonaws.com";
 
 /**
  * An OpenSearch domain in the private subnets: encrypted at rest with a customer KMS key,
@@ -66,6 +68,7 @@ export function createAwsSearch(
     opts,
   );
 
+  const serviceRole = createServiceLinkedRole(name, args.createServiceLinkedRole, parent);
   const domain = new aws.opensearch.Domain(
     `${name}-domain`,
     {
@@ -94,7 +97,8 @@ export function createAwsSearch(
       },
       tags: { ...args.tags, Name: identifier },
     },
-    { parent, protect },
+    // AWS checks for the service-linked role when the domain is created in the VPC.
+    { parent, protect, dependsOn: serviceRole ? [serviceRole] : [] },
   );
 
   // Fine-grained access control decides per user; the network boundary is the security group.
@@ -150,4 +154,26 @@ export function createAwsSearch(
       pulumi.interpolate`https://${masterUsername}:${password.result}@${domain.endpoint}`,
     ),
   };
+}
+
+/**
+ * AWSServiceRoleForAmazonOpenSearchService: OpenSearch creates and manages the domain's network
+ * interfaces in the VPC through it, and AWS refuses a VPC domain while the account lacks it.
+ * It is one per account, so it outlives the stack (a second stack, or a later rebuild, keeps
+ * using it; AWS would refuse to delete it while any domain uses it anyway).
+ */
+function createServiceLinkedRole(
+  name: string,
+  create: boolean,
+  parent: pulumi.Resource,
+): aws.iam.ServiceLinkedRole | undefined {
+  if (!create) return undefined;
+  return new aws.iam.ServiceLinkedRole(
+    `${name}-service-role`,
+    {
+      awsServiceName: openSearchService,
+      description: "Lets OpenSearch manage the network interfaces of VPC domains",
+    },
+    { parent, retainOnDelete: true },
+  );
 }

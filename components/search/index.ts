@@ -21,9 +21,16 @@ export interface SearchSettings {
   readonly highAvailability: boolean;
   /** `protect` the domain and its key. @default true in prod, false otherwise */
   readonly deletionProtection: boolean;
+  /**
+   * Create the account's OpenSearch service-linked role (AWSServiceRoleForAmazonOpenSearchService),
+   * without which AWS refuses a domain in a VPC. The role is one per account: set false when the
+   * account already has it (another stack or a console-made domain created it).
+   * @default true
+   */
+  readonly createServiceLinkedRole: boolean;
 }
 
-const common = { engineVersion: "OpenSearch_2.17" } as const;
+const common = { engineVersion: "OpenSearch_2.17", createServiceLinkedRole: true } as const;
 
 export const searchDefaults: PerTier<SearchSettings> = {
   dev: {

@@ -149,6 +149,9 @@ export const searchSection = z
     volumeSizeGb: int("GiB", 10, 16384),
     highAvailability: flag("spread over the zones"),
     deletionProtection: flag("protect the domain"),
+    createServiceLinkedRole: flag(
+      "create the account's OpenSearch service-linked role; false when the account has it",
+    ),
   })
   .strict();
 

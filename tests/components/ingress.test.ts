@@ -53,10 +53,10 @@ for (const { tier, target, replicas } of [
       }
     });
 
-    it("installs ingress-nginx 4.12.3 from its own repository, into its namespace", () => {
+    it("installs ingress-nginx 4.15.1 from its own repository, into its namespace", () => {
       const nginx = release("ingress-ingress-nginx");
       assert.equal(nginx.chart, "ingress-nginx");
-      assert.equal(nginx.version, "4.12.3");
+      assert.equal(nginx.version, "4.15.1");
       assert.deepEqual(nginx.repositoryOpts, {
         repo: "https://kubernetes.github.io/ingress-nginx",
       });
@@ -124,10 +124,10 @@ for (const { tier, target, replicas } of [
       },
     );
 
-    it("installs cert-manager v1.16.2 with its CRDs, every component restricted", () => {
+    it("installs cert-manager v1.21.1 with its CRDs, every component restricted", () => {
       const cert = release("ingress-cert-manager");
       assert.equal(cert.chart, "cert-manager");
-      assert.equal(cert.version, "v1.16.2");
+      assert.equal(cert.version, "v1.21.1");
       assert.deepEqual(cert.repositoryOpts, { repo: "https://charts.jetstack.io" });
       assert.equal(cert.namespace, "cert-manager");
       assert.deepEqual(cert.values.crds, { enabled: true, keep: true });

@@ -40,10 +40,10 @@ describe("Observability with HPAs scaling on pods metrics", () => {
     adapter = recorded.inputs(recorded.one(release, "observability-custom-metrics")) as Values;
   });
 
-  it("installs prometheus-adapter 5.4.1 from prometheus-community in the monitoring namespace", () => {
+  it("installs prometheus-adapter 5.3.0 from prometheus-community in the monitoring namespace", () => {
     assert.deepEqual(customMetricsChart, {
       chart: "prometheus-adapter",
-      version: "5.4.1",
+      version: "5.3.0",
       repo: "https://prometheus-community.github.io/helm-charts",
     });
     assert.deepEqual(
@@ -51,7 +51,7 @@ describe("Observability with HPAs scaling on pods metrics", () => {
       [
         "prometheus-adapter",
         "prometheus-adapter",
-        "5.4.1",
+        "5.3.0",
         { repo: "https://prometheus-community.github.io/helm-charts" },
         "monitoring",
       ],

@@ -125,7 +125,7 @@ describe("Observability on aws in prod", () => {
     assert.equal(charts.prometheusStack.version, "65.1.1");
     assert.equal(tracingChart.version, "3.4.1");
     assert.equal(loggingChart.version, "0.47.10");
-    assert.equal(veleroChart.version, "7.2.1");
+    assert.equal(veleroChart.version, "12.1.0");
   });
 
   it("installs into the given monitoring namespace, node agents into kube-system", () => {
@@ -260,7 +260,7 @@ describe("Observability on aws in prod", () => {
       /^arn:aws:iam::123456789012:role\/observability-velero-role-[0-9a-f]{7}$/,
     );
     assert.deepEqual(velero.credentials, { useSecret: false });
-    assert.equal(velero.initContainers[0].image, "velero/velero-plugin-for-aws:v1.10.1");
+    assert.equal(velero.initContainers[0].image, "velero/velero-plugin-for-aws:v1.14.2");
     assert.equal(velero.metrics.serviceMonitor.enabled, true);
   });
 
@@ -697,7 +697,7 @@ describe("Observability on gcp in staging", () => {
           "platform-staging-velero@platform-staging-1.iam.gserviceaccount.com",
       },
     });
-    assert.equal(velero.initContainers[0].image, "velero/velero-plugin-for-gcp:v1.10.1");
+    assert.equal(velero.initContainers[0].image, "velero/velero-plugin-for-gcp:v1.14.2");
     assert.equal(velero.schedules.daily.schedule, "0 2 * * *");
     assert.equal(
       (await resolve(component.backupsDestination)).value,

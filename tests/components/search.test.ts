@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
 import { Search, searchDefaults, type SearchArgs } from "../../components/search";
 import { masterUsername, tlsSecurityPolicy } from "../../components/search/aws";
+import { parseStackConfig } from "../../config";
+import { problems, source } from "../support/config";
+import { stackConfig } from "../support/stacks";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 import {
   assertAdmitsOnlyClients,
@@ -130,6 +133,65 @@ describe("Search on aws in staging", () => {
     assert.equal((domain.encryptAtRest as { enabled: boolean }).enabled, true);
     assert.equal((domain.nodeToNodeEncryption as { enabled: boolean }).enabled, true);
     assert.equal((domain.domainEndpointOptions as { enforceHttps: boolean }).enforceHttps, true);
+  });
+});
+
+const serviceRoleType = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
+
+describe("Search on aws: the OpenSearch service-linked role", () => {
+  it("is created for opensearchservice.amazonaws.com, kept on delete, before the domain", async () => {
+    const recorded = useMocks();
+    new Search("search", args("prod"));
+    await settle();
+    const role = recorded.one(serviceRoleType, "search-service-role");
+    assert.equal(recorded.inputs(role).awsServiceName, "opensearchservice.amazonaws.com");
+    // One per account: destroying this stack must not pull it from other domains.
+    assert.equal(role.retainOnDelete, true);
+    assert.ok(
+      recorded.one(domainType, "search-domain").dependencies.includes(role.urn),
+      "the domain waits for the service-linked role",
+    );
+  });
+
+  it("is left alone when the account already has it (createServiceLinkedRole false)", async () => {
+    const recorded = useMocks();
+    new Search("search", args("prod", { createServiceLinkedRole: false }));
+    await settle();
+    assert.deepEqual(
+      recorded.all.filter((r) => r.type === serviceRoleType),
+      [],
+    );
+    const dependencies = recorded.one(domainType, "search-domain").dependencies;
+    assert.deepEqual(
+      dependencies.filter((urn) => urn.includes(serviceRoleType)),
+      [],
+    );
+  });
+
+  it("is created by default, and a stack can say the account has it", () => {
+    assert.equal(searchDefaults.prod.createServiceLinkedRole, true);
+    assert.equal(searchDefaults.staging.createServiceLinkedRole, true);
+    assert.equal(stackConfig("prod").search.createServiceLinkedRole, true);
+    const values = {
+      tier: "prod",
+      target: "aws",
+      aws: { region: "us-east-1", replicaRegion: "us-west-2" },
+      search: { createServiceLinkedRole: false },
+    };
+    assert.equal(parseStackConfig(source(values)).search.createServiceLinkedRole, false);
+  });
+
+  it("refuses a switch that is not a boolean, naming the key", () => {
+    const found = problems({
+      tier: "prod",
+      target: "aws",
+      aws: { region: "us-east-1", replicaRegion: "us-west-2" },
+      search: { createServiceLinkedRole: "no" },
+    });
+    assert.ok(
+      found.some((p) => p.startsWith("platform:search.createServiceLinkedRole: ")),
+      found.join("\n"),
+    );
   });
 });
 

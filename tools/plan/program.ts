@@ -5,7 +5,11 @@ import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
 import type * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { createMocker } from "./mocks";
 import type { StackSettings } from "./project";
-import { installRecordingMonitor, type RecordedResource } from "./recorder";
+import {
+  disabledDefaultProviders,
+  installRecordingMonitor,
+  type RecordedResource,
+} from "./recorder";
 
 export interface ProgramRun {
   readonly resources: readonly RecordedResource[];
@@ -30,6 +34,7 @@ export async function runProgram(
     project: stack.project,
     stack: stack.stack,
     preview: opts.preview,
+    disabledDefaultProviders: disabledDefaultProviders(stack.config),
   });
 
   const errors: string[] = [];
@@ -55,6 +60,7 @@ export async function runProgram(
     process.off("uncaughtException", onError);
   }
 
+  errors.push(...monitor.refusals);
   const stackRecord = monitor.records.find((r) => r.type === "pulumi:pulumi:Stack");
   const registered = stackRecord
     ? (monitor as unknown as { resources: Map<string, { state: unknown }> }).resources.get(

@@ -88,6 +88,8 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
   readonly records: RecordedResource[] = [];
   /** Reads, kept apart: they are no part of the plan's resources and policies never see them. */
   readonly reads: RecordedRead[] = [];
+  /** Registrations, reads and invokes the engine would refuse: on a disabled default provider. */
+  readonly refusals: string[] = [];
   private readonly index = new Map<string, RecordedResource>();
 
   constructor(
@@ -95,19 +97,36 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
     private readonly preview: boolean,
     private readonly stackName: string,
     private readonly projectName: string,
+    private readonly disabledDefaults: DisabledDefaultProviders = new Set(),
   ) {
     super({
       newResource: () => {
         throw new Error("RecordingMonitor registers resources itself");
       },
-      call: (args: pulumi.runtime.MockCallArgs) =>
-        mocker.call({
+      call: (args: pulumi.runtime.MockCallArgs) => {
+        this.refuseDefaultProvider(args.token.split(":")[0] ?? "", args.provider, args.token);
+        return mocker.call({
           token: args.token,
           inputs: unwrapSecrets(args.inputs) as Record<string, unknown>,
           provider: args.provider ?? "",
           registry: this,
-        }),
+        });
+      },
     });
+  }
+
+  /**
+   * `pulumi:disable-default-providers` as the engine applies it: a resource, read or invoke of
+   * a listed package (or of any package, with `*`) that names no provider is refused, in the
+   * engine's words. The engine stops at the first; the plan notes each one and carries on (a
+   * failed invoke would leave the program waiting forever), so one run names them all.
+   */
+  private refuseDefaultProvider(pkg: string, provider: string | undefined, subject: string): void {
+    if (provider || pkg === "pulumi") return;
+    if (!this.disabledDefaults.has(pkg) && !this.disabledDefaults.has("*")) return;
+    this.refusals.push(
+      `Default provider for '${pkg}' disabled. '${subject}' must use an explicit provider.`,
+    );
   }
 
   byUrn(urn: string): RecordedResource | undefined {
@@ -168,6 +187,11 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
       const parent = req.getParent();
       const id = req.getId();
       const provider = req.getProvider();
+      this.refuseDefaultProvider(
+        type.split(":")[0] ?? "",
+        provider,
+        this.urnOf(parent, type, name),
+      );
       // The engine cannot read an object whose id is still unknown: every output stays unknown.
       const known = id !== "" && id !== unknownValue;
       const outputs = known ? this.mocker.read({ type, name, id, provider, registry: this }) : {};
@@ -199,6 +223,7 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
     const custom = req.getCustom();
     let provider = req.getProvider();
     if (custom && !provider && !type.startsWith("pulumi:providers:")) {
+      this.refuseDefaultProvider(type.split(":")[0] ?? "", provider, urn);
       provider = this.defaultProvider(type.split(":")[0] ?? "", req.getVersion());
     }
     const propertyDependencies: Record<string, string[]> = {};
@@ -284,6 +309,26 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
   }
 }
 
+/** Packages whose default provider the stack disabled; `*` stands for every package. */
+export type DisabledDefaultProviders = ReadonlySet<string>;
+
+/**
+ * Reads `pulumi:disable-default-providers` from a stack's config: a list of package names as
+ * JSON text (`["aws","kubernetes"]`), as the CLI passes a list-valued key.
+ */
+export function disabledDefaultProviders(config: Record<string, string>): DisabledDefaultProviders {
+  const text = config["pulumi:disable-default-providers"];
+  if (text === undefined) return new Set();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
+  const names = Array.isArray(parsed) ? parsed : [parsed];
+  return new Set(names.map((n) => String(n).trim()).filter((n) => n !== ""));
+}
+
 function isSecret(value: unknown): boolean {
   return (
     !!value && typeof value === "object" && (value as Record<string, unknown>)[sigKey] === secretSig
@@ -357,12 +402,15 @@ export function installRecordingMonitor(options: {
   stack: string;
   preview: boolean;
   organization?: string;
+  /** Packages whose default provider is refused (`pulumi:disable-default-providers`). */
+  disabledDefaultProviders?: DisabledDefaultProviders;
 }): RecordingMonitor {
   const monitor = new RecordingMonitor(
     options.mocker,
     options.preview,
     options.stack,
     options.project,
+    options.disabledDefaultProviders,
   );
   settings.setMockOptions(
     monitor,
