@@ -19,7 +19,7 @@ import { Queue } from "./components/queue";
 import { Search } from "./components/search";
 import { Observability } from "./components/observability";
 import { Workloads } from "./components/workloads";
-import { gcpLabels } from "./components/database/gcp";
+import { gcpLabels } from "./components/gcp/labels";
 import { BackupTransfer } from "./components/objectstore/transfer";
 import { buildGcpSite, buildStandbyWorkloads } from "./compose/gcp";
 

@@ -2,7 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { GcpNetworkOutputs } from "../network/gcp";
-import { gcpLabels } from "../database/gcp";
+import { gcpLabels } from "../gcp/labels";
 import { createAwsCluster } from "./aws";
 import { createGkeCluster, gkeNodePoolDefaults, type AuthorizedNetwork } from "./gcp";
 
