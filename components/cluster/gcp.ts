@@ -146,21 +146,34 @@ export function gkeKubeconfig(clusterName: string, endpoint: string, caData: str
 }
 
 /**
- * A private, regional GKE cluster: private nodes behind Cloud NAT, control plane reachable
- * only from authorized ranges (and not from the internet at all in prod), Workload Identity,
- * shielded nodes, Secrets encrypted with a rotating Cloud KMS key, Dataplane V2 enforcing
- * NetworkPolicy, and one autoscaling node pool run by a least-privilege service account.
+ * Webhooks the charts on a GKE cluster serve, with the port their pods listen on. A private
+ * control plane reaches nodes only on 443 and 10250 through the rule GKE creates; any other
+ * webhook port needs a rule of its own, or every request the webhook guards fails.
  */
-export function createGkeCluster(
+export const gkeWebhooks = [
+  // kubernetes/ingress-nginx, charts/ingress-nginx/values.yaml (helm-chart-4.12.3 to 4.14.5):
+  // controller.admissionWebhooks.port, failurePolicy Fail.
+  { chart: "ingress-nginx", webhook: "admission", port: 8443 },
+  // cert-manager/cert-manager, deploy/charts/cert-manager/values.yaml (v1.16.2 to v1.19.6):
+  // webhook.securePort.
+  { chart: "cert-manager", webhook: "webhook", port: 10250 },
+  // prometheus-community/helm-charts, charts/kube-prometheus-stack/values.yaml
+  // (kube-prometheus-stack-65.1.1 to 88.5.3): prometheusOperator.tls.internalPort.
+  { chart: "kube-prometheus-stack", webhook: "prometheus-operator admission", port: 10250 },
+] as const;
+
+/** The TCP ports the control plane must reach on the nodes for the webhooks, ascending. */
+export function webhookPorts(): string[] {
+  return [...new Set(gkeWebhooks.map((w) => w.port))].sort((a, b) => a - b).map(String);
+}
+
+/** Key ring, Secrets key and the GKE service agent's grant on it. */
+function createSecretsKey(
   name: string,
   args: GkeClusterArgs,
   parent: pulumi.Resource,
-): GkeClusterOutputs {
-  validateGkeClusterArgs(args);
+): { key: gcp.kms.CryptoKey; grant: gcp.kms.CryptoKeyIAMMember } {
   const opts = { parent };
-  const prod = args.tier === "prod";
-  const workloadIdentityPool = `${args.project}.svc.id.goog`;
-
   const project = gcp.organizations.getProjectOutput({ projectId: args.project }, opts);
   // Key rings can never be deleted: an auto-name (random suffix) lets the cluster be
   // destroyed and built again, or a second stack share the project, without a name clash.
@@ -169,7 +182,7 @@ export function createGkeCluster(
     { location: args.region, project: args.project },
     opts,
   );
-  const secretsKey = new gcp.kms.CryptoKey(
+  const key = new gcp.kms.CryptoKey(
     `${name}-secrets-key`,
     {
       name: `${name}-secrets`,
@@ -178,28 +191,38 @@ export function createGkeCluster(
       rotationPeriod: secretsKeyRotationPeriod,
       labels: { ...args.labels },
     },
-    { parent, protect: prod },
+    { parent, protect: args.tier === "prod" },
   );
-  const serviceAgentGrant = new gcp.kms.CryptoKeyIAMMember(
+  // The GKE service agent exists once container.googleapis.com is enabled, which the
+  // provider waits for.
+  const grant = new gcp.kms.CryptoKeyIAMMember(
     `${name}-secrets-key-gke`,
     {
-      cryptoKeyId: secretsKey.id,
+      cryptoKeyId: key.id,
       role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
       member: pulumi.interpolate`serviceAccount:service-${project.number}@container-engine-robot.iam.gserviceaccount.com`,
     },
     opts,
   );
+  return { key, grant };
+}
 
-  const nodeAccount = new gcp.serviceaccount.Account(
+/** The nodes' service account and its project roles. */
+function createNodeAccount(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+): { account: gcp.serviceaccount.Account; roles: gcp.projects.IAMMember[] } {
+  const account = new gcp.serviceaccount.Account(
     `${name}-nodes`,
     {
       accountId: `${name}-nodes`.slice(0, 30),
       displayName: `GKE nodes of ${name}`,
       project: args.project,
     },
-    opts,
+    { parent },
   );
-  const nodeRoles = nodeServiceAccountRoles.map(
+  const roles = nodeServiceAccountRoles.map(
     (role) =>
       new gcp.projects.IAMMember(
         `${name}-nodes-${role
@@ -209,21 +232,33 @@ export function createGkeCluster(
         {
           project: args.project,
           role,
-          member: pulumi.interpolate`serviceAccount:${nodeAccount.email}`,
+          member: pulumi.interpolate`serviceAccount:${account.email}`,
         },
-        opts,
+        { parent },
       ),
   );
+  return { account, roles };
+}
 
-  const nodeConfig = {
-    serviceAccount: nodeAccount.email,
+function nodeConfigOf(account: gcp.serviceaccount.Account) {
+  return {
+    serviceAccount: account.email,
     oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
     shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
     workloadMetadataConfig: { mode: "GKE_METADATA" },
     metadata: { "disable-legacy-endpoints": "true" },
   };
+}
 
-  const cluster = new gcp.container.Cluster(
+/** The regional control plane, its default node pool removed. */
+function createControlPlane(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+  deps: { key: gcp.kms.CryptoKey; account: gcp.serviceaccount.Account; ready: pulumi.Resource[] },
+): gcp.container.Cluster {
+  const prod = args.tier === "prod";
+  return new gcp.container.Cluster(
     `${name}-gke`,
     {
       name: `${name}-gke`,
@@ -239,13 +274,13 @@ export function createGkeCluster(
       datapathProvider: "ADVANCED_DATAPATH",
       removeDefaultNodePool: true,
       initialNodeCount: 1,
-      nodeConfig,
+      nodeConfig: nodeConfigOf(deps.account),
       releaseChannel: { channel: "REGULAR" },
-      workloadIdentityConfig: { workloadPool: workloadIdentityPool },
+      workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
       enableShieldedNodes: true,
       enableLegacyAbac: false,
       masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
-      databaseEncryption: { state: "ENCRYPTED", keyName: secretsKey.id },
+      databaseEncryption: { state: "ENCRYPTED", keyName: deps.key.id },
       privateClusterConfig: {
         enablePrivateNodes: true,
         enablePrivateEndpoint: privateEndpointFor(args.tier),
@@ -263,11 +298,20 @@ export function createGkeCluster(
       resourceLabels: { ...args.labels },
       deletionProtection: prod,
     },
-    { parent, protect: prod, dependsOn: [serviceAgentGrant, ...nodeRoles] },
+    { parent, protect: prod, dependsOn: deps.ready },
   );
+}
 
+/** One autoscaling node pool across the region's zones. */
+function createNodePool(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+  cluster: gcp.container.Cluster,
+  account: gcp.serviceaccount.Account,
+): gcp.container.NodePool {
   const bounds = nodePoolBounds(args.nodePool, args.standby);
-  new gcp.container.NodePool(
+  return new gcp.container.NodePool(
     `${name}-nodes`,
     {
       cluster: cluster.id,
@@ -281,7 +325,7 @@ export function createGkeCluster(
       management: { autoRepair: true, autoUpgrade: true },
       upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
       nodeConfig: {
-        ...nodeConfig,
+        ...nodeConfigOf(account),
         machineType: args.nodePool.machineType,
         diskSizeGb: args.nodePool.diskSizeGb,
         diskType: "pd-balanced",
@@ -291,6 +335,56 @@ export function createGkeCluster(
     },
     { parent, ignoreChanges: ["initialNodeCount"] },
   );
+}
+
+/**
+ * Lets the control plane reach the webhooks on the nodes (pods use the nodes' alias ranges,
+ * so a rule on the nodes' service account covers them), from its own /28 and nothing else.
+ */
+function createWebhookFirewall(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+  account: gcp.serviceaccount.Account,
+): gcp.compute.Firewall {
+  return new gcp.compute.Firewall(
+    `${name}-webhooks`,
+    {
+      project: args.project,
+      network: args.network.networkId,
+      description: `The control plane of ${name} calls the admission webhooks on its nodes`,
+      direction: "INGRESS",
+      sourceRanges: [args.masterCidr],
+      targetServiceAccounts: [account.email],
+      allows: [{ protocol: "tcp", ports: webhookPorts() }],
+    },
+    { parent },
+  );
+}
+
+/**
+ * A private, regional GKE cluster: private nodes behind Cloud NAT, control plane reachable
+ * only from authorized ranges (and not from the internet at all in prod), Workload Identity,
+ * shielded nodes, Secrets encrypted with a rotating Cloud KMS key, Dataplane V2 enforcing
+ * NetworkPolicy, and one autoscaling node pool run by a least-privilege service account. Its
+ * Kubernetes provider is ready only once pods can run: nodes up, webhooks reachable, egress
+ * through Cloud NAT for image pulls.
+ */
+export function createGkeCluster(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+): GkeClusterOutputs {
+  validateGkeClusterArgs(args);
+  const secrets = createSecretsKey(name, args, parent);
+  const nodes = createNodeAccount(name, args, parent);
+  const cluster = createControlPlane(name, args, parent, {
+    key: secrets.key,
+    account: nodes.account,
+    ready: [secrets.grant, ...nodes.roles],
+  });
+  const pool = createNodePool(name, args, parent, cluster, nodes.account);
+  const webhooks = createWebhookFirewall(name, args, parent, nodes.account);
 
   const endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
   const kubeconfig = pulumi.secret(
@@ -298,14 +392,18 @@ export function createGkeCluster(
       .all([cluster.name, endpoint, cluster.masterAuth.clusterCaCertificate])
       .apply(([clusterName, server, ca]) => gkeKubeconfig(clusterName, server, ca ?? "")),
   );
-  const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, opts);
+  const provider = new k8s.Provider(
+    `${name}-k8s`,
+    { kubeconfig },
+    { parent, dependsOn: [pool, webhooks, args.network.egress] },
+  );
 
   return {
     clusterName: cluster.name,
     endpoint,
     kubeconfig,
     provider,
-    workloadIdentityPool,
-    nodeServiceAccountEmail: nodeAccount.email,
+    workloadIdentityPool: `${args.project}.svc.id.goog`,
+    nodeServiceAccountEmail: nodes.account.email,
   };
 }

@@ -1,11 +1,14 @@
 import { strict as assert } from "node:assert";
+import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import {
   createGkeCluster,
   gkeNodePoolDefaults,
+  gkeWebhooks,
   nodePoolBounds,
   nodeServiceAccountRoles,
   type GkeClusterArgs,
+  webhookPorts,
   type GkeClusterOutputs,
 } from "../../components/cluster/gcp";
 import type { GcpNetworkOutputs } from "../../components/network/gcp";
@@ -14,7 +17,7 @@ import { mockGcpProjectNumber } from "../../tools/plan/mocks";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 import { plainTextLeaks, testParent } from "./gcp-support";
 
-const network: GcpNetworkOutputs = {
+const network: Omit<GcpNetworkOutputs, "egress"> = {
   networkId: pulumi.output("projects/p/global/networks/net"),
   networkSelfLink: pulumi.output(
     "https://www.googleapis.com/compute/v1/projects/p/global/networks/net",
@@ -29,12 +32,19 @@ const network: GcpNetworkOutputs = {
   subnetCidr: "10.20.0.0/20",
 };
 
+/** The cluster's args, its network's Cloud NAT registered under the mocks in use. */
 function args(tier: Tier, overrides: Partial<GkeClusterArgs> = {}): GkeClusterArgs {
+  const egress = new gcp.compute.RouterNat("net-nat", {
+    router: "net-router",
+    region: "us-central1",
+    natIpAllocateOption: "AUTO_ONLY",
+    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+  });
   return {
     tier,
     project: "platform-prod-standby",
     region: "us-central1",
-    network,
+    network: { ...network, egress },
     masterAuthorizedNetworks: [{ cidrBlock: "10.99.0.0/24", displayName: "vpn" }],
     masterCidr: "172.16.0.0/28",
     nodePool: gkeNodePoolDefaults[tier],
@@ -44,9 +54,12 @@ function args(tier: Tier, overrides: Partial<GkeClusterArgs> = {}): GkeClusterAr
   };
 }
 
-async function build(a: GkeClusterArgs): Promise<{ recorded: Recorded; built: GkeClusterOutputs }> {
+async function build(
+  tier: Tier,
+  overrides: Partial<GkeClusterArgs> = {},
+): Promise<{ recorded: Recorded; built: GkeClusterOutputs }> {
   const recorded = useMocks();
-  const built = createGkeCluster("std", a, testParent());
+  const built = createGkeCluster("std", args(tier, overrides), testParent());
   await settle();
   return { recorded, built };
 }
@@ -60,7 +73,7 @@ describe("Cluster on gcp in prod", () => {
   let cluster: Record<string, unknown>;
 
   before(async () => {
-    ({ recorded, built } = await build(args("prod")));
+    ({ recorded, built } = await build("prod"));
     cluster = recorded.inputs(recorded.one(clusterType, "std-gke"));
   });
 
@@ -181,6 +194,46 @@ describe("Cluster on gcp in prod", () => {
     assert.equal(recorded.one("gcp:kms/cryptoKey:CryptoKey").protect, true);
   });
 
+  it("lets the control plane, from its /28 only, reach the webhooks on 8443 and 10250 of the nodes", () => {
+    const sa = recorded.one("gcp:serviceaccount/account:Account", "std-nodes");
+    const rule = recorded.one("gcp:compute/firewall:Firewall", "std-webhooks");
+    assert.deepEqual(recorded.inputs(rule), {
+      project: "platform-prod-standby",
+      network: "projects/p/global/networks/net",
+      description: "The control plane of std calls the admission webhooks on its nodes",
+      direction: "INGRESS",
+      sourceRanges: ["172.16.0.0/28"],
+      targetServiceAccounts: [sa.outputs.email],
+      allows: [{ protocol: "tcp", ports: ["8443", "10250"] }],
+    });
+  });
+
+  it("opens a port for every webhook the cluster's charts serve, ingress-nginx's 8443 included", () => {
+    assert.deepEqual(
+      gkeWebhooks.map((w) => [w.chart, w.port]),
+      [
+        ["ingress-nginx", 8443],
+        ["cert-manager", 10250],
+        ["kube-prometheus-stack", 10250],
+      ],
+    );
+    assert.deepEqual(webhookPorts(), ["8443", "10250"]);
+  });
+
+  it("readies its Kubernetes provider only once the nodes, the webhook rule and Cloud NAT exist", () => {
+    const provider = recorded.one("pulumi:providers:kubernetes", "std-k8s");
+    for (const [type, name] of [
+      [poolType, "std-nodes"],
+      ["gcp:compute/firewall:Firewall", "std-webhooks"],
+      ["gcp:compute/routerNat:RouterNat", "net-nat"],
+    ] as const) {
+      assert.ok(
+        provider.dependencies.includes(recorded.one(type, name).urn),
+        `the provider does not wait for ${name}`,
+      );
+    }
+  });
+
   it("builds a kubeconfig that authenticates with gke-gcloud-auth-plugin, kept secret", async () => {
     const { value, secret } = await resolve(built.kubeconfig);
     assert.equal(secret, true);
@@ -203,7 +256,7 @@ describe("Cluster on gcp in prod", () => {
 
 describe("Cluster on gcp as the prod warm standby", () => {
   it("keeps 3 nodes at least and may still scale out to 20 on failover", async () => {
-    const { recorded } = await build(args("prod", { standby: true }));
+    const { recorded } = await build("prod", { standby: true });
     const pool = recorded.inputs(recorded.one(poolType));
     assert.deepEqual(pool.autoscaling, {
       totalMinNodeCount: 3,
@@ -216,7 +269,7 @@ describe("Cluster on gcp as the prod warm standby", () => {
 
 describe("Cluster on gcp in staging and dev", () => {
   it("runs 3 to 6 nodes in staging (seed 001: 3)", async () => {
-    const { recorded } = await build(args("staging"));
+    const { recorded } = await build("staging");
     const pool = recorded.inputs(recorded.one(poolType));
     assert.deepEqual(pool.autoscaling, {
       totalMinNodeCount: 3,
@@ -227,7 +280,7 @@ describe("Cluster on gcp in staging and dev", () => {
   });
 
   it("keeps private nodes but a public endpoint limited to authorized ranges outside prod", async () => {
-    const { recorded } = await build(args("staging"));
+    const { recorded } = await build("staging");
     const cluster = recorded.inputs(recorded.one(clusterType));
     const config = cluster.privateClusterConfig as Record<string, unknown>;
     assert.equal(config.enablePrivateNodes, true);
@@ -244,7 +297,7 @@ describe("Cluster on gcp in staging and dev", () => {
   });
 
   it("may be deleted in dev, and runs 1 to 3 small nodes", async () => {
-    const { recorded } = await build(args("dev"));
+    const { recorded } = await build("dev");
     const cluster = recorded.one(clusterType);
     assert.equal(recorded.inputs(cluster).deletionProtection, false);
     assert.equal(cluster.protect, false);
