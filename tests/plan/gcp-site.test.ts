@@ -1,0 +1,145 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { apiOfResourceType, gcpApiUses } from "../../components/gcp/apis";
+import { waitsFor } from "../../tools/plan/chains";
+import type { PlanReport, ReportResource } from "../../tools/plan/report";
+import { repoRoot, runPlanCli } from "../support/run";
+
+function plan(args: string[]): PlanReport {
+  const json = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gcp-site-")), "plan.json");
+  const run = runPlanCli([...args, "--quiet", "--json", json]);
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  return JSON.parse(fs.readFileSync(json, "utf8")) as PlanReport;
+}
+
+/** Every resource `start` waits for before the engine creates it, however indirectly. */
+function waitedFor(report: PlanReport, start: ReportResource): Set<string> {
+  const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
+  const seen = new Set<string>();
+  const queue = [start.urn];
+  while (queue.length > 0) {
+    const r = byUrn.get(queue.shift()!);
+    if (r === undefined) continue;
+    for (const next of waitsFor(r)) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
+const serviceType = "gcp:projects/service:Service";
+const providerType = "pulumi:providers:gcp";
+
+/**
+ * Components index.ts builds in the site's project through the stack's own gcp provider: they
+ * wait for the APIs once index.ts passes them the site's provider (GcpSite.provider).
+ */
+const builtOutsideTheSite = ["platform:index:Observability", "platform:index:BackupTransfer"];
+
+function underComponentOf(report: PlanReport, r: ReportResource, types: string[]): boolean {
+  const byUrn = new Map(report.resources.map((x) => [x.urn, x]));
+  for (let p = byUrn.get(r.parent); p; p = byUrn.get(p.parent)) {
+    if (types.includes(p.type)) return true;
+  }
+  return false;
+}
+
+/** The GCP resources of the site: everything on gcp but the enablements and what index.ts builds. */
+function siteResources(report: PlanReport): ReportResource[] {
+  return report.resources.filter(
+    (r) =>
+      r.type.startsWith("gcp:") &&
+      r.type !== serviceType &&
+      !underComponentOf(report, r, builtOutsideTheSite),
+  );
+}
+
+function enabledApis(report: PlanReport): Map<string, ReportResource> {
+  return new Map(
+    report.resources
+      .filter((r) => r.type === serviceType)
+      .map((r) => [(r.inputs as { service: string }).service, r]),
+  );
+}
+
+/** Resources of the site that may call their API before it is enabled, with that API. */
+function unordered(report: PlanReport): string[] {
+  const services = enabledApis(report);
+  return siteResources(report).flatMap((r) => {
+    const api = apiOfResourceType(r.type);
+    const service = api && services.get(api);
+    if (api === undefined) return [`${r.type} ${r.name}: no API known for this type`];
+    if (service === undefined) return [`${r.type} ${r.name}: ${api} is never enabled`];
+    return waitedFor(report, r).has(service.urn) ? [] : [`${r.type} ${r.name}: ${api}`];
+  });
+}
+
+/** kubernetes:* resources on `provider` that could be created before `nodePool` exists. */
+function beforeNodes(report: PlanReport, providerName: string, nodePool: string): string[] {
+  const pool = report.resources.find(
+    (r) => r.type === "gcp:container/nodePool:NodePool" && r.name === nodePool,
+  );
+  assert.ok(pool, `no node pool ${nodePool}`);
+  const onCluster = report.resources.filter(
+    (r) =>
+      r.type.startsWith("kubernetes:") &&
+      r.provider.includes(`pulumi:providers:kubernetes::${providerName}::`),
+  );
+  assert.ok(onCluster.length > 10, `only ${onCluster.length} resources on ${providerName}`);
+  return onCluster.filter((r) => !waitedFor(report, r).has(pool.urn)).map((r) => r.name);
+}
+
+for (const [label, args, prefix] of [
+  [
+    "The gcp-standalone example",
+    ["--dir", path.join(repoRoot, "examples/gcp-standalone"), "--stack", "staging"],
+    "",
+  ],
+  ["The prod stack's GCP standby", ["--stack", "prod"], "standby-"],
+] as const) {
+  describe(`${label}: APIs and ordering on GCP`, function () {
+    this.timeout(300_000);
+    let report: PlanReport;
+    before(() => {
+      report = plan([...args]);
+    });
+
+    it("enables every API its GCP resources call, before any of them calls it", () => {
+      assert.ok(siteResources(report).length > 20);
+      assert.deepEqual(unordered(report), []);
+    });
+
+    it("enables each API once, known to the platform, and leaves it on when the stack is destroyed", () => {
+      const services = report.resources.filter((r) => r.type === serviceType);
+      const names = services.map((r) => (r.inputs as { service: string }).service);
+      assert.equal(new Set(names).size, names.length);
+      for (const s of services) {
+        const inputs = s.inputs as Record<string, unknown>;
+        assert.ok(Object.keys(gcpApiUses).includes(inputs.service as string));
+        assert.equal(inputs.disableOnDestroy, false, `${s.name} would disable its API on destroy`);
+        assert.match(s.provider, /::pulumi:providers:gcp::gcp::/);
+      }
+    });
+
+    it("builds the site through a provider that waits for every enabled API", () => {
+      const site = report.resources.find(
+        (r) => r.type === providerType && r.name === `${prefix}gcp-site`,
+      );
+      assert.ok(site, "no site provider");
+      const waits = waitedFor(report, site);
+      for (const s of enabledApis(report).values()) assert.ok(waits.has(s.urn), s.name);
+      for (const r of siteResources(report)) {
+        assert.match(r.provider, new RegExp(`::pulumi:providers:gcp::${prefix}gcp-site::`));
+      }
+    });
+
+    it("creates nothing in the cluster before its node pool exists", () => {
+      assert.deepEqual(beforeNodes(report, `${prefix}cluster-k8s`, `${prefix}cluster-nodes`), []);
+    });
+  });
+}
