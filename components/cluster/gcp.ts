@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { GcpNetworkOutputs } from "../network/gcp";
+import type { ApiAccess } from "./access";
 
 /** Size of the GKE node pool. Counts are totals across the region's zones. */
 export interface GkeNodePoolSettings {
@@ -57,8 +58,14 @@ export interface GkeClusterArgs {
   readonly region: string;
   readonly network: GcpNetworkOutputs;
   /**
-   * Ranges besides the nodes' own subnet that may reach the control plane (a VPN or bastion
-   * range). @default none
+   * The deployer's path to the control plane (`platform:cluster.apiAccess`): `private`, the
+   * private endpoint only, admitting the nodes' subnet (where a self-hosted runner lives) and
+   * `cidrs`; `public`, a public endpoint admitting `cidrs` only.
+   */
+  readonly apiAccess: ApiAccess;
+  /**
+   * Named ranges admitted besides those `apiAccess` admits (a VPN or bastion range).
+   * @default none
    */
   readonly masterAuthorizedNetworks: readonly AuthorizedNetwork[];
   /** /28 the control plane's private endpoint lives in. @default "172.16.0.0/28" */
@@ -85,9 +92,44 @@ export interface GkeClusterOutputs {
   readonly nodeServiceAccountEmail: pulumi.Output<string>;
 }
 
-/** Whether the control plane has no public endpoint at all: prod only. */
-export function privateEndpointFor(tier: Tier): boolean {
-  return tier === "prod";
+/** How the control plane is reached, as the cluster's settings state it. */
+export interface ControlPlaneAccess {
+  /** No public endpoint at all. */
+  readonly enablePrivateEndpoint: boolean;
+  /** The private endpoint is reachable from every region of the VPC, not only the cluster's. */
+  readonly globalAccess: boolean;
+  /** The ranges admitted to the endpoint(s); Google's public ranges never are. */
+  readonly authorizedNetworks: AuthorizedNetwork[];
+}
+
+/**
+ * `apiAccess` on GKE. Private: the private endpoint only, admitting the nodes' subnet (a
+ * runner beside the nodes) and `cidrs` (a runner elsewhere in the VPC, or reaching it through
+ * a VPN or peering, possibly from another region: global access is then on). Public: the
+ * public endpoint admits `cidrs` only; nodes keep reaching the private endpoint.
+ */
+export function controlPlaneAccess(
+  access: ApiAccess,
+  nodesCidr: string,
+  named: readonly AuthorizedNetwork[],
+): ControlPlaneAccess {
+  const deployers = access.cidrs.map((cidrBlock, i) => ({
+    cidrBlock,
+    displayName: `deployer-${i + 1}`,
+  }));
+  const extra = named.map((n) => ({ ...n }));
+  if (access.mode === "public") {
+    return {
+      enablePrivateEndpoint: false,
+      globalAccess: false,
+      authorizedNetworks: [...deployers, ...extra],
+    };
+  }
+  return {
+    enablePrivateEndpoint: true,
+    globalAccess: deployers.length > 0,
+    authorizedNetworks: [{ cidrBlock: nodesCidr, displayName: "nodes" }, ...deployers, ...extra],
+  };
 }
 
 /** Autoscaling bounds of the node pool, the warm standby's minimum applied. */
@@ -108,6 +150,11 @@ export function validateGkeClusterArgs(args: GkeClusterArgs): void {
   }
   if (!Number.isInteger(maxNodes) || maxNodes < minNodes) {
     problems.push(`nodePool.maxNodes is ${maxNodes}; expected a whole number >= minNodes`);
+  }
+  if (args.apiAccess.mode === "public" && args.apiAccess.cidrs.length === 0) {
+    problems.push(
+      'apiAccess.cidrs is empty while mode is "public"; list the ranges the deployer connects from',
+    );
   }
   if (!/^\d+\.\d+\.\d+\.\d+\/28$/.test(args.masterCidr)) {
     problems.push(`masterCidr is "${args.masterCidr}"; expected a /28 such as 172.16.0.0/28`);
@@ -258,6 +305,11 @@ function createControlPlane(
   deps: { key: gcp.kms.CryptoKey; account: gcp.serviceaccount.Account; ready: pulumi.Resource[] },
 ): gcp.container.Cluster {
   const prod = args.tier === "prod";
+  const access = controlPlaneAccess(
+    args.apiAccess,
+    args.network.subnetCidr,
+    args.masterAuthorizedNetworks,
+  );
   return new gcp.container.Cluster(
     `${name}-gke`,
     {
@@ -283,16 +335,13 @@ function createControlPlane(
       databaseEncryption: { state: "ENCRYPTED", keyName: deps.key.id },
       privateClusterConfig: {
         enablePrivateNodes: true,
-        enablePrivateEndpoint: privateEndpointFor(args.tier),
+        enablePrivateEndpoint: access.enablePrivateEndpoint,
         masterIpv4CidrBlock: args.masterCidr,
-        masterGlobalAccessConfig: { enabled: false },
+        masterGlobalAccessConfig: { enabled: access.globalAccess },
       },
       masterAuthorizedNetworksConfig: {
         gcpPublicCidrsAccessEnabled: false,
-        cidrBlocks: [
-          { cidrBlock: args.network.subnetCidr, displayName: "nodes" },
-          ...args.masterAuthorizedNetworks.map((n) => ({ ...n })),
-        ],
+        cidrBlocks: access.authorizedNetworks,
       },
       maintenancePolicy: { dailyMaintenanceWindow: { startTime: "03:00" } },
       resourceLabels: { ...args.labels },
@@ -364,7 +413,8 @@ function createWebhookFirewall(
 
 /**
  * A private, regional GKE cluster: private nodes behind Cloud NAT, control plane reachable
- * only from authorized ranges (and not from the internet at all in prod), Workload Identity,
+ * only as `apiAccess` says (a private endpoint, or a public one limited to named ranges),
+ * Workload Identity,
  * shielded nodes, Secrets encrypted with a rotating Cloud KMS key, Dataplane V2 enforcing
  * NetworkPolicy, and one autoscaling node pool run by a least-privilege service account. Its
  * Kubernetes provider is ready only once pods can run: nodes up, webhooks reachable, egress

@@ -265,6 +265,7 @@ function build(name: string, args: ClusterArgs, parent: pulumi.Resource): Cluste
       project: gke.project,
       region: args.region,
       network: gke.network,
+      apiAccess: args.apiAccess,
       masterAuthorizedNetworks: gke.masterAuthorizedNetworks ?? [],
       masterCidr: gke.masterCidr ?? "172.16.0.0/28",
       nodePool: {

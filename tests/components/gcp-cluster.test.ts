@@ -11,6 +11,7 @@ import {
   webhookPorts,
   type GkeClusterOutputs,
 } from "../../components/cluster/gcp";
+import type { ApiAccess } from "../../components/cluster/access";
 import type { GcpNetworkOutputs } from "../../components/network/gcp";
 import type { Tier } from "../../config/tiers";
 import { mockGcpProjectNumber } from "../../tools/plan/mocks";
@@ -45,6 +46,7 @@ function args(tier: Tier, overrides: Partial<GkeClusterArgs> = {}): GkeClusterAr
     project: "platform-prod-standby",
     region: "us-central1",
     network: { ...network, egress },
+    apiAccess: { mode: "private", cidrs: [] },
     masterAuthorizedNetworks: [{ cidrBlock: "10.99.0.0/24", displayName: "vpn" }],
     masterCidr: "172.16.0.0/28",
     nodePool: gkeNodePoolDefaults[tier],
@@ -279,17 +281,9 @@ describe("Cluster on gcp in staging and dev", () => {
     assert.equal((pool.nodeConfig as Record<string, unknown>).machineType, "e2-standard-4");
   });
 
-  it("keeps private nodes but a public endpoint limited to authorized ranges outside prod", async () => {
+  it("encrypts Secrets with its own key in staging too", async () => {
     const { recorded } = await build("staging");
     const cluster = recorded.inputs(recorded.one(clusterType));
-    const config = cluster.privateClusterConfig as Record<string, unknown>;
-    assert.equal(config.enablePrivateNodes, true);
-    assert.equal(config.enablePrivateEndpoint, false);
-    assert.equal(
-      (cluster.masterAuthorizedNetworksConfig as Record<string, unknown>)
-        .gcpPublicCidrsAccessEnabled,
-      false,
-    );
     assert.deepEqual(cluster.databaseEncryption, {
       state: "ENCRYPTED",
       keyName: recorded.one("gcp:kms/cryptoKey:CryptoKey").id,
@@ -307,6 +301,81 @@ describe("Cluster on gcp in staging and dev", () => {
       totalMaxNodeCount: 3,
       locationPolicy: "BALANCED",
     });
+  });
+});
+
+describe("Cluster on gcp: the deployer's path to the control plane", () => {
+  async function access(apiAccess: ApiAccess, tier: Tier = "staging") {
+    const { recorded } = await build(tier, { apiAccess, masterAuthorizedNetworks: [] });
+    const cluster = recorded.inputs(recorded.one(clusterType));
+    return {
+      privateCluster: cluster.privateClusterConfig as Record<string, unknown>,
+      authorized: cluster.masterAuthorizedNetworksConfig,
+    };
+  }
+
+  it("private: only the private endpoint, admitting the nodes' subnet where the runner lives", async () => {
+    const { privateCluster, authorized } = await access({ mode: "private", cidrs: [] });
+    assert.deepEqual(privateCluster, {
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: true,
+      masterIpv4CidrBlock: "172.16.0.0/28",
+      masterGlobalAccessConfig: { enabled: false },
+    });
+    assert.deepEqual(authorized, {
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [{ cidrBlock: "10.20.0.0/20", displayName: "nodes" }],
+    });
+  });
+
+  it("private with ranges: admits the runner's ranges too, from any region of the VPC", async () => {
+    const { privateCluster, authorized } = await access({
+      mode: "private",
+      cidrs: ["10.40.0.0/24"],
+    });
+    assert.equal(privateCluster.enablePrivateEndpoint, true);
+    assert.deepEqual(privateCluster.masterGlobalAccessConfig, { enabled: true });
+    assert.deepEqual(authorized, {
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [
+        { cidrBlock: "10.20.0.0/20", displayName: "nodes" },
+        { cidrBlock: "10.40.0.0/24", displayName: "deployer-1" },
+      ],
+    });
+  });
+
+  it("public: a public endpoint admitting the named ranges only, never Google's public ranges", async () => {
+    const { privateCluster, authorized } = await access(
+      { mode: "public", cidrs: ["203.0.113.0/24", "198.51.100.7/32"] },
+      "prod",
+    );
+    assert.deepEqual(privateCluster, {
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: false,
+      masterIpv4CidrBlock: "172.16.0.0/28",
+      masterGlobalAccessConfig: { enabled: false },
+    });
+    assert.deepEqual(authorized, {
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [
+        { cidrBlock: "203.0.113.0/24", displayName: "deployer-1" },
+        { cidrBlock: "198.51.100.7/32", displayName: "deployer-2" },
+      ],
+    });
+  });
+
+  it("refuses a public endpoint that names no range, before creating anything", () => {
+    const recorded = useMocks();
+    assert.throws(
+      () =>
+        createGkeCluster(
+          "bad",
+          args("staging", { apiAccess: { mode: "public", cidrs: [] } }),
+          testParent(),
+        ),
+      /apiAccess.cidrs is empty while mode is "public"/,
+    );
+    assert.equal(recorded.ofType(clusterType).length, 0);
   });
 });
 

@@ -7,11 +7,19 @@ import { waitsFor } from "../../tools/plan/chains";
 import type { PlanReport, ReportResource } from "../../tools/plan/report";
 import { repoRoot, runPlanCli } from "../support/run";
 
+const planned = new Map<string, PlanReport>();
+
+/** The stack's plan, planned once for every suite of this file that reads it. */
 function plan(args: string[]): PlanReport {
+  const key = args.join(" ");
+  const known = planned.get(key);
+  if (known) return known;
   const json = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gcp-site-")), "plan.json");
   const run = runPlanCli([...args, "--quiet", "--json", json]);
   assert.equal(run.status, 0, run.stderr + run.stdout);
-  return JSON.parse(fs.readFileSync(json, "utf8")) as PlanReport;
+  const report = JSON.parse(fs.readFileSync(json, "utf8")) as PlanReport;
+  planned.set(key, report);
+  return report;
 }
 
 /** Every resource `start` waits for before the engine creates it, however indirectly. */
@@ -143,3 +151,23 @@ for (const [label, args, prefix] of [
     });
   });
 }
+
+describe("The gcp-standalone example: the deployer's path to GKE", function () {
+  this.timeout(300_000);
+  it("keeps the API private, admitting only the nodes' subnet, where the deploy runner lives", () => {
+    const report = plan([
+      "--dir",
+      path.join(repoRoot, "examples/gcp-standalone"),
+      "--stack",
+      "staging",
+    ]);
+    const cluster = report.resources.find((r) => r.type === "gcp:container/cluster:Cluster");
+    assert.ok(cluster);
+    const inputs = cluster.inputs as Record<string, Record<string, unknown>>;
+    assert.equal(inputs.privateClusterConfig!.enablePrivateEndpoint, true);
+    assert.deepEqual(inputs.masterAuthorizedNetworksConfig, {
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [{ cidrBlock: "10.20.0.0/20", displayName: "nodes" }],
+    });
+  });
+});
