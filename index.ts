@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import { loadConfig } from "./config";
-import { gcpLabels } from "./components/database/gcp";
+import { gcpLabels } from "./components/gcp/labels";
 import { buildAwsSite } from "./compose/aws";
 import { buildEdge } from "./compose/edge";
 import { buildGcpSite, buildStandbyBackupTransfer, buildStandbyWorkloads } from "./compose/gcp";
@@ -53,16 +53,16 @@ const primary: PrimaryCluster | undefined = onLocal
       objectStore: site.objectStore,
       ingressAddress: onGcp?.ingressAddress,
       ...(onAws && { awsProvider }),
-      gcpProvider,
+      ...(onGcp && { gcpProvider: onGcp.provider }),
     };
 const inCluster = primary && buildInCluster(config, primary);
 
 const standbyRun = standby && buildStandbyWorkloads(config, standby, platformLabels(config));
 const standbyTransfer =
-  awsProvider && gcpProvider
+  awsProvider && standby
     ? buildStandbyBackupTransfer(config, site?.objectStore?.bucketNames["backups"], standby, {
         aws: awsProvider,
-        gcp: gcpProvider,
+        gcp: standby.provider,
       })
     : undefined;
 

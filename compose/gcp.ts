@@ -5,6 +5,8 @@ import { Cache } from "../components/cache";
 import { memorystoreTlsPort } from "../components/cache/gcp";
 import { Cluster } from "../components/cluster";
 import { Database } from "../components/database";
+import { GcpApis, gcpApisFor, providerAfterApis } from "../components/gcp/apis";
+import { gcpLabels } from "../components/gcp/labels";
 import { Ingress } from "../components/ingress";
 import { Network } from "../components/network";
 import { gcpNetworkDefaults } from "../components/network/gcp";
@@ -16,6 +18,13 @@ import type { PlatformConfig } from "../config";
 
 /** The platform on GCP: a primary of its own (`target: gcp`) or the warm standby of AWS. */
 export interface GcpSite {
+  /** The APIs the site's resources call, enabled before any of them. */
+  readonly apis: GcpApis;
+  /**
+   * The provider every GCP resource of the site is built through: ready only once `apis` are
+   * enabled. Whatever else is built in the site's project should use it too.
+   */
+  readonly provider: gcp.Provider;
   readonly network: Network;
   readonly cluster: Cluster;
   readonly placement: GcpPlacement;
@@ -66,9 +75,43 @@ export function standbyServices(
 }
 
 /**
+ * The APIs the site calls, enabled through the stack's provider, and the provider the site
+ * builds through, which waits for them.
+ */
+function enableSiteApis(
+  prefix: string,
+  config: PlatformConfig,
+  gcpConfig: { readonly project: string; readonly region: string },
+  provider: gcp.Provider,
+  standby: boolean,
+): { apis: GcpApis; siteProvider: gcp.Provider } {
+  const apis = new GcpApis(
+    `${prefix}gcp-apis`,
+    {
+      project: gcpConfig.project,
+      apis: gcpApisFor({
+        database: config.database.enabled,
+        cache: config.cache.enabled,
+        objectStore: config.objectStore.enabled,
+        // The primary's backups are copied into the standby's bucket (index.ts).
+        backupTransfer: standby,
+      }),
+    },
+    { provider },
+  );
+  const siteProvider = providerAfterApis(
+    `${prefix}gcp-site`,
+    { project: gcpConfig.project, region: gcpConfig.region, labels: gcpLabels(config.tags) },
+    apis,
+  );
+  return { apis, siteProvider };
+}
+
+/**
  * Network, GKE and the managed data services on GCP, through the same components as on AWS.
  * `prefix` names every child ("" for a GCP primary, "standby-" for the standby); the standby
  * keeps the node pool small and leaves out the analytics read replica until it is promoted.
+ * `provider` (the stack's) only enables the APIs; the site is built through `GcpSite.provider`.
  */
 export function buildGcpSite(
   prefix: string,
@@ -78,7 +121,8 @@ export function buildGcpSite(
 ): GcpSite {
   const gcpConfig = config.gcp;
   if (gcpConfig === undefined) throw new Error("platform:gcp is required to build on GCP");
-  const opts: pulumi.ComponentResourceOptions = { providers: { gcp: provider } };
+  const { apis, siteProvider } = enableSiteApis(prefix, config, gcpConfig, provider, standby);
+  const opts: pulumi.ComponentResourceOptions = { providers: { gcp: siteProvider } };
   const { tier, tags } = config;
   const network = new Network(
     `${prefix}network`,
@@ -111,6 +155,8 @@ export function buildGcpSite(
   const placement: GcpPlacement = { target: "gcp", networkId: network.gcp!.serviceNetworkId };
   const common = { tier, tags, placement };
   return {
+    apis,
+    provider: siteProvider,
     network,
     cluster,
     placement,
@@ -123,7 +169,7 @@ export function buildGcpSite(
           networkTier: "PREMIUM",
           description: `${config.baseName}: the ingress controller's load balancer, the edge's GCP origin`,
         },
-        { provider },
+        { provider: siteProvider },
       ),
     }),
     ...(config.database.enabled && {

@@ -40,7 +40,7 @@ export interface PrimaryCluster {
   readonly ingressAddress?: gcp.compute.Address;
   /** AWS's provider when AWS is the primary: Observability's roles, keys and alarms use it. */
   readonly awsProvider?: aws.Provider;
-  /** GCP's provider when GCP is the primary: Observability's managed alarms use it. */
+  /** The GCP site's provider when GCP is the primary: Observability's managed alarms use it. */
   readonly gcpProvider?: gcp.Provider;
   /** What the workloads wait for beside the ingress controller. @default none */
   readonly workloadsDependOn?: pulumi.Resource[];

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import { clusterDefaults, type ClusterSettings } from "../components/cluster";
+import type { ClusterSettings } from "../components/cluster";
 import {
   edgeDefaults,
   failoverProblems,
@@ -26,6 +26,7 @@ import {
   type ObservabilitySettings,
 } from "../components/observability";
 import { ConfigError, formatIssues, showValue } from "./errors";
+import { resolveClusterSettings } from "./sections/cluster";
 import { plainTextTokenProblems } from "./sections/ingress";
 import { plainTextSecretProblems } from "./sections/observability";
 import {
@@ -190,7 +191,12 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     gcp: cfg.gcp,
     local: cfg.local,
     network: { ...networkDefaults[tier], ...cfg.network },
-    cluster: { ...clusterDefaults[tier], ...cfg.cluster },
+    cluster: resolveClusterSettings(
+      tier,
+      cfg.target,
+      cfg.cluster,
+      cfg.network?.cidrBlock ?? networkDefaults[tier].cidrBlock,
+    ),
     ...resolveDataServices(tier, cfg),
     namespaces: [appNamespace, monitoringNamespace],
     services,

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { gcpLabels } from "../database/gcp";
+import { gcpLabels } from "../gcp/labels";
 import type { CacheArgs, CacheOutputs } from "./index";
 
 /** Memorystore's Redis versions for the contract's "major.minor" (it offers no 7.1). */

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptedLogGroup } from "../aws/logs";
+import { apiPort, type ApiAccess } from "./access";
 import {
   controlPlaneLogTypes,
   type ClusterArgs,
@@ -161,12 +162,7 @@ export function createAwsCluster(
       name: args.clusterName,
       version: args.version,
       roleArn: clusterRole.arn,
-      vpcConfig: {
-        subnetIds: args.privateSubnetIds,
-        endpointPrivateAccess: true,
-        endpointPublicAccess: args.endpointPublicAccess,
-        ...(args.endpointPublicAccess && { publicAccessCidrs: [...args.publicAccessCidrs] }),
-      },
+      vpcConfig: eksVpcConfig(args.apiAccess, args.privateSubnetIds),
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
       enabledClusterLogTypes: [...controlPlaneLogTypes],
       accessConfig: {
@@ -180,6 +176,8 @@ export function createAwsCluster(
     },
     { parent, dependsOn: [logGroup, clusterKeyPolicy, ...clusterAttachments] },
   );
+
+  admitDeployer(name, args.apiAccess, cluster, parent);
 
   const issuer = cluster.identities.apply((ids) => {
     const url = ids[0]?.oidcs?.[0]?.issuer;
@@ -361,6 +359,53 @@ export function createAwsCluster(
     nodeSecurityGroupId: nodeSecurityGroup.id,
     provider,
   };
+}
+
+/**
+ * The endpoint EKS serves: the private one always (nodes use it), the public one only in
+ * public mode and only to the stated CIDRs. Left unset, AWS would open it to 0.0.0.0/0.
+ */
+export function eksVpcConfig(
+  access: ApiAccess,
+  subnetIds: pulumi.Input<string>[],
+): aws.types.input.eks.ClusterVpcConfig {
+  return access.mode === "public"
+    ? {
+        subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: true,
+        publicAccessCidrs: [...access.cidrs],
+      }
+    : { subnetIds, endpointPrivateAccess: true, endpointPublicAccess: false };
+}
+
+/**
+ * In private mode the deployer reaches the API through the private endpoint's network
+ * interfaces, which carry the cluster security group; EKS makes that group admit only
+ * itself, so a runner elsewhere in the VPC needs a rule for 443 from its range.
+ */
+function admitDeployer(
+  name: string,
+  access: ApiAccess,
+  cluster: aws.eks.Cluster,
+  parent: pulumi.Resource,
+): void {
+  if (access.mode !== "private") return;
+  access.cidrs.forEach(
+    (cidr, i) =>
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-api-deployer-${i}`,
+        {
+          securityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+          description: `Deployer (CI runner in ${cidr}) reaches the Kubernetes API`,
+          ipProtocol: "tcp",
+          fromPort: apiPort,
+          toPort: apiPort,
+          cidrIpv4: cidr,
+        },
+        { parent },
+      ),
+  );
 }
 
 /** Trust policy of an IAM role one Kubernetes service account may assume (IRSA). */

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { GcpNetworkOutputs } from "../network/gcp";
+import type { ApiAccess } from "./access";
 
 /** Size of the GKE node pool. Counts are totals across the region's zones. */
 export interface GkeNodePoolSettings {
@@ -57,8 +58,14 @@ export interface GkeClusterArgs {
   readonly region: string;
   readonly network: GcpNetworkOutputs;
   /**
-   * Ranges besides the nodes' own subnet that may reach the control plane (a VPN or bastion
-   * range). @default none
+   * The deployer's path to the control plane (`platform:cluster.apiAccess`): `private`, the
+   * private endpoint only, admitting the nodes' subnet (where a self-hosted runner lives) and
+   * `cidrs`; `public`, a public endpoint admitting `cidrs` only.
+   */
+  readonly apiAccess: ApiAccess;
+  /**
+   * Named ranges admitted besides those `apiAccess` admits (a VPN or bastion range).
+   * @default none
    */
   readonly masterAuthorizedNetworks: readonly AuthorizedNetwork[];
   /** /28 the control plane's private endpoint lives in. @default "172.16.0.0/28" */
@@ -85,9 +92,44 @@ export interface GkeClusterOutputs {
   readonly nodeServiceAccountEmail: pulumi.Output<string>;
 }
 
-/** Whether the control plane has no public endpoint at all: prod only. */
-export function privateEndpointFor(tier: Tier): boolean {
-  return tier === "prod";
+/** How the control plane is reached, as the cluster's settings state it. */
+export interface ControlPlaneAccess {
+  /** No public endpoint at all. */
+  readonly enablePrivateEndpoint: boolean;
+  /** The private endpoint is reachable from every region of the VPC, not only the cluster's. */
+  readonly globalAccess: boolean;
+  /** The ranges admitted to the endpoint(s); Google's public ranges never are. */
+  readonly authorizedNetworks: AuthorizedNetwork[];
+}
+
+/**
+ * `apiAccess` on GKE. Private: the private endpoint only, admitting the nodes' subnet (a
+ * runner beside the nodes) and `cidrs` (a runner elsewhere in the VPC, or reaching it through
+ * a VPN or peering, possibly from another region: global access is then on). Public: the
+ * public endpoint admits `cidrs` only; nodes keep reaching the private endpoint.
+ */
+export function controlPlaneAccess(
+  access: ApiAccess,
+  nodesCidr: string,
+  named: readonly AuthorizedNetwork[],
+): ControlPlaneAccess {
+  const deployers = access.cidrs.map((cidrBlock, i) => ({
+    cidrBlock,
+    displayName: `deployer-${i + 1}`,
+  }));
+  const extra = named.map((n) => ({ ...n }));
+  if (access.mode === "public") {
+    return {
+      enablePrivateEndpoint: false,
+      globalAccess: false,
+      authorizedNetworks: [...deployers, ...extra],
+    };
+  }
+  return {
+    enablePrivateEndpoint: true,
+    globalAccess: deployers.length > 0,
+    authorizedNetworks: [{ cidrBlock: nodesCidr, displayName: "nodes" }, ...deployers, ...extra],
+  };
 }
 
 /** Autoscaling bounds of the node pool, the warm standby's minimum applied. */
@@ -108,6 +150,11 @@ export function validateGkeClusterArgs(args: GkeClusterArgs): void {
   }
   if (!Number.isInteger(maxNodes) || maxNodes < minNodes) {
     problems.push(`nodePool.maxNodes is ${maxNodes}; expected a whole number >= minNodes`);
+  }
+  if (args.apiAccess.mode === "public" && args.apiAccess.cidrs.length === 0) {
+    problems.push(
+      'apiAccess.cidrs is empty while mode is "public"; list the ranges the deployer connects from',
+    );
   }
   if (!/^\d+\.\d+\.\d+\.\d+\/28$/.test(args.masterCidr)) {
     problems.push(`masterCidr is "${args.masterCidr}"; expected a /28 such as 172.16.0.0/28`);
@@ -146,21 +193,34 @@ export function gkeKubeconfig(clusterName: string, endpoint: string, caData: str
 }
 
 /**
- * A private, regional GKE cluster: private nodes behind Cloud NAT, control plane reachable
- * only from authorized ranges (and not from the internet at all in prod), Workload Identity,
- * shielded nodes, Secrets encrypted with a rotating Cloud KMS key, Dataplane V2 enforcing
- * NetworkPolicy, and one autoscaling node pool run by a least-privilege service account.
+ * Webhooks the charts on a GKE cluster serve, with the port their pods listen on. A private
+ * control plane reaches nodes only on 443 and 10250 through the rule GKE creates; any other
+ * webhook port needs a rule of its own, or every request the webhook guards fails.
  */
-export function createGkeCluster(
+export const gkeWebhooks = [
+  // kubernetes/ingress-nginx, charts/ingress-nginx/values.yaml (helm-chart-4.12.3 to 4.14.5):
+  // controller.admissionWebhooks.port, failurePolicy Fail.
+  { chart: "ingress-nginx", webhook: "admission", port: 8443 },
+  // cert-manager/cert-manager, deploy/charts/cert-manager/values.yaml (v1.16.2 to v1.19.6):
+  // webhook.securePort.
+  { chart: "cert-manager", webhook: "webhook", port: 10250 },
+  // prometheus-community/helm-charts, charts/kube-prometheus-stack/values.yaml
+  // (kube-prometheus-stack-65.1.1 to 88.5.3): prometheusOperator.tls.internalPort.
+  { chart: "kube-prometheus-stack", webhook: "prometheus-operator admission", port: 10250 },
+] as const;
+
+/** The TCP ports the control plane must reach on the nodes for the webhooks, ascending. */
+export function webhookPorts(): string[] {
+  return [...new Set(gkeWebhooks.map((w) => w.port))].sort((a, b) => a - b).map(String);
+}
+
+/** Key ring, Secrets key and the GKE service agent's grant on it. */
+function createSecretsKey(
   name: string,
   args: GkeClusterArgs,
   parent: pulumi.Resource,
-): GkeClusterOutputs {
-  validateGkeClusterArgs(args);
+): { key: gcp.kms.CryptoKey; grant: gcp.kms.CryptoKeyIAMMember } {
   const opts = { parent };
-  const prod = args.tier === "prod";
-  const workloadIdentityPool = `${args.project}.svc.id.goog`;
-
   const project = gcp.organizations.getProjectOutput({ projectId: args.project }, opts);
   // Key rings can never be deleted: an auto-name (random suffix) lets the cluster be
   // destroyed and built again, or a second stack share the project, without a name clash.
@@ -169,7 +229,7 @@ export function createGkeCluster(
     { location: args.region, project: args.project },
     opts,
   );
-  const secretsKey = new gcp.kms.CryptoKey(
+  const key = new gcp.kms.CryptoKey(
     `${name}-secrets-key`,
     {
       name: `${name}-secrets`,
@@ -178,28 +238,38 @@ export function createGkeCluster(
       rotationPeriod: secretsKeyRotationPeriod,
       labels: { ...args.labels },
     },
-    { parent, protect: prod },
+    { parent, protect: args.tier === "prod" },
   );
-  const serviceAgentGrant = new gcp.kms.CryptoKeyIAMMember(
+  // The GKE service agent exists once container.googleapis.com is enabled, which the
+  // provider waits for.
+  const grant = new gcp.kms.CryptoKeyIAMMember(
     `${name}-secrets-key-gke`,
     {
-      cryptoKeyId: secretsKey.id,
+      cryptoKeyId: key.id,
       role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
       member: pulumi.interpolate`serviceAccount:service-${project.number}@container-engine-robot.iam.gserviceaccount.com`,
     },
     opts,
   );
+  return { key, grant };
+}
 
-  const nodeAccount = new gcp.serviceaccount.Account(
+/** The nodes' service account and its project roles. */
+function createNodeAccount(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+): { account: gcp.serviceaccount.Account; roles: gcp.projects.IAMMember[] } {
+  const account = new gcp.serviceaccount.Account(
     `${name}-nodes`,
     {
       accountId: `${name}-nodes`.slice(0, 30),
       displayName: `GKE nodes of ${name}`,
       project: args.project,
     },
-    opts,
+    { parent },
   );
-  const nodeRoles = nodeServiceAccountRoles.map(
+  const roles = nodeServiceAccountRoles.map(
     (role) =>
       new gcp.projects.IAMMember(
         `${name}-nodes-${role
@@ -209,21 +279,38 @@ export function createGkeCluster(
         {
           project: args.project,
           role,
-          member: pulumi.interpolate`serviceAccount:${nodeAccount.email}`,
+          member: pulumi.interpolate`serviceAccount:${account.email}`,
         },
-        opts,
+        { parent },
       ),
   );
+  return { account, roles };
+}
 
-  const nodeConfig = {
-    serviceAccount: nodeAccount.email,
+function nodeConfigOf(account: gcp.serviceaccount.Account) {
+  return {
+    serviceAccount: account.email,
     oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
     shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
     workloadMetadataConfig: { mode: "GKE_METADATA" },
     metadata: { "disable-legacy-endpoints": "true" },
   };
+}
 
-  const cluster = new gcp.container.Cluster(
+/** The regional control plane, its default node pool removed. */
+function createControlPlane(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+  deps: { key: gcp.kms.CryptoKey; account: gcp.serviceaccount.Account; ready: pulumi.Resource[] },
+): gcp.container.Cluster {
+  const prod = args.tier === "prod";
+  const access = controlPlaneAccess(
+    args.apiAccess,
+    args.network.subnetCidr,
+    args.masterAuthorizedNetworks,
+  );
+  return new gcp.container.Cluster(
     `${name}-gke`,
     {
       name: `${name}-gke`,
@@ -239,35 +326,41 @@ export function createGkeCluster(
       datapathProvider: "ADVANCED_DATAPATH",
       removeDefaultNodePool: true,
       initialNodeCount: 1,
-      nodeConfig,
+      nodeConfig: nodeConfigOf(deps.account),
       releaseChannel: { channel: "REGULAR" },
-      workloadIdentityConfig: { workloadPool: workloadIdentityPool },
+      workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
       enableShieldedNodes: true,
       enableLegacyAbac: false,
       masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
-      databaseEncryption: { state: "ENCRYPTED", keyName: secretsKey.id },
+      databaseEncryption: { state: "ENCRYPTED", keyName: deps.key.id },
       privateClusterConfig: {
         enablePrivateNodes: true,
-        enablePrivateEndpoint: privateEndpointFor(args.tier),
+        enablePrivateEndpoint: access.enablePrivateEndpoint,
         masterIpv4CidrBlock: args.masterCidr,
-        masterGlobalAccessConfig: { enabled: false },
+        masterGlobalAccessConfig: { enabled: access.globalAccess },
       },
       masterAuthorizedNetworksConfig: {
         gcpPublicCidrsAccessEnabled: false,
-        cidrBlocks: [
-          { cidrBlock: args.network.subnetCidr, displayName: "nodes" },
-          ...args.masterAuthorizedNetworks.map((n) => ({ ...n })),
-        ],
+        cidrBlocks: access.authorizedNetworks,
       },
       maintenancePolicy: { dailyMaintenanceWindow: { startTime: "03:00" } },
       resourceLabels: { ...args.labels },
       deletionProtection: prod,
     },
-    { parent, protect: prod, dependsOn: [serviceAgentGrant, ...nodeRoles] },
+    { parent, protect: prod, dependsOn: deps.ready },
   );
+}
 
+/** One autoscaling node pool across the region's zones. */
+function createNodePool(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+  cluster: gcp.container.Cluster,
+  account: gcp.serviceaccount.Account,
+): gcp.container.NodePool {
   const bounds = nodePoolBounds(args.nodePool, args.standby);
-  new gcp.container.NodePool(
+  return new gcp.container.NodePool(
     `${name}-nodes`,
     {
       cluster: cluster.id,
@@ -281,7 +374,7 @@ export function createGkeCluster(
       management: { autoRepair: true, autoUpgrade: true },
       upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
       nodeConfig: {
-        ...nodeConfig,
+        ...nodeConfigOf(account),
         machineType: args.nodePool.machineType,
         diskSizeGb: args.nodePool.diskSizeGb,
         diskType: "pd-balanced",
@@ -291,6 +384,57 @@ export function createGkeCluster(
     },
     { parent, ignoreChanges: ["initialNodeCount"] },
   );
+}
+
+/**
+ * Lets the control plane reach the webhooks on the nodes (pods use the nodes' alias ranges,
+ * so a rule on the nodes' service account covers them), from its own /28 and nothing else.
+ */
+function createWebhookFirewall(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+  account: gcp.serviceaccount.Account,
+): gcp.compute.Firewall {
+  return new gcp.compute.Firewall(
+    `${name}-webhooks`,
+    {
+      project: args.project,
+      network: args.network.networkId,
+      description: `The control plane of ${name} calls the admission webhooks on its nodes`,
+      direction: "INGRESS",
+      sourceRanges: [args.masterCidr],
+      targetServiceAccounts: [account.email],
+      allows: [{ protocol: "tcp", ports: webhookPorts() }],
+    },
+    { parent },
+  );
+}
+
+/**
+ * A private, regional GKE cluster: private nodes behind Cloud NAT, control plane reachable
+ * only as `apiAccess` says (a private endpoint, or a public one limited to named ranges),
+ * Workload Identity,
+ * shielded nodes, Secrets encrypted with a rotating Cloud KMS key, Dataplane V2 enforcing
+ * NetworkPolicy, and one autoscaling node pool run by a least-privilege service account. Its
+ * Kubernetes provider is ready only once pods can run: nodes up, webhooks reachable, egress
+ * through Cloud NAT for image pulls.
+ */
+export function createGkeCluster(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+): GkeClusterOutputs {
+  validateGkeClusterArgs(args);
+  const secrets = createSecretsKey(name, args, parent);
+  const nodes = createNodeAccount(name, args, parent);
+  const cluster = createControlPlane(name, args, parent, {
+    key: secrets.key,
+    account: nodes.account,
+    ready: [secrets.grant, ...nodes.roles],
+  });
+  const pool = createNodePool(name, args, parent, cluster, nodes.account);
+  const webhooks = createWebhookFirewall(name, args, parent, nodes.account);
 
   const endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
   const kubeconfig = pulumi.secret(
@@ -298,14 +442,18 @@ export function createGkeCluster(
       .all([cluster.name, endpoint, cluster.masterAuth.clusterCaCertificate])
       .apply(([clusterName, server, ca]) => gkeKubeconfig(clusterName, server, ca ?? "")),
   );
-  const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, opts);
+  const provider = new k8s.Provider(
+    `${name}-k8s`,
+    { kubeconfig },
+    { parent, dependsOn: [pool, webhooks, args.network.egress] },
+  );
 
   return {
     clusterName: cluster.name,
     endpoint,
     kubeconfig,
     provider,
-    workloadIdentityPool,
-    nodeServiceAccountEmail: nodeAccount.email,
+    workloadIdentityPool: `${args.project}.svc.id.goog`,
+    nodeServiceAccountEmail: nodes.account.email,
   };
 }

@@ -2,8 +2,12 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { GcpNetworkOutputs } from "../network/gcp";
-import { gcpLabels } from "../database/gcp";
+import { gcpLabels } from "../gcp/labels";
+import { apiAccessDefaults, apiAccessProblems, type ApiAccess } from "./access";
 import { createAwsCluster } from "./aws";
+
+export type { ApiAccess, ApiAccessMode } from "./access";
+export { apiAccessDefaults, apiAccessModes } from "./access";
 import { createGkeCluster, gkeNodePoolDefaults, type AuthorizedNetwork } from "./gcp";
 
 /** Kubernetes versions whose add-on versions are pinned in `aws.ts`. */
@@ -28,12 +32,11 @@ export interface ClusterSettings {
   /** Root volume of each node, GiB (gp3, encrypted). @default 50 */
   readonly nodeDiskGb: number;
   /**
-   * Whether the API endpoint is reachable from the internet (only from `publicAccessCidrs`).
-   * The private endpoint is always on. @default false
+   * The deployer's path to the Kubernetes API (`platform:cluster.apiAccess`): a private
+   * endpoint and a runner inside the network, or a public endpoint limited to named CIDRs.
+   * @default `apiAccessDefaults[tier]`: private on every tier, admitting the VPC's CIDR block
    */
-  readonly endpointPublicAccess: boolean;
-  /** CIDR blocks that may reach the public endpoint; never 0.0.0.0/0 in prod. @default [] */
-  readonly publicAccessCidrs: readonly string[];
+  readonly apiAccess: ApiAccess;
   /**
    * Days control-plane logs (audit included) are kept. Seed 003 keeps access logs one year.
    * @default 365 in prod, 30 in staging, 7 in dev
@@ -49,8 +52,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     desiredNodes: 1,
     maxNodes: 2,
     nodeDiskGb: 50,
-    endpointPublicAccess: false,
-    publicAccessCidrs: [],
+    apiAccess: apiAccessDefaults.dev,
     logRetentionDays: 7,
   },
   staging: {
@@ -60,8 +62,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     desiredNodes: 3,
     maxNodes: 6,
     nodeDiskGb: 50,
-    endpointPublicAccess: false,
-    publicAccessCidrs: [],
+    apiAccess: apiAccessDefaults.staging,
     logRetentionDays: 30,
   },
   prod: {
@@ -71,8 +72,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     desiredNodes: 6,
     maxNodes: 12,
     nodeDiskGb: 50,
-    endpointPublicAccess: false,
-    publicAccessCidrs: [],
+    apiAccess: apiAccessDefaults.prod,
     logRetentionDays: 365,
   },
 };
@@ -129,25 +129,8 @@ export function clusterSettingsProblems(
       });
     }
   }
-  if (settings.endpointPublicAccess && settings.publicAccessCidrs.length === 0) {
-    problems.push({
-      key: "publicAccessCidrs",
-      value: settings.publicAccessCidrs,
-      message:
-        "is empty while endpointPublicAccess is true, which would open the API to 0.0.0.0/0; list the CIDR blocks that may reach it",
-    });
-  }
-  if (tier === "prod") {
-    for (const cidr of settings.publicAccessCidrs) {
-      if (/\/0$/.test(cidr)) {
-        problems.push({
-          key: "publicAccessCidrs",
-          value: cidr,
-          message:
-            "opens the prod API endpoint to the whole internet; expected the CIDR blocks of your offices or CI runners",
-        });
-      }
-    }
+  for (const problem of apiAccessProblems(settings.apiAccess, tier)) {
+    problems.push({ key: "apiAccess", ...problem });
   }
   return problems;
 }
@@ -223,7 +206,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
   readonly provider: k8s.Provider;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    const problems = clusterSettingsProblems(args, args.tier);
+    const problems = [...clusterSettingsProblems(args, args.tier), ...awsAccessProblems(args)];
     if (problems.length > 0) {
       throw new Error(
         `Cluster ${name} has invalid settings:\n` +
@@ -250,6 +233,23 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
   }
 }
 
+/**
+ * On EKS the component cannot read the VPC's range while planning, so private mode needs the
+ * runner's ranges named (the stack config names the VPC's CIDR block when the stack does not).
+ */
+function awsAccessProblems(args: ClusterArgs): ClusterSettingsProblem[] {
+  if (args.target === "gcp" || args.apiAccess.mode !== "private") return [];
+  if (args.apiAccess.cidrs.length > 0) return [];
+  return [
+    {
+      key: "apiAccess",
+      value: args.apiAccess,
+      message:
+        "names no range for the deploy runner on aws; list the CIDR blocks it lives in, e.g. the VPC's",
+    },
+  ];
+}
+
 function build(name: string, args: ClusterArgs, parent: pulumi.Resource): ClusterOutputs {
   if (args.target !== "gcp") return createAwsCluster(name, args, parent);
   if (args.gke === undefined) {
@@ -265,6 +265,7 @@ function build(name: string, args: ClusterArgs, parent: pulumi.Resource): Cluste
       project: gke.project,
       region: args.region,
       network: gke.network,
+      apiAccess: args.apiAccess,
       masterAuthorizedNetworks: gke.masterAuthorizedNetworks ?? [],
       masterCidr: gke.masterCidr ?? "172.16.0.0/28",
       nodePool: {

@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { DatabaseArgs, DatabaseOutputs } from "./index";
+import { gcpLabels } from "../gcp/labels";
 
 /** PostgreSQL major versions Cloud SQL offers that the platform accepts. */
 export const cloudSqlPostgresVersions = ["14", "15", "16"] as const;
@@ -123,16 +124,6 @@ export const cloudSqlFlags = [
  */
 export function monitoringId(instance: gcp.sql.DatabaseInstance): pulumi.Output<string> {
   return pulumi.interpolate`${instance.project}:${instance.name}`;
-}
-
-/** GCP label keys and values: lowercase letters, digits, "_" and "-", at most 63 characters. */
-export function gcpLabels(tags: Readonly<Record<string, string>>): Record<string, string> {
-  const clean = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9_-]/g, "-")
-      .slice(0, 63);
-  return Object.fromEntries(Object.entries(tags).map(([k, v]) => [clean(k), clean(v)]));
 }
 
 function validate(args: DatabaseArgs): string {

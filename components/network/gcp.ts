@@ -52,6 +52,8 @@ export interface GcpNetworkOutputs {
   readonly servicesRangeName: string;
   /** Primary range of the subnet (the nodes). */
   readonly subnetCidr: string;
+  /** Cloud NAT: private nodes reach public registries through it, so pods wait for it. */
+  readonly egress: pulumi.Resource;
 }
 
 /** Flow logs: 5-second aggregation, half the flows sampled, all metadata (for audit, seed 002). */
@@ -105,7 +107,7 @@ export function createGcpNetwork(
     { network: network.id, region: args.region },
     opts,
   );
-  new gcp.compute.RouterNat(
+  const nat = new gcp.compute.RouterNat(
     `${name}-nat`,
     {
       router: router.name,
@@ -149,5 +151,6 @@ export function createGcpNetwork(
     podsRangeName,
     servicesRangeName,
     subnetCidr: args.subnetCidr,
+    egress: nat,
   };
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
-import { gcpLabels } from "../database/gcp";
+import { gcpLabels } from "../gcp/labels";
 import { createAwsNetwork } from "./aws";
 import {
   createGcpNetwork,

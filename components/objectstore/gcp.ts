@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { gcpLabels } from "../database/gcp";
+import { gcpLabels } from "../gcp/labels";
 import type { BucketSettings, ObjectStoreArgs, ObjectStoreOutputs } from "./index";
 
 export interface GcsObjectStoreArgs extends ObjectStoreArgs {

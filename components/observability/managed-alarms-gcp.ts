@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { gcpLabels } from "../database/gcp";
+import { gcpLabels } from "../gcp/labels";
 import { alertThresholds } from "./alert-rules";
 import { alarmSpecs, type AlarmSpec } from "./managed-alarms-aws";
 import { managedAlarmDefaults, type ObservabilityContext } from "./index";

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { instanceTypePattern, kubernetesVersions } from "../../components/cluster";
+import {
+  apiAccessModes,
+  clusterDefaults,
+  instanceTypePattern,
+  kubernetesVersions,
+  type ClusterSettings,
+} from "../../components/cluster";
+import type { Target, Tier } from "../tiers";
 import { logRetention } from "./network";
 
 const nodeCount = (what: string) =>
@@ -9,9 +16,26 @@ const nodeCount = (what: string) =>
     .min(1, { error: `is below 1; expected the ${what} to be at least 1` })
     .max(100, { error: `is above 100; expected the ${what} to be at most 100` });
 
-const publicCidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/([0-9]|[12]\d|3[0-2])$/, {
-  error: "is not an IPv4 CIDR block; expected e.g. 203.0.113.0/24",
+const ipv4Cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/([0-9]|[12]\d|3[0-2])$/, {
+  error: "is not an IPv4 CIDR block; expected e.g. 203.0.113.0/24 or 10.0.0.0/16",
 });
+
+/** `platform:cluster.apiAccess`: `{ mode: private | public, cidrs: [...] }`. */
+const apiAccess = z
+  .object(
+    {
+      mode: z.enum(apiAccessModes, {
+        error: `is not an API access mode; expected one of ${apiAccessModes.join(", ")}`,
+      }),
+      cidrs: z
+        .array(ipv4Cidr, {
+          error: "is not a list; expected the CIDR blocks the deployer connects from",
+        })
+        .default([]),
+    },
+    { error: 'is not an object; expected { mode: "private" | "public", cidrs: [CIDR, ...] }' },
+  )
+  .strict();
 
 export const clusterSection = z
   .object({
@@ -37,10 +61,25 @@ export const clusterSection = z
       .min(20, { error: "is too small for a node's images; expected 20 to 1000 GiB" })
       .max(1000, { error: "is larger than a node root volume needs; expected 20 to 1000 GiB" })
       .optional(),
-    endpointPublicAccess: z
-      .boolean({ error: "is not a boolean; expected true or false" })
-      .optional(),
-    publicAccessCidrs: z.array(publicCidr).optional(),
+    apiAccess: apiAccess.optional(),
     logRetentionDays: logRetention.optional(),
   })
   .strict();
+
+export type ClusterSection = z.infer<typeof clusterSection>;
+
+/**
+ * The tier's defaults under what the stack states. On AWS, private API access that names no
+ * range admits the VPC's CIDR block, where the self-hosted deploy runner lives.
+ */
+export function resolveClusterSettings(
+  tier: Tier,
+  target: Target,
+  section: ClusterSection | undefined,
+  vpcCidr: string,
+): ClusterSettings {
+  const settings: ClusterSettings = { ...clusterDefaults[tier], ...section };
+  const access = settings.apiAccess;
+  if (target !== "aws" || access.mode !== "private" || access.cidrs.length > 0) return settings;
+  return { ...settings, apiAccess: { ...access, cidrs: [vpcCidr] } };
+}

@@ -8,10 +8,13 @@ import { secretSig, sigKey } from "../../tools/plan/values";
 
 const tags = { project: "platform", stack: "test", "managed-by": "pulumi" };
 const subnets = ["subnet-a", "subnet-b", "subnet-c"];
+/** The VPC's range, which the stack config admits to a private API by default. */
+const vpcCidr = "10.10.0.0/16";
 
 function argsFor(tier: Tier, overrides: Partial<ClusterArgs> = {}): ClusterArgs {
   return {
     ...clusterDefaults[tier],
+    apiAccess: { mode: "private", cidrs: [vpcCidr] },
     tier,
     clusterName: `platform-${tier}`,
     region: "us-east-1",
@@ -337,8 +340,7 @@ describe("Cluster on aws in staging", () => {
 
   it("opens the public endpoint only to the CIDR blocks the stack lists", async () => {
     const { recorded: open } = await build("staging", {
-      endpointPublicAccess: true,
-      publicAccessCidrs: ["203.0.113.0/24"],
+      apiAccess: { mode: "public", cidrs: ["203.0.113.0/24"] },
     });
     assert.deepEqual(recorded.inputs(recorded.one("aws:eks/cluster:Cluster")).vpcConfig, {
       subnetIds: subnets,
@@ -361,9 +363,9 @@ describe("Cluster settings", () => {
       () =>
         new Cluster(
           "cluster",
-          argsFor("prod", { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] }),
+          argsFor("prod", { apiAccess: { mode: "public", cidrs: ["0.0.0.0/0"] } }),
         ),
-      /publicAccessCidrs: "0\.0\.0\.0\/0" opens the prod API endpoint to the whole internet/,
+      /apiAccess: "0\.0\.0\.0\/0" admits the whole internet to the prod API/,
     );
     assert.equal(recorded.all.length, 0);
   });
@@ -381,7 +383,7 @@ describe("Cluster settings", () => {
       [3, 6],
     );
     for (const tier of ["dev", "staging", "prod"] as const) {
-      assert.equal(clusterDefaults[tier].endpointPublicAccess, false);
+      assert.deepEqual(clusterDefaults[tier].apiAccess, { mode: "private", cidrs: [] });
     }
   });
 });

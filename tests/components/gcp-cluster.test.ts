@@ -1,20 +1,24 @@
 import { strict as assert } from "node:assert";
+import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import {
   createGkeCluster,
   gkeNodePoolDefaults,
+  gkeWebhooks,
   nodePoolBounds,
   nodeServiceAccountRoles,
   type GkeClusterArgs,
+  webhookPorts,
   type GkeClusterOutputs,
 } from "../../components/cluster/gcp";
+import type { ApiAccess } from "../../components/cluster/access";
 import type { GcpNetworkOutputs } from "../../components/network/gcp";
 import type { Tier } from "../../config/tiers";
 import { mockGcpProjectNumber } from "../../tools/plan/mocks";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 import { plainTextLeaks, testParent } from "./gcp-support";
 
-const network: GcpNetworkOutputs = {
+const network: Omit<GcpNetworkOutputs, "egress"> = {
   networkId: pulumi.output("projects/p/global/networks/net"),
   networkSelfLink: pulumi.output(
     "https://www.googleapis.com/compute/v1/projects/p/global/networks/net",
@@ -29,12 +33,20 @@ const network: GcpNetworkOutputs = {
   subnetCidr: "10.20.0.0/20",
 };
 
+/** The cluster's args, its network's Cloud NAT registered under the mocks in use. */
 function args(tier: Tier, overrides: Partial<GkeClusterArgs> = {}): GkeClusterArgs {
+  const egress = new gcp.compute.RouterNat("net-nat", {
+    router: "net-router",
+    region: "us-central1",
+    natIpAllocateOption: "AUTO_ONLY",
+    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+  });
   return {
     tier,
     project: "platform-prod-standby",
     region: "us-central1",
-    network,
+    network: { ...network, egress },
+    apiAccess: { mode: "private", cidrs: [] },
     masterAuthorizedNetworks: [{ cidrBlock: "10.99.0.0/24", displayName: "vpn" }],
     masterCidr: "172.16.0.0/28",
     nodePool: gkeNodePoolDefaults[tier],
@@ -44,9 +56,12 @@ function args(tier: Tier, overrides: Partial<GkeClusterArgs> = {}): GkeClusterAr
   };
 }
 
-async function build(a: GkeClusterArgs): Promise<{ recorded: Recorded; built: GkeClusterOutputs }> {
+async function build(
+  tier: Tier,
+  overrides: Partial<GkeClusterArgs> = {},
+): Promise<{ recorded: Recorded; built: GkeClusterOutputs }> {
   const recorded = useMocks();
-  const built = createGkeCluster("std", a, testParent());
+  const built = createGkeCluster("std", args(tier, overrides), testParent());
   await settle();
   return { recorded, built };
 }
@@ -60,7 +75,7 @@ describe("Cluster on gcp in prod", () => {
   let cluster: Record<string, unknown>;
 
   before(async () => {
-    ({ recorded, built } = await build(args("prod")));
+    ({ recorded, built } = await build("prod"));
     cluster = recorded.inputs(recorded.one(clusterType, "std-gke"));
   });
 
@@ -181,6 +196,46 @@ describe("Cluster on gcp in prod", () => {
     assert.equal(recorded.one("gcp:kms/cryptoKey:CryptoKey").protect, true);
   });
 
+  it("lets the control plane, from its /28 only, reach the webhooks on 8443 and 10250 of the nodes", () => {
+    const sa = recorded.one("gcp:serviceaccount/account:Account", "std-nodes");
+    const rule = recorded.one("gcp:compute/firewall:Firewall", "std-webhooks");
+    assert.deepEqual(recorded.inputs(rule), {
+      project: "platform-prod-standby",
+      network: "projects/p/global/networks/net",
+      description: "The control plane of std calls the admission webhooks on its nodes",
+      direction: "INGRESS",
+      sourceRanges: ["172.16.0.0/28"],
+      targetServiceAccounts: [sa.outputs.email],
+      allows: [{ protocol: "tcp", ports: ["8443", "10250"] }],
+    });
+  });
+
+  it("opens a port for every webhook the cluster's charts serve, ingress-nginx's 8443 included", () => {
+    assert.deepEqual(
+      gkeWebhooks.map((w) => [w.chart, w.port]),
+      [
+        ["ingress-nginx", 8443],
+        ["cert-manager", 10250],
+        ["kube-prometheus-stack", 10250],
+      ],
+    );
+    assert.deepEqual(webhookPorts(), ["8443", "10250"]);
+  });
+
+  it("readies its Kubernetes provider only once the nodes, the webhook rule and Cloud NAT exist", () => {
+    const provider = recorded.one("pulumi:providers:kubernetes", "std-k8s");
+    for (const [type, name] of [
+      [poolType, "std-nodes"],
+      ["gcp:compute/firewall:Firewall", "std-webhooks"],
+      ["gcp:compute/routerNat:RouterNat", "net-nat"],
+    ] as const) {
+      assert.ok(
+        provider.dependencies.includes(recorded.one(type, name).urn),
+        `the provider does not wait for ${name}`,
+      );
+    }
+  });
+
   it("builds a kubeconfig that authenticates with gke-gcloud-auth-plugin, kept secret", async () => {
     const { value, secret } = await resolve(built.kubeconfig);
     assert.equal(secret, true);
@@ -203,7 +258,7 @@ describe("Cluster on gcp in prod", () => {
 
 describe("Cluster on gcp as the prod warm standby", () => {
   it("keeps 3 nodes at least and may still scale out to 20 on failover", async () => {
-    const { recorded } = await build(args("prod", { standby: true }));
+    const { recorded } = await build("prod", { standby: true });
     const pool = recorded.inputs(recorded.one(poolType));
     assert.deepEqual(pool.autoscaling, {
       totalMinNodeCount: 3,
@@ -216,7 +271,7 @@ describe("Cluster on gcp as the prod warm standby", () => {
 
 describe("Cluster on gcp in staging and dev", () => {
   it("runs 3 to 6 nodes in staging (seed 001: 3)", async () => {
-    const { recorded } = await build(args("staging"));
+    const { recorded } = await build("staging");
     const pool = recorded.inputs(recorded.one(poolType));
     assert.deepEqual(pool.autoscaling, {
       totalMinNodeCount: 3,
@@ -226,17 +281,9 @@ describe("Cluster on gcp in staging and dev", () => {
     assert.equal((pool.nodeConfig as Record<string, unknown>).machineType, "e2-standard-4");
   });
 
-  it("keeps private nodes but a public endpoint limited to authorized ranges outside prod", async () => {
-    const { recorded } = await build(args("staging"));
+  it("encrypts Secrets with its own key in staging too", async () => {
+    const { recorded } = await build("staging");
     const cluster = recorded.inputs(recorded.one(clusterType));
-    const config = cluster.privateClusterConfig as Record<string, unknown>;
-    assert.equal(config.enablePrivateNodes, true);
-    assert.equal(config.enablePrivateEndpoint, false);
-    assert.equal(
-      (cluster.masterAuthorizedNetworksConfig as Record<string, unknown>)
-        .gcpPublicCidrsAccessEnabled,
-      false,
-    );
     assert.deepEqual(cluster.databaseEncryption, {
       state: "ENCRYPTED",
       keyName: recorded.one("gcp:kms/cryptoKey:CryptoKey").id,
@@ -244,7 +291,7 @@ describe("Cluster on gcp in staging and dev", () => {
   });
 
   it("may be deleted in dev, and runs 1 to 3 small nodes", async () => {
-    const { recorded } = await build(args("dev"));
+    const { recorded } = await build("dev");
     const cluster = recorded.one(clusterType);
     assert.equal(recorded.inputs(cluster).deletionProtection, false);
     assert.equal(cluster.protect, false);
@@ -254,6 +301,81 @@ describe("Cluster on gcp in staging and dev", () => {
       totalMaxNodeCount: 3,
       locationPolicy: "BALANCED",
     });
+  });
+});
+
+describe("Cluster on gcp: the deployer's path to the control plane", () => {
+  async function access(apiAccess: ApiAccess, tier: Tier = "staging") {
+    const { recorded } = await build(tier, { apiAccess, masterAuthorizedNetworks: [] });
+    const cluster = recorded.inputs(recorded.one(clusterType));
+    return {
+      privateCluster: cluster.privateClusterConfig as Record<string, unknown>,
+      authorized: cluster.masterAuthorizedNetworksConfig,
+    };
+  }
+
+  it("private: only the private endpoint, admitting the nodes' subnet where the runner lives", async () => {
+    const { privateCluster, authorized } = await access({ mode: "private", cidrs: [] });
+    assert.deepEqual(privateCluster, {
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: true,
+      masterIpv4CidrBlock: "172.16.0.0/28",
+      masterGlobalAccessConfig: { enabled: false },
+    });
+    assert.deepEqual(authorized, {
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [{ cidrBlock: "10.20.0.0/20", displayName: "nodes" }],
+    });
+  });
+
+  it("private with ranges: admits the runner's ranges too, from any region of the VPC", async () => {
+    const { privateCluster, authorized } = await access({
+      mode: "private",
+      cidrs: ["10.40.0.0/24"],
+    });
+    assert.equal(privateCluster.enablePrivateEndpoint, true);
+    assert.deepEqual(privateCluster.masterGlobalAccessConfig, { enabled: true });
+    assert.deepEqual(authorized, {
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [
+        { cidrBlock: "10.20.0.0/20", displayName: "nodes" },
+        { cidrBlock: "10.40.0.0/24", displayName: "deployer-1" },
+      ],
+    });
+  });
+
+  it("public: a public endpoint admitting the named ranges only, never Google's public ranges", async () => {
+    const { privateCluster, authorized } = await access(
+      { mode: "public", cidrs: ["203.0.113.0/24", "198.51.100.7/32"] },
+      "prod",
+    );
+    assert.deepEqual(privateCluster, {
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: false,
+      masterIpv4CidrBlock: "172.16.0.0/28",
+      masterGlobalAccessConfig: { enabled: false },
+    });
+    assert.deepEqual(authorized, {
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [
+        { cidrBlock: "203.0.113.0/24", displayName: "deployer-1" },
+        { cidrBlock: "198.51.100.7/32", displayName: "deployer-2" },
+      ],
+    });
+  });
+
+  it("refuses a public endpoint that names no range, before creating anything", () => {
+    const recorded = useMocks();
+    assert.throws(
+      () =>
+        createGkeCluster(
+          "bad",
+          args("staging", { apiAccess: { mode: "public", cidrs: [] } }),
+          testParent(),
+        ),
+      /apiAccess.cidrs is empty while mode is "public"/,
+    );
+    assert.equal(recorded.ofType(clusterType).length, 0);
   });
 });
 

@@ -58,6 +58,11 @@ describe("Network on gcp", () => {
     assert.deepEqual(nat.logConfig, { enable: true, filter: "ERRORS_ONLY" });
   });
 
+  it("hands the cluster its Cloud NAT, which pods wait for before pulling public images", async () => {
+    const nat = recorded.one("gcp:compute/routerNat:RouterNat", "net-nat");
+    assert.equal((await resolve(built.egress.urn)).value, nat.urn);
+  });
+
   it("reserves a /16 for private service access and peers it with Service Networking", () => {
     const address = recorded.one("gcp:compute/globalAddress:GlobalAddress", "net-private-services");
     const range = recorded.inputs(address);

@@ -49,17 +49,18 @@ describe("The prod stack with its GCP standby", function () {
     );
   });
 
-  it("names every GCP component as the standby and builds it through the gcp provider", () => {
+  it("names every GCP component as the standby and builds it through the standby site's provider", () => {
     for (const [type, name] of [
       ["gcp:compute/network:Network", "standby-network-vpc"],
       ["gcp:container/cluster:Cluster", "standby-cluster-gke"],
       ["gcp:sql/databaseInstance:DatabaseInstance", "standby-database-postgres"],
       ["gcp:redis/instance:Instance", "standby-cache-redis"],
       ["gcp:storage/bucket:Bucket", "standby-objects-backups"],
-      ["gcp:storage/transferJob:TransferJob", "standby-backups-transfer"],
     ] as const) {
-      assert.match(named(prod, type, name).provider, /::pulumi:providers:gcp::gcp::/);
+      assert.match(named(prod, type, name).provider, /::pulumi:providers:gcp::standby-gcp-site::/);
     }
+    const transfer = named(prod, "gcp:storage/transferJob:TransferJob", "standby-backups-transfer");
+    assert.match(transfer.provider, /::pulumi:providers:gcp::standby-gcp-site::/);
     const gcpNames = prod.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => r.name);
     assert.deepEqual(
       gcpNames.filter((n) => !n.startsWith("standby-")),
@@ -100,7 +101,7 @@ describe("The prod stack with its GCP standby", function () {
 
   it("reserves a regional external address for the standby's ingress and pins its controller to it", () => {
     const address = named(prod, "gcp:compute/address:Address", "standby-ingress-address");
-    assert.match(address.provider, /::pulumi:providers:gcp::gcp::/);
+    assert.match(address.provider, /::pulumi:providers:gcp::standby-gcp-site::/);
     assert.equal(address.inputs.region, "us-central1");
     assert.equal(address.inputs.addressType, "EXTERNAL");
     assert.equal(address.inputs.networkTier, "PREMIUM");

@@ -1,0 +1,106 @@
+import { strict as assert } from "node:assert";
+import { problems, source } from "../support/config";
+import { parseStackConfig } from "../../config";
+
+const prod = {
+  tier: "prod",
+  target: "aws",
+  aws: { region: "us-east-1", replicaRegion: "us-west-2" },
+};
+
+describe("Cluster config: apiAccess", () => {
+  describe("accepts", () => {
+    it("no apiAccess: a private API admitting the VPC's CIDR block, where the runner lives", () => {
+      assert.deepEqual(parseStackConfig(source(prod)).cluster.apiAccess, {
+        mode: "private",
+        cidrs: ["10.10.0.0/16"],
+      });
+    });
+
+    it("private with no ranges on a VPC the stack sizes itself: that VPC's block", () => {
+      const cfg = parseStackConfig(
+        source({
+          ...prod,
+          network: { cidrBlock: "10.42.0.0/16" },
+          cluster: { apiAccess: { mode: "private" } },
+        }),
+      );
+      assert.deepEqual(cfg.cluster.apiAccess, { mode: "private", cidrs: ["10.42.0.0/16"] });
+    });
+
+    it("private with the runner's own subnet, kept as stated", () => {
+      const cfg = parseStackConfig(
+        source({ ...prod, cluster: { apiAccess: { mode: "private", cidrs: ["10.10.200.0/24"] } } }),
+      );
+      assert.deepEqual(cfg.cluster.apiAccess, { mode: "private", cidrs: ["10.10.200.0/24"] });
+    });
+
+    it("public limited to named ranges", () => {
+      const cfg = parseStackConfig(
+        source({ ...prod, cluster: { apiAccess: { mode: "public", cidrs: ["203.0.113.0/24"] } } }),
+      );
+      assert.deepEqual(cfg.cluster.apiAccess, { mode: "public", cidrs: ["203.0.113.0/24"] });
+    });
+
+    it("on a GCP target, leaves the private ranges to the GKE cluster (its node subnet)", () => {
+      const cfg = parseStackConfig(
+        source({
+          tier: "staging",
+          target: "gcp",
+          gcp: { project: "platform-staging", region: "us-central1" },
+          cache: { nodes: 1 },
+        }),
+      );
+      assert.deepEqual(cfg.cluster.apiAccess, { mode: "private", cidrs: [] });
+    });
+  });
+
+  describe("refuses, naming the key, the value and what is allowed", () => {
+    const cases = [
+      {
+        what: "the old public-endpoint switch",
+        cluster: { endpointPublicAccess: true },
+        key: "platform:cluster.endpointPublicAccess",
+        says: /unknown key; .*allowed here: .*apiAccess/,
+      },
+      {
+        what: "a mode that is neither private nor public",
+        cluster: { apiAccess: { mode: "open" } },
+        key: "platform:cluster.apiAccess.mode",
+        says: /"open" is not an API access mode; expected one of private, public/,
+      },
+      {
+        what: "a public endpoint with no ranges",
+        cluster: { apiAccess: { mode: "public" } },
+        key: "platform:cluster.apiAccess",
+        says: /lists no CIDR block while mode is "public", which would open the API to 0\.0\.0\.0\/0/,
+      },
+      {
+        what: "a prod public endpoint open to the internet",
+        cluster: { apiAccess: { mode: "public", cidrs: ["0.0.0.0/0"] } },
+        key: "platform:cluster.apiAccess",
+        says: /"0\.0\.0\.0\/0" admits the whole internet to the prod API/,
+      },
+      {
+        what: "a range that is not a CIDR block",
+        cluster: { apiAccess: { mode: "public", cidrs: ["office"] } },
+        key: "platform:cluster.apiAccess.cidrs[0]",
+        says: /"office" is not an IPv4 CIDR block/,
+      },
+      {
+        what: "an apiAccess given as a word",
+        cluster: { apiAccess: "private" },
+        key: "platform:cluster.apiAccess",
+        says: /is not an object; expected \{ mode: "private" \| "public", cidrs: \[CIDR, \.\.\.\] \}/,
+      },
+    ];
+    for (const c of cases) {
+      it(c.what, () => {
+        const found = problems({ ...prod, cluster: c.cluster });
+        const line = found.find((p) => p.startsWith(`${c.key}:`));
+        assert.ok(line, `no problem at ${c.key} in:\n${found.join("\n")}`);
+        assert.match(line, c.says);
+      });
+    }
+  });
+});
