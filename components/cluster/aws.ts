@@ -3,31 +3,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptedLogGroup } from "../aws/logs";
 import { apiPort, type ApiAccess } from "./access";
-import {
-  controlPlaneLogTypes,
-  type ClusterArgs,
-  type ClusterOutputs,
-  type KubernetesVersion,
-} from "./index";
+import { controlPlaneLogTypes, type ClusterArgs, type ClusterOutputs } from "./index";
+import { addonVersions, type AddonName } from "./versions";
 
-/** Managed add-ons, pinned per Kubernetes version so an upgrade is a reviewed change. */
-export const addonVersions: Readonly<
-  Record<KubernetesVersion, Readonly<Record<AddonName, string>>>
-> = {
-  "1.31": {
-    "vpc-cni": "v1.19.2-eksbuild.1",
-    "kube-proxy": "v1.31.3-eksbuild.2",
-    coredns: "v1.11.4-eksbuild.2",
-    "aws-ebs-csi-driver": "v1.38.1-eksbuild.1",
-  },
-  "1.32": {
-    "vpc-cni": "v1.19.2-eksbuild.1",
-    "kube-proxy": "v1.32.0-eksbuild.2",
-    coredns: "v1.11.4-eksbuild.2",
-    "aws-ebs-csi-driver": "v1.38.1-eksbuild.1",
-  },
-};
-export type AddonName = "vpc-cni" | "kube-proxy" | "coredns" | "aws-ebs-csi-driver";
+export { addonVersions, type AddonName } from "./versions";
 
 /** AWS-managed policies the roles carry. */
 export const managedPolicies = {
