@@ -242,7 +242,7 @@ export function createAwsCluster(
   const versions = addonVersions[args.version];
   const addon = (
     addonName: AddonName,
-    extra: { serviceAccountRoleArn?: pulumi.Input<string> },
+    extra: { serviceAccountRoleArn?: pulumi.Input<string>; configurationValues?: string },
     dependsOn: pulumi.Resource[],
   ) =>
     new aws.eks.Addon(
@@ -259,7 +259,7 @@ export function createAwsCluster(
       { parent, dependsOn },
     );
   // Networking add-ons first: nodes only become Ready once the CNI runs.
-  const vpcCni = addon("vpc-cni", {}, []);
+  const vpcCni = addon("vpc-cni", { configurationValues: vpcCniConfiguration }, []);
   const kubeProxy = addon("kube-proxy", {}, []);
 
   const nodeGroup = new aws.eks.NodeGroup(
@@ -310,8 +310,8 @@ export function createAwsCluster(
     managedPolicies.ebsCsi,
     parent,
   );
-  addon("coredns", {}, [nodeGroup]);
-  addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, [
+  const coredns = addon("coredns", {}, [nodeGroup]);
+  const ebsCsi = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, [
     nodeGroup,
     ...ebsCsiAttachments,
   ]);
@@ -323,11 +323,14 @@ export function createAwsCluster(
         JSON.stringify(buildKubeconfig(clusterName, endpoint, ca.data ?? "", args.region)),
       ),
   );
+  // Everything deployed through this provider waits for nodes, networking, DNS and volumes:
+  // a Helm release or a PVC started before them hangs until its timeout.
   const provider = new k8s.Provider(
     `${name}-k8s`,
     { kubeconfig, enableServerSideApply: true },
-    opts,
+    { parent, dependsOn: [nodeGroup, vpcCni, kubeProxy, coredns, ebsCsi] },
   );
+  const storageClass = createDefaultStorageClass(name, provider, ebsCsi, parent);
 
   return {
     clusterName: cluster.name,
@@ -336,8 +339,46 @@ export function createAwsCluster(
     oidcProviderArn: oidcProvider.arn,
     oidcIssuer,
     nodeSecurityGroupId: nodeSecurityGroup.id,
+    storageClassName: storageClass.metadata.name,
     provider,
   };
+}
+
+/**
+ * vpc-cni add-on settings: its network policy agent enforces NetworkPolicies, which EKS
+ * otherwise stores and ignores. The add-on's schema takes the flag as the string "true".
+ */
+export const vpcCniConfiguration = JSON.stringify({ enableNetworkPolicy: "true" });
+
+/** Name of the default StorageClass every PersistentVolumeClaim without a class gets. */
+export const defaultStorageClassName = "gp3-encrypted";
+
+/**
+ * EKS has had no default StorageClass since 1.30, so a claim without a class stays Pending.
+ * gp3 volumes encrypted with the account's EBS key (aws/ebs), created in the zone of the pod
+ * that claims them, and growable in place.
+ */
+function createDefaultStorageClass(
+  name: string,
+  provider: k8s.Provider,
+  ebsCsi: aws.eks.Addon,
+  parent: pulumi.Resource,
+): k8s.storage.v1.StorageClass {
+  return new k8s.storage.v1.StorageClass(
+    `${name}-gp3`,
+    {
+      metadata: {
+        name: defaultStorageClassName,
+        annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+      },
+      provisioner: "ebs.csi.aws.com",
+      parameters: { type: "gp3", encrypted: "true" },
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: true,
+      reclaimPolicy: "Delete",
+    },
+    { parent, provider, dependsOn: [ebsCsi] },
+  );
 }
 
 /**

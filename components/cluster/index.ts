@@ -196,6 +196,11 @@ export interface ClusterOutputs {
   readonly nodeSecurityGroupId?: pulumi.Output<string>;
   /** Workload Identity pool, `<project>.svc.id.goog`. GCP only. */
   readonly workloadIdentityPool?: string;
+  /**
+   * The default StorageClass the cluster creates: encrypted gp3 through the EBS CSI driver.
+   * AWS only (GKE ships its own default, `standard-rwo`).
+   */
+  readonly storageClassName?: pulumi.Output<string>;
   /** Kubernetes provider for this cluster. */
   readonly provider: k8s.Provider;
 }
@@ -209,6 +214,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
   readonly oidcIssuer?: pulumi.Output<string>;
   readonly nodeSecurityGroupId?: pulumi.Output<string>;
   readonly workloadIdentityPool?: string;
+  readonly storageClassName?: pulumi.Output<string>;
   readonly provider: k8s.Provider;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -231,6 +237,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
     this.oidcIssuer = built.oidcIssuer;
     this.nodeSecurityGroupId = built.nodeSecurityGroupId;
     this.workloadIdentityPool = built.workloadIdentityPool;
+    this.storageClassName = built.storageClassName;
     this.provider = built.provider;
     this.registerOutputs({
       clusterName: this.clusterName,
@@ -238,6 +245,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
       kubeconfig: this.kubeconfig,
       oidcProviderArn: this.oidcProviderArn,
       nodeSecurityGroupId: this.nodeSecurityGroupId,
+      storageClassName: this.storageClassName,
     });
   }
 }
