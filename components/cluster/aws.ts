@@ -1,9 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createNetworkingAddons, createNodeAddons } from "./aws-addons";
+import { createClusterAutoscaler } from "./aws-autoscaler";
 import { createControlPlane } from "./aws-control-plane";
 import { createEbsCsiRole, createIdentity } from "./aws-identity";
 import { createNodeSecurityGroup, createNodes } from "./aws-nodes";
-import { createInClusterServices } from "./aws-services";
+import { createInClusterServices, createMetricsServer } from "./aws-services";
 import type { ClusterArgs, ClusterOutputs } from "./index";
 
 export { vpcCniConfiguration } from "./aws-addons";
@@ -15,7 +16,8 @@ export { addonVersions, type AddonName } from "./versions";
 
 /**
  * EKS in five steps: the control plane, its identity for service accounts, the networking
- * add-ons and the nodes, the add-ons that run as pods, and what runs in the cluster.
+ * add-ons and the nodes, the add-ons that run as pods, and what runs in the cluster (the
+ * provider, the default StorageClass and metrics-server and the node autoscaler).
  */
 export function createAwsCluster(
   name: string,
@@ -43,6 +45,8 @@ export function createAwsCluster(
     { nodeGroup, addons: [vpcCni, kubeProxy, coredns, ebsCsi], ebsCsi },
     parent,
   );
+  createMetricsServer(name, services.provider, parent);
+  createClusterAutoscaler(name, args, identity, services.provider, parent);
   return {
     clusterName: cluster.name,
     endpoint: cluster.endpoint,

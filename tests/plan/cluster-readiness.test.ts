@@ -64,6 +64,14 @@ for (const stack of ["staging", "prod"]) {
       assert.deepEqual(early, []);
     });
 
+    it("runs metrics-server and the Cluster Autoscaler on the EKS cluster", () => {
+      const releases = resources
+        .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
+        .map((r) => r.inputs.chart);
+      assert.ok(releases.includes("metrics-server"));
+      assert.ok(releases.includes("cluster-autoscaler"));
+    });
+
     it("has a default StorageClass and network policy enforcement on", () => {
       const defaults = resources.filter(
         (r) =>
