@@ -5,17 +5,23 @@ import type { GcpNetworkOutputs } from "../network/gcp";
 import { gcpLabels } from "../gcp/labels";
 import { apiAccessDefaults, apiAccessProblems, type ApiAccess } from "./access";
 import { createAwsCluster } from "./aws";
+import { defaultEksVersion, eksVersionWarning, isoDay, type KubernetesVersion } from "./versions";
 
 export type { ApiAccess, ApiAccessMode } from "./access";
 export { apiAccessDefaults, apiAccessModes } from "./access";
 import { createGkeCluster, gkeNodePoolDefaults, type AuthorizedNetwork } from "./gcp";
 
-/** Kubernetes versions whose add-on versions are pinned in `aws.ts`. */
-export const kubernetesVersions = ["1.31", "1.32"] as const;
-export type KubernetesVersion = (typeof kubernetesVersions)[number];
+export { kubernetesVersions, type KubernetesVersion } from "./versions";
+
+/** The day the program runs, as the version catalog reads it. */
+const today = isoDay(new Date());
 
 export interface ClusterSettings {
-  /** Kubernetes minor version of the control plane and the nodes. @default "1.31" */
+  /**
+   * Kubernetes minor version of the control plane and the nodes; one with pinned add-ons
+   * (`versions.ts`), not past EKS extended support. The plan warns within 90 days of the end
+   * of standard support. @default the newest in EKS standard support on the day of the run
+   */
   readonly version: KubernetesVersion;
   /**
    * EC2 instance types of the managed node group, first preferred. Seed 001 gives a service
@@ -46,7 +52,7 @@ export interface ClusterSettings {
 
 export const clusterDefaults: PerTier<ClusterSettings> = {
   dev: {
-    version: "1.31",
+    version: defaultEksVersion(today),
     instanceTypes: ["t3.large"],
     minNodes: 1,
     desiredNodes: 1,
@@ -56,7 +62,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     logRetentionDays: 7,
   },
   staging: {
-    version: "1.31",
+    version: defaultEksVersion(today),
     instanceTypes: ["m6i.large"],
     minNodes: 3,
     desiredNodes: 3,
@@ -66,7 +72,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     logRetentionDays: 30,
   },
   prod: {
-    version: "1.31",
+    version: defaultEksVersion(today),
     instanceTypes: ["m6i.xlarge"],
     minNodes: 6,
     desiredNodes: 6,
@@ -190,6 +196,11 @@ export interface ClusterOutputs {
   readonly nodeSecurityGroupId?: pulumi.Output<string>;
   /** Workload Identity pool, `<project>.svc.id.goog`. GCP only. */
   readonly workloadIdentityPool?: string;
+  /**
+   * The default StorageClass the cluster creates: encrypted gp3 through the EBS CSI driver.
+   * AWS only (GKE ships its own default, `standard-rwo`).
+   */
+  readonly storageClassName?: pulumi.Output<string>;
   /** Kubernetes provider for this cluster. */
   readonly provider: k8s.Provider;
 }
@@ -203,6 +214,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
   readonly oidcIssuer?: pulumi.Output<string>;
   readonly nodeSecurityGroupId?: pulumi.Output<string>;
   readonly workloadIdentityPool?: string;
+  readonly storageClassName?: pulumi.Output<string>;
   readonly provider: k8s.Provider;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -214,6 +226,9 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
       );
     }
     super("platform:index:Cluster", name, {}, opts);
+    const versionWarning =
+      args.target === "gcp" ? undefined : eksVersionWarning(args.version, today);
+    if (versionWarning !== undefined) void pulumi.log.warn(versionWarning, this);
     const built = build(name, args, this);
     this.clusterName = built.clusterName;
     this.endpoint = built.endpoint;
@@ -222,6 +237,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
     this.oidcIssuer = built.oidcIssuer;
     this.nodeSecurityGroupId = built.nodeSecurityGroupId;
     this.workloadIdentityPool = built.workloadIdentityPool;
+    this.storageClassName = built.storageClassName;
     this.provider = built.provider;
     this.registerOutputs({
       clusterName: this.clusterName,
@@ -229,6 +245,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
       kubeconfig: this.kubeconfig,
       oidcProviderArn: this.oidcProviderArn,
       nodeSecurityGroupId: this.nodeSecurityGroupId,
+      storageClassName: this.storageClassName,
     });
   }
 }

@@ -6,6 +6,11 @@ import {
   kubernetesVersions,
   type ClusterSettings,
 } from "../../components/cluster";
+import {
+  eksVersionProblem,
+  isoDay,
+  type KubernetesVersion,
+} from "../../components/cluster/versions";
 import type { Target, Tier } from "../tiers";
 import { logRetention } from "./network";
 
@@ -40,9 +45,15 @@ const apiAccess = z
 export const clusterSection = z
   .object({
     version: z
-      .enum(kubernetesVersions, {
-        error: `is not a Kubernetes version with pinned add-ons; expected one of ${kubernetesVersions.join(", ")}`,
+      .string({
+        error: `is not a Kubernetes version; expected one of ${kubernetesVersions.join(", ")}`,
       })
+      .superRefine((version, ctx) => {
+        const problem = eksVersionProblem(version, isoDay(new Date()));
+        if (problem !== undefined)
+          ctx.addIssue({ code: "custom", message: problem, input: version });
+      })
+      .transform((version) => version as KubernetesVersion)
       .optional(),
     instanceTypes: z
       .array(

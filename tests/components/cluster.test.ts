@@ -45,7 +45,7 @@ describe("Cluster on aws in prod", () => {
 
   it("runs the control plane in the private subnets with only the private endpoint", () => {
     assert.equal(eks.name, "platform-prod");
-    assert.equal(eks.version, "1.31");
+    assert.equal(eks.version, "1.35");
     assert.deepEqual(eks.vpcConfig, {
       subnetIds: subnets,
       endpointPrivateAccess: true,
@@ -127,7 +127,7 @@ describe("Cluster on aws in prod", () => {
     assert.deepEqual(group.subnetIds, subnets);
     assert.equal(group.clusterName, "platform-prod");
     assert.equal(group.amiType, "AL2023_x86_64_STANDARD");
-    assert.equal(group.version, "1.31");
+    assert.equal(group.version, "1.35");
     assert.deepEqual(group.updateConfig, { maxUnavailable: 1 });
     const lt = recorded.one("aws:ec2/launchTemplate:LaunchTemplate", "cluster-nodes-lt");
     assert.deepEqual(group.launchTemplate, { id: lt.id, version: "1" });
@@ -218,9 +218,9 @@ describe("Cluster on aws in prod", () => {
     const addons = recorded.ofType("aws:eks/addon:Addon").map((a) => recorded.inputs(a));
     assert.deepEqual(
       Object.fromEntries(addons.map((a) => [a.addonName, a.addonVersion])),
-      addonVersions["1.31"],
+      addonVersions["1.35"],
     );
-    assert.deepEqual(Object.keys(addonVersions["1.31"]).sort(), [
+    assert.deepEqual(Object.keys(addonVersions["1.35"]).sort(), [
       "aws-ebs-csi-driver",
       "coredns",
       "kube-proxy",

@@ -104,3 +104,23 @@ describe("Cluster config: apiAccess", () => {
     }
   });
 });
+
+describe("Cluster config: version", () => {
+  it("refuses 1.31, past EKS extended support, naming the key, the value and the versions allowed", () => {
+    const found = problems({ ...prod, cluster: { version: "1.31" } });
+    assert.ok(
+      found.includes(
+        'platform:cluster.version: "1.31" is past the end of EKS extended support (2026-11-26); expected one of 1.34, 1.35',
+      ),
+      found.join("\n"),
+    );
+  });
+
+  it("accepts 1.35 and defaults to it", () => {
+    assert.equal(parseStackConfig(source(prod)).cluster.version, "1.35");
+    assert.equal(
+      parseStackConfig(source({ ...prod, cluster: { version: "1.35" } })).cluster.version,
+      "1.35",
+    );
+  });
+});
