@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { MetricsServer } from "../metrics-server";
 
 /** Name of the default StorageClass every PersistentVolumeClaim without a class gets. */
 export const defaultStorageClassName = "gp3-encrypted";
@@ -106,51 +107,18 @@ function createDefaultStorageClass(
   );
 }
 
-/**
- * metrics-server from kubernetes-sigs/metrics-server, tag metrics-server-helm-chart-3.13.1
- * (Chart.yaml appVersion 0.8.1; values.yaml image registry.k8s.io/metrics-server/metrics-server,
- * tag defaulting to the appVersion). EKS ships none, and HPAs on CPU or memory need it.
- */
-export const metricsServerChart = {
-  chart: "metrics-server",
-  version: "3.13.1",
-  repo: "https://kubernetes-sigs.github.io/metrics-server/",
-} as const;
-
-/** Two replicas, one always up, each pod restricted (the chart's own defaults, stated). */
-export const metricsServerValues = {
-  replicas: 2,
-  podDisruptionBudget: { enabled: true, minAvailable: 1 },
-  securityContext: {
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    runAsUser: 1000,
-    seccompProfile: { type: "RuntimeDefault" },
-    capabilities: { drop: ["ALL"] },
-  },
-} as const;
-
 /** Seconds Helm waits for a release on a first boot (image pulls on fresh nodes). */
 export const firstBootTimeoutSeconds = 600;
 
-/** Step 5c, resource metrics for HPAs: metrics-server in kube-system. */
+/** Step 5c, resource metrics for HPAs: metrics-server in kube-system, two replicas. */
 export function createMetricsServer(
   name: string,
   provider: k8s.Provider,
   parent: pulumi.Resource,
-): k8s.helm.v3.Release {
-  return new k8s.helm.v3.Release(
+): MetricsServer {
+  return new MetricsServer(
     `${name}-metrics-server`,
-    {
-      name: "metrics-server",
-      namespace: "kube-system",
-      chart: metricsServerChart.chart,
-      version: metricsServerChart.version,
-      repositoryOpts: { repo: metricsServerChart.repo },
-      values: metricsServerValues,
-      timeout: firstBootTimeoutSeconds,
-    },
-    { parent, provider },
+    { replicas: 2 },
+    { parent, providers: { kubernetes: provider } },
   );
 }

@@ -24,16 +24,23 @@ export interface MetricsServerArgs {
   readonly kubeletInsecureTls?: boolean;
   /** Labels put on the chart's objects. @default none */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Replicas of metrics-server; above one, a disruption budget keeps one up while nodes drain
+   * (the cluster autoscaler drains them). @default 1
+   */
+  readonly replicas?: number;
 }
 
 /**
- * Values of the chart: one replica under the "restricted" Pod Security profile (non-root user
+ * Values of the chart: `replicas` (one by default) under the "restricted" Pod Security profile (non-root user
  * 1000, the image's, read-only root with the chart's emptyDir at /tmp for its self-signed
  * certificate, every capability dropped, RuntimeDefault seccomp), with requests and limits.
  */
 export function metricsServerValues(args: MetricsServerArgs): Record<string, unknown> {
+  const replicas = args.replicas ?? 1;
   return {
-    replicas: 1,
+    replicas,
+    ...(replicas > 1 && { podDisruptionBudget: { enabled: true, minAvailable: 1 } }),
     args: args.kubeletInsecureTls === true ? ["--kubelet-insecure-tls"] : [],
     commonLabels: { ...args.labels },
     podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },

@@ -24,7 +24,7 @@ describe("Cluster on aws in prod: scaling pods and nodes", () => {
   const release = (n: string) => recorded.one("kubernetes:helm.sh/v3:Release", n);
 
   it("installs metrics-server 3.13.1 (app 0.8.1) in kube-system, two restricted replicas", () => {
-    const ms = recorded.inputs(release("cluster-metrics-server"));
+    const ms = recorded.inputs(release("cluster-metrics-server-release"));
     assert.equal(ms.chart, "metrics-server");
     assert.equal(ms.version, "3.13.1");
     assert.deepEqual(ms.repositoryOpts, {
@@ -32,19 +32,24 @@ describe("Cluster on aws in prod: scaling pods and nodes", () => {
     });
     assert.equal(ms.namespace, "kube-system");
     assert.equal(ms.timeout, 600);
-    assert.deepEqual(ms.values, {
-      replicas: 2,
-      podDisruptionBudget: { enabled: true, minAvailable: 1 },
-      securityContext: {
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        runAsUser: 1000,
-        seccompProfile: { type: "RuntimeDefault" },
-        capabilities: { drop: ["ALL"] },
-      },
+    const values = ms.values as Record<string, unknown>;
+    assert.equal(values.replicas, 2);
+    assert.deepEqual(values.podDisruptionBudget, { enabled: true, minAvailable: 1 });
+    // EKS kubelets serve certificates the cluster's CA signs: they are verified.
+    assert.deepEqual(values.args, []);
+    assert.deepEqual(values.securityContext, {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
     });
-    assert.match(release("cluster-metrics-server").provider, /providers:kubernetes::cluster-k8s::/);
+    assert.match(
+      release("cluster-metrics-server-release").provider,
+      /providers:kubernetes::cluster-k8s::/,
+    );
   });
 
   it("installs Cluster Autoscaler 1.35.0 (chart 9.59.0), discovering the node group by its EKS tags", () => {

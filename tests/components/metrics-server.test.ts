@@ -136,3 +136,33 @@ describe("MetricsServer on a cluster whose kubelets serve trusted certificates",
     assert.deepEqual(values.values.args, []);
   });
 });
+
+describe("MetricsServer with two replicas (EKS)", () => {
+  it("keeps one replica up through node drains with a disruption budget", async () => {
+    const recorded = useMocks();
+    new MetricsServer("metrics-server", { replicas: 2 });
+    await settle();
+    const values = (
+      recorded.inputs(
+        recorded.one("kubernetes:helm.sh/v3:Release", "metrics-server-release"),
+      ) as Obj
+    ).values;
+    assert.equal(values.replicas, 2);
+    assert.deepEqual(values.podDisruptionBudget, { enabled: true, minAvailable: 1 });
+    for (const key of Object.keys(values)) {
+      assert.ok(chartValueKeys.includes(key), `metrics-server 3.13.1 has no value "${key}"`);
+    }
+  });
+
+  it("has no disruption budget with one replica, which would block every drain", async () => {
+    const recorded = useMocks();
+    new MetricsServer("metrics-server", {});
+    await settle();
+    const values = (
+      recorded.inputs(
+        recorded.one("kubernetes:helm.sh/v3:Release", "metrics-server-release"),
+      ) as Obj
+    ).values;
+    assert.equal(values.podDisruptionBudget, undefined);
+  });
+});
