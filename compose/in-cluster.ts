@@ -163,6 +163,10 @@ function buildObservability(
       clusterName: config.baseName,
       region: config.aws?.region ?? config.gcp?.region,
       gcpProject: config.gcp?.project,
+      // EKS has had no default StorageClass since 1.30: the cluster names the one it creates.
+      ...(primary.cluster?.storageClassName && {
+        storageClassName: primary.cluster.storageClassName,
+      }),
       scrapeTargets: config.services.map((service) => ({
         name: service.name,
         namespace: appNamespace,

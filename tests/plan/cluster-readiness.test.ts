@@ -5,6 +5,11 @@ import * as path from "node:path";
 import { waitsFor, type GraphResource } from "../../tools/plan/chains";
 import { runPlanCli } from "../support/run";
 
+/** A prometheus-operator storage spec, as the chart's values carry it. */
+interface ClaimSpec {
+  readonly volumeClaimTemplate: { readonly spec: { readonly storageClassName?: string } };
+}
+
 interface PlanResource extends GraphResource {
   readonly inputs: Record<string, unknown>;
 }
@@ -70,6 +75,25 @@ for (const stack of ["staging", "prod"]) {
         .map((r) => r.inputs.chart);
       assert.ok(releases.includes("metrics-server"));
       assert.ok(releases.includes("cluster-autoscaler"));
+    });
+
+    it("claims Prometheus' and Alertmanager's volumes on the StorageClass the cluster creates", () => {
+      const storageClass = resources.find(
+        (r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass",
+      );
+      assert.ok(storageClass, "no StorageClass in the plan");
+      const className = (storageClass.inputs.metadata as { name: string }).name;
+      const stack = resources.find((r) => r.name === "observability-prometheus-stack");
+      assert.ok(stack, "no kube-prometheus-stack release in the plan");
+      const values = stack.inputs.values as {
+        prometheus: { prometheusSpec: { storageSpec: ClaimSpec } };
+        alertmanager: { alertmanagerSpec: { storage: ClaimSpec } };
+      };
+      const claimed = [
+        values.prometheus.prometheusSpec.storageSpec,
+        values.alertmanager.alertmanagerSpec.storage,
+      ].map((spec) => spec.volumeClaimTemplate.spec.storageClassName);
+      assert.deepEqual(claimed, [className, className]);
     });
 
     it("has a default StorageClass and network policy enforcement on", () => {
