@@ -26,15 +26,16 @@ const gcpProvider = config.gcp
     })
   : undefined;
 
-// The site the target builds, and the standby beside it.
+// The site the target builds, and the standby beside it. The standby is deployed by the
+// primary's runner, which reaches it from the primary VPC's NAT addresses.
 const onGcp =
   gcpProvider && config.target === "gcp" ? buildGcpSite("", config, gcpProvider, false) : undefined;
-const standby =
-  gcpProvider && config.standby === "gcp"
-    ? buildGcpSite("standby-", config, gcpProvider, true)
-    : undefined;
 const onAws =
   awsProvider && config.target === "aws" ? buildAwsSite(config, awsProvider) : undefined;
+const standby =
+  gcpProvider && config.standby === "gcp"
+    ? buildGcpSite("standby-", config, gcpProvider, true, onAws?.network.natPublicIps)
+    : undefined;
 const onLocal = config.target === "local" ? buildLocalSite(config) : undefined;
 
 const site = onAws ?? onGcp;

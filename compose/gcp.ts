@@ -112,12 +112,15 @@ function enableSiteApis(
  * `prefix` names every child ("" for a GCP primary, "standby-" for the standby); the standby
  * keeps the node pool small and leaves out the analytics read replica until it is promoted.
  * `provider` (the stack's) only enables the APIs; the site is built through `GcpSite.provider`.
+ * `deployerEgressIps`: where the deployer connects from when it lives in the primary's network
+ * on another cloud (the AWS VPC's NAT addresses); the control plane admits them.
  */
 export function buildGcpSite(
   prefix: string,
   config: PlatformConfig,
   provider: gcp.Provider,
   standby: boolean,
+  deployerEgressIps: readonly pulumi.Input<string>[] = [],
 ): GcpSite {
   const gcpConfig = config.gcp;
   if (gcpConfig === undefined) throw new Error("platform:gcp is required to build on GCP");
@@ -147,7 +150,7 @@ export function buildGcpSite(
       privateSubnetIds: network.privateSubnetIds,
       tags,
       target: "gcp",
-      gke: { project: gcpConfig.project, network: network.gcp!, standby },
+      gke: { project: gcpConfig.project, network: network.gcp!, standby, deployerEgressIps },
     },
     opts,
   );

@@ -45,7 +45,7 @@ export const secretsKeyRotationPeriod = "7776000s";
 
 export interface AuthorizedNetwork {
   /** CIDR allowed to reach the control plane. */
-  readonly cidrBlock: string;
+  readonly cidrBlock: pulumi.Input<string>;
   /** What the range is, shown in the console. */
   readonly displayName: string;
 }
@@ -68,6 +68,14 @@ export interface GkeClusterArgs {
    * @default none
    */
   readonly masterAuthorizedNetworks: readonly AuthorizedNetwork[];
+  /**
+   * Public addresses a deployer in another network connects from: a standby's deployer is the
+   * primary's runner, which leaves its VPC through the NAT gateways. With `private` apiAccess
+   * and addresses given, the control plane gets a public endpoint admitting only these /32s
+   * (and the nodes and named ranges): no path reaches a private endpoint from outside its VPC.
+   * @default none
+   */
+  readonly deployerEgressIps: readonly pulumi.Input<string>[];
   /** /28 the control plane's private endpoint lives in. @default "172.16.0.0/28" */
   readonly masterCidr: string;
   /** Node pool size. @default `gkeNodePoolDefaults[tier]` */
@@ -112,12 +120,28 @@ export function controlPlaneAccess(
   access: ApiAccess,
   nodesCidr: string,
   named: readonly AuthorizedNetwork[],
+  deployerEgressIps: readonly pulumi.Input<string>[] = [],
 ): ControlPlaneAccess {
   const deployers = access.cidrs.map((cidrBlock, i) => ({
     cidrBlock,
     displayName: `deployer-${i + 1}`,
   }));
   const extra = named.map((n) => ({ ...n }));
+  if (access.mode === "private" && deployerEgressIps.length > 0) {
+    // The private cidrs name the deployer's own network, which cannot reach this one.
+    return {
+      enablePrivateEndpoint: false,
+      globalAccess: false,
+      authorizedNetworks: [
+        { cidrBlock: nodesCidr, displayName: "nodes" },
+        ...deployerEgressIps.map((ip, i) => ({
+          cidrBlock: pulumi.interpolate`${ip}/32`,
+          displayName: `deployer-egress-${i + 1}`,
+        })),
+        ...extra,
+      ],
+    };
+  }
   if (access.mode === "public") {
     return {
       enablePrivateEndpoint: false,
@@ -309,6 +333,7 @@ function createControlPlane(
     args.apiAccess,
     args.network.subnetCidr,
     args.masterAuthorizedNetworks,
+    args.deployerEgressIps,
   );
   return new gcp.container.Cluster(
     `${name}-gke`,

@@ -173,6 +173,11 @@ export interface GkeSettings {
   readonly masterCidr?: string;
   /** Ranges besides the nodes' subnet that may reach the control plane. @default none */
   readonly masterAuthorizedNetworks?: readonly AuthorizedNetwork[];
+  /**
+   * Public addresses the deployer connects from when it lives in another cloud's network (a
+   * standby deployed from the primary's VPC: its NAT gateways' addresses). @default none
+   */
+  readonly deployerEgressIps?: readonly pulumi.Input<string>[];
   /** A warm standby: the node pool keeps at most `standbyMinNodes` until failover. @default false */
   readonly standby?: boolean;
 }
@@ -284,6 +289,7 @@ function build(name: string, args: ClusterArgs, parent: pulumi.Resource): Cluste
       network: gke.network,
       apiAccess: args.apiAccess,
       masterAuthorizedNetworks: gke.masterAuthorizedNetworks ?? [],
+      deployerEgressIps: gke.deployerEgressIps ?? [],
       masterCidr: gke.masterCidr ?? "172.16.0.0/28",
       nodePool: {
         machineType: gke.machineType ?? gkeNodePoolDefaults[args.tier].machineType,

@@ -107,6 +107,7 @@ export function createAwsNetwork(
 
   const natCount = args.natGateways === "perAz" ? args.azCount : 1;
   const natGatewayIds: pulumi.Output<string>[] = [];
+  const natPublicIps: pulumi.Output<string>[] = [];
   for (let i = 0; i < natCount; i++) {
     const eip = new aws.ec2.Eip(
       `${name}-nat-eip-${i}`,
@@ -124,6 +125,7 @@ export function createAwsNetwork(
       { parent, dependsOn: [internetGateway] },
     );
     natGatewayIds.push(nat.id);
+    natPublicIps.push(eip.publicIp);
   }
 
   // One route table per zone in either mode, so moving from one NAT to one per zone only
@@ -203,6 +205,7 @@ export function createAwsNetwork(
     cidrBlock: args.cidrBlock,
     privateRouteTableIds,
     natGatewayIds,
+    natPublicIps,
     endpointSecurityGroupId: endpointSecurityGroup.id,
     flowLogGroupName,
   };

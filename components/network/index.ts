@@ -65,6 +65,11 @@ export interface NetworkOutputs {
   readonly privateRouteTableIds: pulumi.Output<string>[];
   /** NAT gateways: one, or one per zone. */
   readonly natGatewayIds: pulumi.Output<string>[];
+  /**
+   * Public IPv4 addresses of the NAT gateways: what a service outside the VPC sees when
+   * anything inside it (a deploy runner, a node) connects out. AWS only.
+   */
+  readonly natPublicIps: pulumi.Output<string>[];
   /** Security group of the interface endpoints (HTTPS from the VPC only). AWS only. */
   readonly endpointSecurityGroupId?: pulumi.Output<string>;
   /** CloudWatch log group that receives the VPC flow logs. AWS only. */
@@ -101,6 +106,7 @@ function buildGcp(name: string, args: NetworkArgs, parent: pulumi.Resource): Net
     cidrBlock: gcp.subnetCidr,
     privateRouteTableIds: [],
     natGatewayIds: [],
+    natPublicIps: [],
     gcp,
   };
 }
@@ -124,6 +130,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
   readonly cidrBlock: string;
   readonly privateRouteTableIds: pulumi.Output<string>[];
   readonly natGatewayIds: pulumi.Output<string>[];
+  readonly natPublicIps: pulumi.Output<string>[];
   readonly endpointSecurityGroupId?: pulumi.Output<string>;
   readonly flowLogGroupName?: pulumi.Output<string>;
   readonly gcp?: GcpNetworkOutputs;
@@ -137,6 +144,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
     this.cidrBlock = built.cidrBlock;
     this.privateRouteTableIds = built.privateRouteTableIds;
     this.natGatewayIds = built.natGatewayIds;
+    this.natPublicIps = built.natPublicIps;
     this.endpointSecurityGroupId = built.endpointSecurityGroupId;
     this.flowLogGroupName = built.flowLogGroupName;
     this.gcp = built.gcp;
@@ -146,6 +154,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
       privateSubnetIds: this.privateSubnetIds,
       privateRouteTableIds: this.privateRouteTableIds,
       natGatewayIds: this.natGatewayIds,
+      natPublicIps: this.natPublicIps,
       endpointSecurityGroupId: this.endpointSecurityGroupId,
       flowLogGroupName: this.flowLogGroupName,
     });

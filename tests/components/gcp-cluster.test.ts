@@ -48,6 +48,7 @@ function args(tier: Tier, overrides: Partial<GkeClusterArgs> = {}): GkeClusterAr
     network: { ...network, egress },
     apiAccess: { mode: "private", cidrs: [] },
     masterAuthorizedNetworks: [{ cidrBlock: "10.99.0.0/24", displayName: "vpn" }],
+    deployerEgressIps: [],
     masterCidr: "172.16.0.0/28",
     nodePool: gkeNodePoolDefaults[tier],
     standby: false,
@@ -305,8 +306,16 @@ describe("Cluster on gcp in staging and dev", () => {
 });
 
 describe("Cluster on gcp: the deployer's path to the control plane", () => {
-  async function access(apiAccess: ApiAccess, tier: Tier = "staging") {
-    const { recorded } = await build(tier, { apiAccess, masterAuthorizedNetworks: [] });
+  async function access(
+    apiAccess: ApiAccess,
+    tier: Tier = "staging",
+    deployerEgressIps: readonly string[] = [],
+  ) {
+    const { recorded } = await build(tier, {
+      apiAccess,
+      masterAuthorizedNetworks: [],
+      deployerEgressIps,
+    });
     const cluster = recorded.inputs(recorded.one(clusterType));
     return {
       privateCluster: cluster.privateClusterConfig as Record<string, unknown>,
@@ -360,6 +369,30 @@ describe("Cluster on gcp: the deployer's path to the control plane", () => {
       cidrBlocks: [
         { cidrBlock: "203.0.113.0/24", displayName: "deployer-1" },
         { cidrBlock: "198.51.100.7/32", displayName: "deployer-2" },
+      ],
+    });
+  });
+
+  it("a standby deployed from another cloud: a public endpoint admitting only the nodes and that cloud's NAT addresses", async () => {
+    // The primary's runner reaches its own private EKS endpoint; it can reach this control plane
+    // only over the internet, leaving its VPC through the NAT gateways.
+    const { privateCluster, authorized } = await access(
+      { mode: "private", cidrs: ["10.10.0.0/16"] },
+      "prod",
+      ["198.51.100.10", "198.51.100.11"],
+    );
+    assert.deepEqual(privateCluster, {
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: false,
+      masterIpv4CidrBlock: "172.16.0.0/28",
+      masterGlobalAccessConfig: { enabled: false },
+    });
+    assert.deepEqual(authorized, {
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [
+        { cidrBlock: "10.20.0.0/20", displayName: "nodes" },
+        { cidrBlock: "198.51.100.10/32", displayName: "deployer-egress-1" },
+        { cidrBlock: "198.51.100.11/32", displayName: "deployer-egress-2" },
       ],
     });
   });

@@ -10,6 +10,7 @@ interface PlannedResource {
   provider: string;
   protect: boolean;
   inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
 }
 interface PlanJson {
   resources: PlannedResource[];
@@ -39,6 +40,36 @@ describe("The prod stack with its GCP standby", function () {
   let prod: PlanJson;
   before(() => {
     prod = plan(["--stack", "prod"]);
+  });
+
+  it("lets the primary's runner reach the standby's control plane from the AWS NAT addresses only", () => {
+    // A runner inside the AWS VPC has no route to a private GKE endpoint; it leaves the VPC
+    // through the NAT gateways, so those addresses, and nothing else outside, are admitted.
+    const natIps = prod.resources
+      .filter((r) => r.type === "aws:ec2/eip:Eip" && r.name.startsWith("network-nat-eip-"))
+      .map((r) => `${String(r.outputs.publicIp)}/32`);
+    assert.equal(natIps.length, 3);
+    const gke = named(prod, "gcp:container/cluster:Cluster", "standby-cluster-gke").inputs;
+    const privateConfig = gke.privateClusterConfig as Record<string, unknown>;
+    assert.equal(privateConfig.enablePrivateNodes, true);
+    assert.equal(privateConfig.enablePrivateEndpoint, false);
+    const authorized = gke.masterAuthorizedNetworksConfig as {
+      gcpPublicCidrsAccessEnabled: boolean;
+      cidrBlocks: { cidrBlock: string; displayName: string }[];
+    };
+    assert.equal(authorized.gcpPublicCidrsAccessEnabled, false);
+    assert.deepEqual(
+      authorized.cidrBlocks
+        .filter((b) => b.displayName.startsWith("deployer-egress-"))
+        .map((b) => b.cidrBlock),
+      natIps,
+    );
+    assert.deepEqual(
+      authorized.cidrBlocks
+        .filter((b) => !b.displayName.startsWith("deployer-egress-"))
+        .map((b) => b.displayName),
+      ["nodes"],
+    );
   });
 
   it("builds on AWS, GCP and Cloudflare, with no mandatory violation", () => {
