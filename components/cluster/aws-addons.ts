@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterArgs } from "./index";
-import { addonVersions, type AddonName } from "./versions";
+import { addonVersions, newestOfferedByEks, type AddonName } from "./versions";
 
 /**
  * vpc-cni add-on settings: its network policy agent enforces NetworkPolicies, which EKS
@@ -12,6 +12,23 @@ export const vpcCniConfiguration = JSON.stringify({ enableNetworkPolicy: "true" 
 interface AddonExtras {
   readonly serviceAccountRoleArn?: pulumi.Input<string>;
   readonly configurationValues?: string;
+}
+
+/**
+ * The add-on's version for the cluster's Kubernetes version: the pin, or the newest build EKS
+ * offers for that version where no table lists one.
+ */
+export function addonVersion(
+  args: ClusterArgs,
+  addonName: AddonName,
+  parent: pulumi.Resource,
+): pulumi.Input<string> {
+  const pinned: string = addonVersions[args.version][addonName];
+  if (pinned !== newestOfferedByEks) return pinned;
+  return aws.eks.getAddonVersionOutput(
+    { addonName, kubernetesVersion: args.version, mostRecent: true },
+    { parent },
+  ).version;
 }
 
 /** One managed add-on at the version pinned for the cluster's Kubernetes version. */
@@ -29,7 +46,7 @@ function createAddon(
     {
       clusterName: cluster.name,
       addonName,
-      addonVersion: addonVersions[args.version][addonName],
+      addonVersion: addonVersion(args, addonName, parent),
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "PRESERVE",
       ...extra,

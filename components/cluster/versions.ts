@@ -58,22 +58,33 @@ export const eksCalendar: Readonly<Record<string, VersionSupport>> = {
 export type AddonName = "vpc-cni" | "kube-proxy" | "coredns" | "aws-ebs-csi-driver";
 
 /**
+ * An add-on whose build for a Kubernetes version no stored EKS table lists: the cluster asks
+ * EKS for the newest build it offers for that version (`DescribeAddonVersions`, through
+ * `aws.eks.getAddonVersion`) at deploy time. A pin EKS does not offer for the cluster's
+ * version makes CreateAddon fail; the answer EKS gives cannot. A preview shows the version it
+ * resolves, so a newer build still reaches the cluster through a reviewed diff.
+ */
+export const newestOfferedByEks = "newest offered by EKS";
+
+/**
  * Add-on versions per Kubernetes version, from the EKS user guide's tables ("kube-proxy
- * versions", "CoreDNS versions", "Amazon VPC CNI versions"). Only versions listed here can be
- * chosen: an upgrade of the control plane is a reviewed change of this table.
+ * versions", "CoreDNS versions"). The VPC CNI and EBS CSI tables stop before 1.34 in every
+ * copy read (v1.20.1-eksbuild.3 and v1.38.1-eksbuild.1, from 2025 and 2024, are listed up to
+ * 1.33 only), so those two are resolved by EKS. Only versions listed here can be chosen: an
+ * upgrade of the control plane is a reviewed change of this table.
  */
 export const addonVersions = {
   "1.34": {
-    "vpc-cni": "v1.20.1-eksbuild.3",
+    "vpc-cni": newestOfferedByEks,
     "kube-proxy": "v1.34.6-eksbuild.2",
     coredns: "v1.13.2-eksbuild.7",
-    "aws-ebs-csi-driver": "v1.38.1-eksbuild.1",
+    "aws-ebs-csi-driver": newestOfferedByEks,
   },
   "1.35": {
-    "vpc-cni": "v1.20.1-eksbuild.3",
+    "vpc-cni": newestOfferedByEks,
     "kube-proxy": "v1.35.3-eksbuild.2",
     coredns: "v1.14.2-eksbuild.4",
-    "aws-ebs-csi-driver": "v1.38.1-eksbuild.1",
+    "aws-ebs-csi-driver": newestOfferedByEks,
   },
 } as const satisfies Record<string, Readonly<Record<AddonName, string>>>;
 

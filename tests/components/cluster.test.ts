@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { addonVersions, eksOidcRootCaThumbprint } from "../../components/cluster/aws";
+import { newestOfferedByEks } from "../../components/cluster/versions";
 import { Cluster, clusterDefaults, type ClusterArgs } from "../../components/cluster";
 import type { Tier } from "../../config/tiers";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
@@ -216,10 +217,18 @@ describe("Cluster on aws in prod", () => {
 
   it("installs the core add-ons at pinned versions", () => {
     const addons = recorded.ofType("aws:eks/addon:Addon").map((a) => recorded.inputs(a));
-    assert.deepEqual(
-      Object.fromEntries(addons.map((a) => [a.addonName, a.addonVersion])),
-      addonVersions["1.35"],
-    );
+    // kube-proxy and CoreDNS at their pins; the VPC CNI and the EBS CSI driver at the newest
+    // build EKS offers for 1.35, which the mocked DescribeAddonVersions answers per version.
+    assert.deepEqual(Object.fromEntries(addons.map((a) => [a.addonName, a.addonVersion])), {
+      "vpc-cni": "v1.0.0-eksbuild.135",
+      "kube-proxy": addonVersions["1.35"]["kube-proxy"],
+      coredns: addonVersions["1.35"].coredns,
+      "aws-ebs-csi-driver": "v1.0.0-eksbuild.135",
+    });
+    assert.equal(addonVersions["1.35"]["vpc-cni"], newestOfferedByEks);
+    assert.equal(addonVersions["1.35"]["aws-ebs-csi-driver"], newestOfferedByEks);
+    assert.match(addonVersions["1.35"]["kube-proxy"], /^v1\.35\.\d+-eksbuild\.\d+$/);
+    assert.match(addonVersions["1.35"].coredns, /^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
     assert.deepEqual(Object.keys(addonVersions["1.35"]).sort(), [
       "aws-ebs-csi-driver",
       "coredns",
@@ -311,8 +320,12 @@ describe("Cluster on aws in prod", () => {
         r.custom && r.type !== "pulumi:providers:aws" && r.type !== "pulumi:providers:kubernetes",
     );
     assert.ok(children.length >= 20);
+    // metrics-server is a component of its own inside the cluster's.
+    const metricsServer = recorded.one("platform:index:MetricsServer", "cluster-metrics-server");
+    assert.equal(metricsServer.parent, component.urn);
     for (const child of children) {
-      assert.equal(child.parent, component.urn, `${child.type} ${child.name}`);
+      const parent = child.parent === metricsServer.urn ? metricsServer.parent : child.parent;
+      assert.equal(parent, component.urn, `${child.type} ${child.name}`);
       assert.match(child.name, /^cluster-/);
     }
     assert.equal(recorded.one("pulumi:providers:kubernetes").parent, component.urn);

@@ -496,6 +496,14 @@ const invokes: Record<
     zoneIds: [1, 2, 3, 4].map((n) => `use1-az${n}`),
     id: region,
   }),
+  // EKS answers with the newest build of the add-on it offers for that Kubernetes version.
+  "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({
+    addonName: inputs.addonName,
+    kubernetesVersion: inputs.kubernetesVersion,
+    mostRecent: inputs.mostRecent,
+    version: `v1.0.0-eksbuild.${String(inputs.kubernetesVersion).replace(/\D/g, "")}`,
+    id: `${String(inputs.addonName)}/${String(inputs.kubernetesVersion)}`,
+  }),
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({
     accountId: mockAccountId,
     arn: `arn:aws:iam::${mockAccountId}:user/platform-ci`,
