@@ -6,6 +6,7 @@ import {
   type ObservabilityArgs,
   type ScrapeTarget,
 } from "../../components/observability";
+import { metricsTargets } from "../../components/ingress";
 import { charts, exporterSslMode } from "../../components/observability/prometheus-stack";
 import { loggingChart } from "../../components/observability/logging";
 import { tracingChart } from "../../components/observability/tracing";
@@ -637,6 +638,47 @@ describe("Observability on the local target in dev", () => {
     const everything = JSON.stringify(recorded.all.map((r) => toDisplay(r.inputs)));
     assert.ok(!everything.includes("postgres-password-0d1c2b3a"));
     assert.ok(!everything.includes("redis-password-9e8f7a6b"));
+  });
+});
+
+describe("Observability scraping the Ingress component's controllers", () => {
+  let local: Recorded;
+  before(async () => {
+    local = useMocks();
+    new Observability("platform", args({ scrapeTargets: metricsTargets }));
+    await settle();
+  });
+
+  it("scrapes the ingress controllers' metrics Services once kube-prometheus-stack has the CRD", () => {
+    const stack = local.one(release, "platform-prometheus-stack").urn;
+    const nginx = local.one(
+      customResource("ServiceMonitor"),
+      "platform-scrape-ingress-nginx-ingress-nginx-controller-metrics",
+    );
+    assert.ok(nginx.dependencies.includes(stack));
+    assert.deepEqual((local.inputs(nginx) as Values).spec, {
+      jobLabel: "app.kubernetes.io/name",
+      selector: {
+        matchLabels: {
+          "app.kubernetes.io/name": "ingress-nginx",
+          "app.kubernetes.io/instance": "ingress-nginx",
+          "app.kubernetes.io/component": "controller",
+        },
+      },
+      namespaceSelector: { matchNames: ["ingress-nginx"] },
+      endpoints: [{ port: "metrics", path: "/metrics", interval: "15s", scrapeTimeout: "10s" }],
+    });
+    const certManager = local.one(
+      customResource("ServiceMonitor"),
+      "platform-scrape-cert-manager-cert-manager",
+    );
+    assert.ok(certManager.dependencies.includes(stack));
+    assert.deepEqual((local.inputs(certManager) as Values).spec.endpoints, [
+      { port: "http-metrics", path: "/metrics", interval: "15s", scrapeTimeout: "10s" },
+    ]);
+    // kube-prometheus-stack selects every ServiceMonitor, not only those labelled release: kps.
+    const kps = valuesOf(local, "platform-prometheus-stack");
+    assert.equal(kps.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues, false);
   });
 });
 
