@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Target, Tier } from "../../config/tiers";
+import type { ScrapeTarget } from "../observability";
 import type { NamespaceSettings } from "../workloads";
 import { createNamespace } from "../workloads/namespace";
 import { certManagerValues, charts, ingressNginxValues, releaseWait } from "./values";
@@ -70,13 +71,13 @@ export interface IngressArgs {
   readonly tier: Tier;
   /** Where the cluster runs: an NLB fronts the controller on AWS, a NodePort locally. */
   readonly target: Target;
-  /** Let's Encrypt account e-mail. */
+  /** Let's Encrypt account e-mail; unused on target local, which asks Let's Encrypt nothing. */
   readonly acmeEmail: string;
   /** Labels put on every object. */
   readonly labels: Readonly<Record<string, string>>;
   /**
    * DNS-01 through Cloudflare for these zones (wildcard hosts need it); every other host
-   * keeps HTTP-01. @default none: HTTP-01 only
+   * keeps HTTP-01. Unused on target local. @default none: HTTP-01 only
    */
   readonly dns01?: {
     /** Zones the solver is chosen for (cert-manager `dnsZones`: the zone and its subdomains). */
@@ -95,20 +96,58 @@ export interface IngressArgs {
 /** Name of the Service ingress-nginx creates for the controller (release "ingress-nginx"). */
 export const controllerServiceName = "ingress-nginx-controller";
 
+/** ClusterIssuer of the local target: self-signed, no ACME. */
+export const localIssuer = "local-selfsigned";
+
+/**
+ * The metrics Services both charts create (ingress-nginx 4.15.1 controller-service-metrics.yaml,
+ * cert-manager v1.21.1 service.yaml), for ServiceMonitors Observability creates after
+ * kube-prometheus-stack has installed their CRD. The charts' own ServiceMonitors stay off:
+ * neither chart checks that the CRD exists, so a first install, which runs before the
+ * monitoring stack, would fail on them.
+ */
+export const metricsTargets: readonly ScrapeTarget[] = [
+  {
+    name: "ingress-nginx-controller-metrics",
+    namespace: "ingress-nginx",
+    port: "metrics",
+    path: "/metrics",
+    selector: {
+      "app.kubernetes.io/name": "ingress-nginx",
+      "app.kubernetes.io/instance": "ingress-nginx",
+      "app.kubernetes.io/component": "controller",
+    },
+  },
+  {
+    name: "cert-manager",
+    namespace: "cert-manager",
+    port: "http-metrics",
+    path: "/metrics",
+    selector: {
+      "app.kubernetes.io/name": "cert-manager",
+      "app.kubernetes.io/instance": "cert-manager",
+      "app.kubernetes.io/component": "controller",
+    },
+  },
+];
+
 /** Key of the API token in the Secret the DNS-01 solver reads. */
 export const cloudflareTokenKey = "api-token";
 
 /**
  * The cluster's way in: ingress-nginx and cert-manager (Helm releases with pinned charts,
- * each in its own restricted namespace with quota and limits) and the letsencrypt-prod
- * ClusterIssuer that signs every Ingress's certificate: by HTTP-01, or by DNS-01 through
- * Cloudflare for the zones given in `dns01`.
+ * each in its own restricted namespace with quota and limits) and the ClusterIssuer that signs
+ * every Ingress's certificate: letsencrypt-prod by HTTP-01, or by DNS-01 through Cloudflare for
+ * the zones given in `dns01`; on the local target a self-signed issuer, since Let's Encrypt
+ * can reach no host of a local cluster.
  */
 export class Ingress extends pulumi.ComponentResource {
   /** Namespace of the ingress controller (NetworkPolicies let it in to exposed services). */
   readonly controllerNamespace: string = "ingress-nginx";
-  /** Name of the ClusterIssuer. */
-  readonly clusterIssuer: string = "letsencrypt-prod";
+  /** Name of the ClusterIssuer: "letsencrypt-prod", or "local-selfsigned" on target local. */
+  readonly clusterIssuer: string;
+  /** Metrics Services of both controllers, for Observability's ServiceMonitors. */
+  readonly metricsTargets: readonly ScrapeTarget[] = metricsTargets;
   /**
    * The controller's public address on a cloud target: the reserved `loadBalancerIp`, or the
    * load balancer's hostname (AWS NLB) or IP read from the controller Service. Absent locally.
@@ -117,6 +156,7 @@ export class Ingress extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Ingress", name, {}, opts);
+    this.clusterIssuer = args.target === "local" ? localIssuer : "letsencrypt-prod";
     const limits = controllerNamespaceDefaults[args.tier];
     const nginxNs = createNamespace(
       `${name}-ingress-nginx`,
@@ -158,6 +198,29 @@ export class Ingress extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [certNs] },
     );
+    if (args.target === "local") {
+      this.createSelfSignedIssuer(name, args.labels, certManager);
+    } else {
+      this.createAcmeIssuer(name, args, certManager, certNs);
+      this.address =
+        args.loadBalancerIp !== undefined
+          ? pulumi.output(args.loadBalancerIp)
+          : this.readControllerAddress(name, nginx);
+    }
+    this.registerOutputs({
+      controllerNamespace: this.controllerNamespace,
+      clusterIssuer: this.clusterIssuer,
+      address: this.address,
+    });
+  }
+
+  /** Let's Encrypt production, solving by HTTP-01, or DNS-01 for the `dns01` zones. */
+  private createAcmeIssuer(
+    name: string,
+    args: IngressArgs,
+    certManager: k8s.helm.v3.Release,
+    certNs: k8s.core.v1.Namespace,
+  ): void {
     const dns01 = args.dns01 && this.createDns01Solver(name, args.dns01, args.labels, certNs);
     new k8s.apiextensions.CustomResource(
       `${name}-${this.clusterIssuer}`,
@@ -183,17 +246,28 @@ export class Ingress extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [certManager, ...(dns01 ? [dns01.secret] : [])] },
     );
-    if (args.target !== "local") {
-      this.address =
-        args.loadBalancerIp !== undefined
-          ? pulumi.output(args.loadBalancerIp)
-          : this.readControllerAddress(name, nginx);
-    }
-    this.registerOutputs({
-      controllerNamespace: this.controllerNamespace,
-      clusterIssuer: this.clusterIssuer,
-      address: this.address,
-    });
+  }
+
+  /**
+   * A local cluster's hosts are reachable from no ACME server, so every order would fail and be
+   * retried; a self-signed issuer gives each Ingress a certificate in the Secret its `tls`
+   * names, through the same cert-manager path as the cloud targets.
+   */
+  private createSelfSignedIssuer(
+    name: string,
+    labels: Readonly<Record<string, string>>,
+    certManager: k8s.helm.v3.Release,
+  ): void {
+    new k8s.apiextensions.CustomResource(
+      `${name}-${localIssuer}`,
+      {
+        apiVersion: "cert-manager.io/v1",
+        kind: "ClusterIssuer",
+        metadata: { name: localIssuer, labels: { ...labels } },
+        spec: { selfSigned: {} },
+      },
+      { parent: this, dependsOn: [certManager] },
+    );
   }
 
   /**

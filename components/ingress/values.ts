@@ -87,7 +87,9 @@ export function ingressNginxValues(
           securityContext: { ...restrictedPod, runAsUser: 2000, runAsGroup: 2000, fsGroup: 2000 },
         },
       },
-      metrics: { enabled: true },
+      // The ServiceMonitor comes from Observability (see `metricsTargets`): this chart renders
+      // its own whether or not the CRD exists, and installs before the monitoring stack.
+      metrics: { enabled: true, serviceMonitor: { enabled: false } },
     },
     defaultBackend: { enabled: false },
   };
@@ -110,6 +112,7 @@ export function certManagerValues(tier: Tier): Record<string, unknown> {
     webhook: { ...component, replicaCount: replicasByTier[tier] },
     cainjector: { ...component, replicaCount: replicasByTier[tier] },
     startupapicheck: component,
-    prometheus: { enabled: true },
+    // As for ingress-nginx: the metrics Service only; Observability scrapes it.
+    prometheus: { enabled: true, servicemonitor: { enabled: false } },
   };
 }

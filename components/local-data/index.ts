@@ -9,6 +9,7 @@ import { createLocalObjectStore, type LocalObjectStoreOutputs } from "../objects
 import type { ObjectStoreSettings } from "../objectstore";
 import type { NamespaceSettings } from "../workloads";
 import { createNamespace } from "../workloads/namespace";
+import { exporterPodLabels } from "../observability/prometheus-stack";
 import { dnsEgress } from "../workloads/network-policy";
 
 /** Settings of the in-cluster data services; sizing fields of the cloud targets are unused. */
@@ -115,6 +116,12 @@ export interface LocalDataServicesArgs {
   readonly namespace: string;
   /** Namespace whose pods may connect (the application's). */
   readonly clientNamespace: string;
+  /**
+   * Namespace of Observability's in-cluster postgres and redis exporters
+   * (`platform:observability.inClusterExporters`): their pods, and only theirs, may reach
+   * 5432 and 6379. @default none: no exporter is admitted
+   */
+  readonly exporterNamespace?: string;
   /** Labels put on every object. */
   readonly labels: Readonly<Record<string, string>>;
 }
@@ -219,6 +226,13 @@ function createDataNetworkPolicies(
     },
     { parent, dependsOn },
   );
+  if (args.exporterNamespace !== undefined) {
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-exporters`,
+      { metadata: metadata("data-exporters"), spec: exportersPolicySpec(args.exporterNamespace) },
+      { parent, dependsOn },
+    );
+  }
   new k8s.networking.v1.NetworkPolicy(
     `${name}-egress`,
     {
@@ -231,4 +245,31 @@ function createDataNetworkPolicies(
     },
     { parent, dependsOn },
   );
+}
+
+/**
+ * The exporters scrape from the monitoring namespace: each exporter's pods (namespace and pod
+ * labels both match) reach its own server's port only.
+ */
+export function exportersPolicySpec(
+  exporterNamespace: string,
+): k8s.types.input.networking.v1.NetworkPolicySpec {
+  const from = (podLabels: Readonly<Record<string, string>>) => [
+    {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": exporterNamespace } },
+      podSelector: { matchLabels: { ...podLabels } },
+    },
+  ];
+  const exporters = exporterPodLabels();
+  return {
+    podSelector: { matchLabels: { "app.kubernetes.io/component": "data" } },
+    policyTypes: ["Ingress"],
+    ingress: [
+      {
+        from: from(exporters.postgres),
+        ports: [{ protocol: "TCP", port: dataPorts.database }],
+      },
+      { from: from(exporters.redis), ports: [{ protocol: "TCP", port: dataPorts.cache }] },
+    ],
+  };
 }

@@ -44,7 +44,8 @@ export function veleroBucketCondition(bucket: string, prefix: string): string {
 /**
  * Velero's Google service account: only the Velero server's Kubernetes service account may act
  * as it (Workload Identity), it administers objects under its prefix of the backups bucket,
- * and it may snapshot and restore the project's persistent disks.
+ * it may snapshot and restore the project's persistent disks, and it may sign blobs as itself
+ * (the plugin's signed download URLs).
  */
 export function createVeleroServiceAccountGcp(
   ctx: ObservabilityContext,
@@ -101,5 +102,16 @@ export function createVeleroServiceAccountGcp(
     { project, role: role.name, member: account.member },
     { parent },
   );
-  return { id: account.email, ready: [workloadIdentity, objects, snapshots] };
+  // signBlob on itself only (Token Creator bound on the account, not the project): the plugin
+  // signs GCS URLs as this account and may sign as no other.
+  const signer = new gcp.serviceaccount.IAMMember(
+    `${name}-velero-url-signer`,
+    {
+      serviceAccountId: account.name,
+      role: "roles/iam.serviceAccountTokenCreator",
+      member: account.member,
+    },
+    { parent },
+  );
+  return { id: account.email, ready: [workloadIdentity, objects, snapshots, signer] };
 }

@@ -175,6 +175,11 @@ export interface InClusterDataServices {
     readonly username: pulumi.Input<string>;
     /** Secret. */
     readonly password: pulumi.Input<string>;
+    /**
+     * libpq sslmode the exporter connects with; follows the server it watches.
+     * @default "disable" on target local (its PostgreSQL has no TLS), "require" elsewhere
+     */
+    readonly sslmode?: "disable" | "require" | "verify-ca" | "verify-full";
   };
   /** Redis: "host:port", and its password when it has one (secret). */
   readonly redis?: {
@@ -327,7 +332,7 @@ export class Observability extends pulumi.ComponentResource {
     createDashboards(ctx);
     createCustomMetrics(ctx, afterStack);
     const tracing = createTracing(ctx);
-    const logging = createLogging(ctx);
+    const logging = createLogging(ctx, afterStack);
     const backups = createVelero(ctx, afterStack);
     const alarms =
       args.target === "aws" && ctx.settings.managedAlarms ? createManagedAlarmsAws(ctx) : undefined;

@@ -72,7 +72,10 @@ export function fluentBitValues(
  * write that group only), to Cloud Logging on gcp (Workload Identity of the node
  * pool), to its own stdout on local.
  */
-export function createLogging(ctx: ObservabilityContext): { destination: pulumi.Output<string> } {
+export function createLogging(
+  ctx: ObservabilityContext,
+  opts: { dependsOn: pulumi.Resource[] },
+): { destination: pulumi.Output<string> } {
   const { name, args, parent } = ctx;
   let annotations: Record<string, pulumi.Input<string>> = {};
   let destination: pulumi.Output<string>;
@@ -102,7 +105,9 @@ export function createLogging(ctx: ObservabilityContext): { destination: pulumi.
       values: fluentBitValues(ctx, annotations),
       ...releaseWait,
     },
-    { parent, dependsOn },
+    // Chart 0.47.10 renders its ServiceMonitor only when the cluster already serves
+    // monitoring.coreos.com/v1: after kube-prometheus-stack, which installs that CRD.
+    { parent, dependsOn: [...opts.dependsOn, ...dependsOn] },
   );
   return { destination };
 }

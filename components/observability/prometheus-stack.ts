@@ -264,6 +264,36 @@ function createServiceMonitor(
   );
 }
 
+/**
+ * Labels of the exporters' pods, as the pinned charts set them for our release names
+ * (postgres-exporter 6.4.0: `app`/`release`; redis-exporter 6.6.0: `app.kubernetes.io/*`);
+ * the data namespace's NetworkPolicy admits exactly these pods.
+ */
+export function exporterPodLabels(): {
+  postgres: Record<string, string>;
+  redis: Record<string, string>;
+} {
+  // A function, not a constant: `releaseNames` is read after ./index has loaded.
+  return {
+    postgres: { app: "prometheus-postgres-exporter", release: releaseNames.postgresExporter },
+    redis: {
+      "app.kubernetes.io/name": "prometheus-redis-exporter",
+      "app.kubernetes.io/instance": releaseNames.redisExporter,
+    },
+  };
+}
+
+/**
+ * The exporter's libpq sslmode: the local PostgreSQL serves no TLS (the application connects
+ * with sslmode=disable too); any other database is reached with TLS required.
+ */
+export function exporterSslMode(ctx: ObservabilityContext): string {
+  return (
+    ctx.args.inClusterData?.postgres?.sslmode ??
+    (ctx.args.target === "local" ? "disable" : "require")
+  );
+}
+
 /** postgres/redis exporters (seed 003) for data services that run in the cluster. */
 function createExporters(ctx: ObservabilityContext, opts: pulumi.CustomResourceOptions): void {
   const { name, args } = ctx;
@@ -297,7 +327,7 @@ function createExporters(ctx: ObservabilityContext, opts: pulumi.CustomResourceO
               database: pg.database,
               user: pg.username,
               passwordSecret: { name: "postgres-exporter", key: "password" },
-              sslmode: "require",
+              sslmode: exporterSslMode(ctx),
             },
           },
           serviceMonitor,

@@ -20,10 +20,9 @@ export function tracingValues(ctx: ObservabilityContext): Record<string, unknown
     storage: { type: "memory" },
     allInOne: {
       enabled: true,
-      extraEnv: [
-        { name: "MEMORY_MAX_TRACES", value: String(ctx.settings.maxTraces) },
-        { name: "COLLECTOR_OTLP_ENABLED", value: "true" },
-      ],
+      // Chart 3.4.1's allinone-deploy.yaml sets COLLECTOR_OTLP_ENABLED=true itself; naming it
+      // here too would give the container the same variable twice.
+      extraEnv: [{ name: "MEMORY_MAX_TRACES", value: String(ctx.settings.maxTraces) }],
       resources: sized(ctx.args.tier, 200, 256),
       podSecurityContext: restrictedPod,
       securityContext: restrictedContainer,

@@ -54,7 +54,11 @@ export function veleroValues(
     provider === "aws"
       ? { "eks.amazonaws.com/role-arn": identity }
       : { "iam.gke.io/gcp-service-account": identity };
-  const locationConfig = provider === "aws" ? { region: args.region ?? "" } : {};
+  // velero-plugin-for-gcp (README, "Using Workload Identity"): without a key file the plugin
+  // signs download URLs (`velero backup logs/describe/download`) through the IAM Credentials
+  // API as the service account named here, so the location names Velero's own.
+  const locationConfig =
+    provider === "aws" ? { region: args.region ?? "" } : { serviceAccount: identity };
   const snapshotConfig =
     provider === "aws" ? { region: args.region ?? "" } : { project: args.gcpProject ?? "" };
   return {

@@ -146,32 +146,124 @@ for (const { tier, target, replicas } of [
       }
     });
 
-    it("issues certificates from Let's Encrypt production, after cert-manager is installed", () => {
-      const issuer = recorded.one(
-        "kubernetes:cert-manager.io/v1:ClusterIssuer",
-        "ingress-letsencrypt-prod",
-      );
-      assert.deepEqual(recorded.inputs(issuer), {
-        apiVersion: "cert-manager.io/v1",
-        kind: "ClusterIssuer",
-        metadata: {
-          name: "letsencrypt-prod",
-          labels: { "app.kubernetes.io/part-of": "platform-test" },
-        },
-        spec: {
-          acme: {
-            server: "https://acme-v02.api.letsencrypt.org/directory",
-            email: "platform-team@example.com",
-            privateKeySecretRef: { name: "letsencrypt-prod-account-key" },
-            solvers: [{ http01: { ingress: { class: "nginx" } } }],
-          },
-        },
+    it("exposes both controllers' metrics Services but leaves their ServiceMonitors to Observability", () => {
+      const nginx = release("ingress-ingress-nginx");
+      assert.deepEqual(nginx.values.controller.metrics, {
+        enabled: true,
+        serviceMonitor: { enabled: false },
       });
-      const certManager = recorded.one("kubernetes:helm.sh/v3:Release", "ingress-cert-manager");
-      assert.ok(issuer.dependencies.includes(certManager.urn));
+      const cert = release("ingress-cert-manager");
+      assert.deepEqual(cert.values.prometheus, {
+        enabled: true,
+        servicemonitor: { enabled: false },
+      });
     });
+
+    if (target !== "local")
+      it("issues certificates from Let's Encrypt production, after cert-manager is installed", () => {
+        const issuer = recorded.one(
+          "kubernetes:cert-manager.io/v1:ClusterIssuer",
+          "ingress-letsencrypt-prod",
+        );
+        assert.deepEqual(recorded.inputs(issuer), {
+          apiVersion: "cert-manager.io/v1",
+          kind: "ClusterIssuer",
+          metadata: {
+            name: "letsencrypt-prod",
+            labels: { "app.kubernetes.io/part-of": "platform-test" },
+          },
+          spec: {
+            acme: {
+              server: "https://acme-v02.api.letsencrypt.org/directory",
+              email: "platform-team@example.com",
+              privateKeySecretRef: { name: "letsencrypt-prod-account-key" },
+              solvers: [{ http01: { ingress: { class: "nginx" } } }],
+            },
+          },
+        });
+        const certManager = recorded.one("kubernetes:helm.sh/v3:Release", "ingress-cert-manager");
+        assert.ok(issuer.dependencies.includes(certManager.urn));
+      });
   });
 }
+
+describe("Ingress on local in dev: certificates", () => {
+  let recorded: Recorded;
+  let ingress: Ingress;
+  before(async () => {
+    recorded = useMocks();
+    ingress = new Ingress("ingress", {
+      tier: "dev",
+      target: "local",
+      acmeEmail: "platform-team@example.com",
+      labels: { "app.kubernetes.io/part-of": "platform-test" },
+    });
+    await settle();
+  });
+
+  it("signs certificates with a self-signed ClusterIssuer, after cert-manager is installed", () => {
+    const issuer = recorded.one(
+      "kubernetes:cert-manager.io/v1:ClusterIssuer",
+      "ingress-local-selfsigned",
+    );
+    assert.deepEqual(recorded.inputs(issuer), {
+      apiVersion: "cert-manager.io/v1",
+      kind: "ClusterIssuer",
+      metadata: {
+        name: "local-selfsigned",
+        labels: { "app.kubernetes.io/part-of": "platform-test" },
+      },
+      spec: { selfSigned: {} },
+    });
+    const certManager = recorded.one("kubernetes:helm.sh/v3:Release", "ingress-cert-manager");
+    assert.ok(issuer.dependencies.includes(certManager.urn));
+  });
+
+  it("asks Let's Encrypt for nothing: no ACME issuer, and Ingresses name the self-signed one", () => {
+    assert.deepEqual(
+      recorded.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer").map((r) => r.name),
+      ["ingress-local-selfsigned"],
+    );
+    assert.equal(ingress.clusterIssuer, "local-selfsigned");
+  });
+});
+
+describe("Ingress metrics targets", () => {
+  it("names the metrics Services the pinned charts create, by their labels and port names", () => {
+    const recorded = useMocks();
+    const ingress = new Ingress("ingress", {
+      tier: "prod",
+      target: "aws",
+      acmeEmail: "platform-team@example.com",
+      labels: {},
+    });
+    assert.equal(recorded.ofType("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").length, 0);
+    assert.deepEqual(ingress.metricsTargets, [
+      {
+        name: "ingress-nginx-controller-metrics",
+        namespace: "ingress-nginx",
+        port: "metrics",
+        path: "/metrics",
+        selector: {
+          "app.kubernetes.io/name": "ingress-nginx",
+          "app.kubernetes.io/instance": "ingress-nginx",
+          "app.kubernetes.io/component": "controller",
+        },
+      },
+      {
+        name: "cert-manager",
+        namespace: "cert-manager",
+        port: "http-metrics",
+        path: "/metrics",
+        selector: {
+          "app.kubernetes.io/name": "cert-manager",
+          "app.kubernetes.io/instance": "cert-manager",
+          "app.kubernetes.io/component": "controller",
+        },
+      },
+    ]);
+  });
+});
 
 describe("Ingress with wildcard hosts (DNS-01 through Cloudflare)", () => {
   let recorded: Recorded;

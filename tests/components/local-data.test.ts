@@ -181,6 +181,16 @@ describe("Local data services in dev", () => {
     assert.deepEqual(deny.spec, { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
   });
 
+  it("admits no exporter when none is named", () => {
+    assert.deepEqual(
+      recorded
+        .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+        .map((r) => (recorded.inputs(r) as Obj).metadata.name)
+        .sort(),
+      ["data-clients", "data-egress", "default-deny"],
+    );
+  });
+
   it("hands out connection strings that are secrets and point into the cluster", async () => {
     const database = await resolve(data.connectionSecrets["database-url"]!);
     assert.equal(database.secret, true);
@@ -197,5 +207,73 @@ describe("Local data services in dev", () => {
     for (const key of ["s3-endpoint", "s3-access-key", "s3-secret-key"]) {
       assert.equal((await resolve(data.connectionSecrets[key]!)).secret, true, key);
     }
+  });
+});
+
+describe("Local data services in dev with in-cluster exporters", () => {
+  let recorded: Recorded;
+  before(async () => {
+    recorded = useMocks({ stack: "dev" });
+    new LocalDataServices("data", {
+      tier: "dev",
+      namespace: "dev-data",
+      clientNamespace: "dev",
+      exporterNamespace: "monitoring",
+      labels: { "app.kubernetes.io/part-of": "platform-dev" },
+    });
+    await settle();
+  });
+
+  it("lets the monitoring namespace's postgres exporter reach 5432 and its redis exporter 6379, nothing else", () => {
+    const policy = recorded.inputs(
+      recorded.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "data-exporters"),
+    ) as Obj;
+    assert.deepEqual(policy.metadata, {
+      name: "data-exporters",
+      namespace: "dev-data",
+      labels: { "app.kubernetes.io/part-of": "platform-dev" },
+    });
+    const monitoring = { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } };
+    assert.deepEqual(policy.spec, {
+      podSelector: { matchLabels: { "app.kubernetes.io/component": "data" } },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          // One peer with both selectors: the exporter's pods in that namespace, not the
+          // whole namespace and not same-labelled pods elsewhere.
+          from: [
+            {
+              namespaceSelector: monitoring,
+              podSelector: {
+                matchLabels: { app: "prometheus-postgres-exporter", release: "postgres-exporter" },
+              },
+            },
+          ],
+          ports: [{ protocol: "TCP", port: 5432 }],
+        },
+        {
+          from: [
+            {
+              namespaceSelector: monitoring,
+              podSelector: {
+                matchLabels: {
+                  "app.kubernetes.io/name": "prometheus-redis-exporter",
+                  "app.kubernetes.io/instance": "redis-exporter",
+                },
+              },
+            },
+          ],
+          ports: [{ protocol: "TCP", port: 6379 }],
+        },
+      ],
+    });
+  });
+
+  it("creates the exporters' policy once the data namespace exists", () => {
+    const deps = recorded.one(
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+      "data-exporters",
+    ).dependencies;
+    assert.ok(deps.includes(recorded.one("kubernetes:core/v1:Namespace", "data-dev-data").urn));
   });
 });

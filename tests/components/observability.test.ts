@@ -6,7 +6,8 @@ import {
   type ObservabilityArgs,
   type ScrapeTarget,
 } from "../../components/observability";
-import { charts } from "../../components/observability/prometheus-stack";
+import { metricsTargets } from "../../components/ingress";
+import { charts, exporterSslMode } from "../../components/observability/prometheus-stack";
 import { loggingChart } from "../../components/observability/logging";
 import { tracingChart } from "../../components/observability/tracing";
 import { veleroChart } from "../../components/observability/velero";
@@ -412,6 +413,21 @@ describe("Observability on aws in prod", () => {
     }
   });
 
+  it("installs Fluent Bit after kube-prometheus-stack, whose CRD its ServiceMonitor is gated on", () => {
+    const deps = recorded.one(release, "observability-logging").dependencies;
+    assert.ok(deps.includes(recorded.one(release, "observability-prometheus-stack").urn));
+    assert.deepEqual(valuesOf(recorded, "observability-logging").serviceMonitor, {
+      enabled: true,
+      interval: "30s",
+    });
+  });
+
+  it("names each Jaeger environment variable once, leaving COLLECTOR_OTLP_ENABLED to the chart", () => {
+    assert.deepEqual(valuesOf(recorded, "observability-tracing").allInOne.extraEnv, [
+      { name: "MEMORY_MAX_TRACES", value: "100000" },
+    ]);
+  });
+
   it("alarms on RDS and ElastiCache with the prod thresholds into an encrypted SNS topic", () => {
     const alarms = recorded.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
     const got = Object.fromEntries(
@@ -578,6 +594,28 @@ describe("Observability on the local target in dev", () => {
     assert.equal((await resolve(component.backupsDestination)).value, "none");
   });
 
+  it("connects the postgres exporter without TLS, as the local PostgreSQL serves none", () => {
+    assert.deepEqual(valuesOf(recorded, "observability-postgres-exporter").config.datasource, {
+      host: "postgres.dev.svc.cluster.local",
+      port: "5432",
+      database: "app",
+      user: "app",
+      passwordSecret: { name: "postgres-exporter", key: "password" },
+      sslmode: "disable",
+    });
+  });
+
+  it("installs Fluent Bit and both exporters after kube-prometheus-stack", () => {
+    const stack = recorded.one(release, "observability-prometheus-stack").urn;
+    for (const name of [
+      "observability-logging",
+      "observability-postgres-exporter",
+      "observability-redis-exporter",
+    ]) {
+      assert.ok(recorded.one(release, name).dependencies.includes(stack), name);
+    }
+  });
+
   it("exports postgres and redis metrics with passwords from Secrets", () => {
     const pg = valuesOf(recorded, "observability-postgres-exporter");
     assert.deepEqual(pg.config.datasource.passwordSecret, {
@@ -600,6 +638,76 @@ describe("Observability on the local target in dev", () => {
     const everything = JSON.stringify(recorded.all.map((r) => toDisplay(r.inputs)));
     assert.ok(!everything.includes("postgres-password-0d1c2b3a"));
     assert.ok(!everything.includes("redis-password-9e8f7a6b"));
+  });
+});
+
+describe("Observability scraping the Ingress component's controllers", () => {
+  let local: Recorded;
+  before(async () => {
+    local = useMocks();
+    new Observability("platform", args({ scrapeTargets: metricsTargets }));
+    await settle();
+  });
+
+  it("scrapes the ingress controllers' metrics Services once kube-prometheus-stack has the CRD", () => {
+    const stack = local.one(release, "platform-prometheus-stack").urn;
+    const nginx = local.one(
+      customResource("ServiceMonitor"),
+      "platform-scrape-ingress-nginx-ingress-nginx-controller-metrics",
+    );
+    assert.ok(nginx.dependencies.includes(stack));
+    assert.deepEqual((local.inputs(nginx) as Values).spec, {
+      jobLabel: "app.kubernetes.io/name",
+      selector: {
+        matchLabels: {
+          "app.kubernetes.io/name": "ingress-nginx",
+          "app.kubernetes.io/instance": "ingress-nginx",
+          "app.kubernetes.io/component": "controller",
+        },
+      },
+      namespaceSelector: { matchNames: ["ingress-nginx"] },
+      endpoints: [{ port: "metrics", path: "/metrics", interval: "15s", scrapeTimeout: "10s" }],
+    });
+    const certManager = local.one(
+      customResource("ServiceMonitor"),
+      "platform-scrape-cert-manager-cert-manager",
+    );
+    assert.ok(certManager.dependencies.includes(stack));
+    assert.deepEqual((local.inputs(certManager) as Values).spec.endpoints, [
+      { port: "http-metrics", path: "/metrics", interval: "15s", scrapeTimeout: "10s" },
+    ]);
+    // kube-prometheus-stack selects every ServiceMonitor, not only those labelled release: kps.
+    const kps = valuesOf(local, "platform-prometheus-stack");
+    assert.equal(kps.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues, false);
+  });
+});
+
+describe("The postgres exporter's sslmode", () => {
+  const postgres = {
+    host: "db.internal",
+    port: 5432,
+    database: "app",
+    username: "app",
+    password: "unused",
+  };
+  const ctxOf = (overrides: Partial<ObservabilityArgs>) =>
+    ({ args: args(overrides) }) as Parameters<typeof exporterSslMode>[0];
+
+  it("requires TLS from a database off the local target unless told a stricter mode", () => {
+    assert.equal(exporterSslMode(ctxOf({ inClusterData: { postgres } })), "require");
+    assert.equal(
+      exporterSslMode(
+        ctxOf({ inClusterData: { postgres: { ...postgres, sslmode: "verify-full" } } }),
+      ),
+      "verify-full",
+    );
+  });
+
+  it("disables TLS for the local target's PostgreSQL, which serves none", () => {
+    assert.equal(
+      exporterSslMode(ctxOf({ target: "local", inClusterData: { postgres } })),
+      "disable",
+    );
   });
 });
 
@@ -703,6 +811,27 @@ describe("Observability on gcp in staging", () => {
       (await resolve(component.backupsDestination)).value,
       "gs://platform-staging-backups/k8s-backups",
     );
+  });
+
+  it("names Velero's Google service account in the backup location, as the gcp plugin needs under Workload Identity", () => {
+    const velero = valuesOf(recorded, "observability-velero");
+    assert.deepEqual(velero.configuration.backupStorageLocation[0].config, {
+      serviceAccount: "platform-staging-velero@platform-staging-1.iam.gserviceaccount.com",
+    });
+  });
+
+  it("lets Velero's Google service account sign blobs as itself only, before Velero starts", () => {
+    const signer = recorded.one(
+      "gcp:serviceaccount/iAMMember:IAMMember",
+      "observability-velero-url-signer",
+    );
+    assert.deepEqual(recorded.inputs(signer), {
+      serviceAccountId:
+        "projects/platform-staging-1/serviceAccounts/platform-staging-velero@platform-staging-1.iam.gserviceaccount.com",
+      role: "roles/iam.serviceAccountTokenCreator",
+      member: "serviceAccount:platform-staging-velero@platform-staging-1.iam.gserviceaccount.com",
+    });
+    assert.ok(recorded.one(release, "observability-velero").dependencies.includes(signer.urn));
   });
 
   it("gives Velero its own Google service account that only its KSA may act as", () => {
