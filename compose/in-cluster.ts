@@ -60,7 +60,7 @@ export interface InCluster {
 export function buildInCluster(config: PlatformConfig, primary: PrimaryCluster): InCluster {
   const ingress = buildIngress(config, primary);
   const workloads = buildWorkloads(config, primary, ingress);
-  const observability = buildObservability(config, primary, workloads);
+  const observability = buildObservability(config, primary, workloads, ingress);
   return { ...(ingress && { ingress }), workloads, ...(observability && { observability }) };
 }
 
@@ -143,6 +143,7 @@ function buildObservability(
   config: PlatformConfig,
   primary: PrimaryCluster,
   workloads: Workloads,
+  ingress: Ingress | undefined,
 ): Observability | undefined {
   const monitoringNamespaceName = config.namespaces[1]!.name;
   const namespace =
@@ -167,12 +168,15 @@ function buildObservability(
       ...(primary.cluster?.storageClassName && {
         storageClassName: primary.cluster.storageClassName,
       }),
-      scrapeTargets: config.services.map((service) => ({
-        name: service.name,
-        namespace: appNamespace,
-        port: "http",
-        path: "/metrics",
-      })),
+      scrapeTargets: [
+        ...config.services.map((service) => ({
+          name: service.name,
+          namespace: appNamespace,
+          port: "http",
+          path: "/metrics",
+        })),
+        ...(ingress?.metricsTargets ?? []),
+      ],
       podsMetrics: podsMetricsOf(config.services),
       ...(exporters && { inClusterData: exporters }),
       ...(cluster?.oidcProviderArn &&

@@ -31,6 +31,9 @@ export function buildLocalSite(config: PlatformConfig): LocalSite {
       tier: config.tier,
       namespace: `${appNamespace}-data`,
       clientNamespace: appNamespace,
+      ...(config.observability.inClusterExporters && {
+        exporterNamespace: config.namespaces[1]!.name,
+      }),
       labels: platformLabels(config),
     },
     { providers: { kubernetes: provider } },

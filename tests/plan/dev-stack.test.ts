@@ -151,6 +151,38 @@ describe("The dev stack on a fresh kind cluster", () => {
     }
   });
 
+  it("lets the monitoring namespace's exporters, and nothing else there, reach PostgreSQL and Redis", () => {
+    const policy = one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "data-exporters");
+    assert.equal(at(policy.inputs, "metadata", "namespace"), "dev-data");
+    const rules = at(policy.inputs, "spec", "ingress") as Obj[];
+    const reach = rules.map((rule) => ({
+      ports: (rule.ports as Obj[]).map((p) => p.port as number),
+      namespaces: (rule.from as Obj[]).map(
+        (peer) => peer.namespaceSelector.matchLabels["kubernetes.io/metadata.name"] as string,
+      ),
+      podSelected: (rule.from as Obj[]).every(
+        (peer) => Object.keys(peer.podSelector?.matchLabels ?? {}).length > 0,
+      ),
+    }));
+    assert.deepEqual(reach, [
+      { ports: [5432], namespaces: ["monitoring"], podSelected: true },
+      { ports: [6379], namespaces: ["monitoring"], podSelected: true },
+    ]);
+  });
+
+  it("scrapes the ingress controller and cert-manager once the monitoring CRDs exist", () => {
+    const stack = one("kubernetes:helm.sh/v3:Release", "observability-prometheus-stack");
+    const monitors = ofType("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((m) =>
+      /ingress-nginx|cert-manager/.test(m.name),
+    );
+    assert.deepEqual(
+      monitors.map((m) => at(m.inputs, "spec", "namespaceSelector", "matchNames")),
+      [["ingress-nginx"], ["cert-manager"]],
+    );
+    for (const monitor of monitors)
+      assert.ok(monitor.dependencies.includes(stack.urn), monitor.name);
+  });
+
   it("passes the policy pack with no mandatory violation", () => {
     const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory");
     assert.deepEqual(mandatory, []);
