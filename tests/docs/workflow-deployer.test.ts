@@ -20,7 +20,8 @@ const workflow = parse(
   fs.readFileSync(path.join(repoRoot, ".github", "workflows", "infrastructure.yml"), "utf8"),
 ) as { jobs: Record<string, Job> };
 
-const selfHosted = ["self-hosted", "platform-deployer"];
+/** A runner reaches one stack's VPC: each stack has its own label. */
+const selfHosted = (stack: string) => ["self-hosted", `platform-deployer-${stack}`];
 
 /** Each job run that previews or deploys a stack: the runner labels and the steps it runs. */
 function runsOf(stack: string): { job: string; runner: unknown; steps: Step[]; cloud?: string }[] {
@@ -53,12 +54,25 @@ describe("The infrastructure workflow reaches each cluster's API", () => {
     const config = stackConfig(stack);
     if (config.cluster.apiAccess.mode !== "private") continue;
     it(`previews and deploys ${stack}, whose API is private, on the self-hosted runner in its VPC`, () => {
-      for (const run of runsOf(stack)) assert.deepEqual(run.runner, selfHosted, run.job);
+      for (const run of runsOf(stack)) assert.deepEqual(run.runner, selfHosted(stack), run.job);
     });
   }
 
   it("previews dev on a hosted runner with its own kind cluster", () => {
     assert.deepEqual(runsOf("dev")[0]!.runner, ["ubuntu-24.04"]);
+  });
+
+  it("creates dev's kind cluster from kind-cluster.yaml with a kind that runs its node image", () => {
+    const kind = runsOf("dev")[0]!.steps.find((s) => s.uses?.startsWith("helm/kind-action@"));
+    assert.ok(kind, "the dev preview creates no kind cluster");
+    // kindest/node v1.36.1 is kind v0.32.0's image; older kinds cannot run it.
+    assert.deepEqual(kind.with, {
+      version: "v0.32.0",
+      config: "kind-cluster.yaml",
+      cluster_name: "platform",
+    });
+    const kindConfig = fs.readFileSync(path.join(repoRoot, "kind-cluster.yaml"), "utf8");
+    assert.match(kindConfig, /kindest\/node:v1\.36\.1@sha256:/);
   });
 
   for (const stack of ["staging", "prod"]) {
