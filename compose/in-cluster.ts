@@ -168,15 +168,13 @@ function buildObservability(
       ...(primary.cluster?.storageClassName && {
         storageClassName: primary.cluster.storageClassName,
       }),
-      scrapeTargets: [
-        ...config.services.map((service) => ({
-          name: service.name,
-          namespace: appNamespace,
-          port: "http",
-          path: "/metrics",
-        })),
-        ...(ingress?.metricsTargets ?? []),
-      ],
+      scrapeTargets: config.services.map((service) => ({
+        name: service.name,
+        namespace: appNamespace,
+        port: "http",
+        path: "/metrics",
+      })),
+      ...(ingress && { platformScrapeTargets: ingress.metricsTargets }),
       podsMetrics: podsMetricsOf(config.services),
       ...(exporters && { inClusterData: exporters }),
       ...(cluster?.oidcProviderArn &&

@@ -240,8 +240,17 @@ export interface ObservabilityArgs {
   readonly region?: string;
   /** GCP project (gcp target). */
   readonly gcpProject?: string;
-  /** Services to scrape; each gets a ServiceMonitor. */
+  /**
+   * The application's services: each gets a ServiceMonitor, and the alert rules (service
+   * down, error rate, latency) watch their jobs.
+   */
   readonly scrapeTargets: readonly ScrapeTarget[];
+  /**
+   * Controllers the platform runs beside the application (the ingress controller,
+   * cert-manager): scraped, but not held to the application's alert rules, whose request
+   * metrics they do not serve. @default none
+   */
+  readonly platformScrapeTargets?: readonly ScrapeTarget[];
   /**
    * Pods metrics the services' HPAs scale on, one per name: prometheus-adapter is installed
    * with one rule each. @default none, and no adapter
@@ -405,7 +414,7 @@ export function validateArgs(args: ObservabilityArgs): void {
     metricNames.add(m.name);
   }
   const seen = new Set<string>();
-  for (const t of args.scrapeTargets) {
+  for (const t of [...args.scrapeTargets, ...(args.platformScrapeTargets ?? [])]) {
     const key = `${t.namespace}/${t.name}`;
     if (seen.has(key)) problems.push(`scrapeTargets: ${key} is listed twice`);
     seen.add(key);

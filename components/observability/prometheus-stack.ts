@@ -214,7 +214,9 @@ export function createPrometheusStack(
     { parent, dependsOn: [adminSecret, alertmanagerSecret] },
   );
   const afterStack = { parent, dependsOn: [release] };
-  args.scrapeTargets.forEach((target) => createServiceMonitor(ctx, target, afterStack));
+  for (const target of [...args.scrapeTargets, ...(args.platformScrapeTargets ?? [])]) {
+    createServiceMonitor(ctx, target, afterStack);
+  }
   createExporters(ctx, afterStack);
   const ns = pulumi.output(args.namespace);
   return {

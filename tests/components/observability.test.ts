@@ -645,7 +645,7 @@ describe("Observability scraping the Ingress component's controllers", () => {
   let local: Recorded;
   before(async () => {
     local = useMocks();
-    new Observability("platform", args({ scrapeTargets: metricsTargets }));
+    new Observability("platform", args({ platformScrapeTargets: metricsTargets }));
     await settle();
   });
 
@@ -679,6 +679,23 @@ describe("Observability scraping the Ingress component's controllers", () => {
     // kube-prometheus-stack selects every ServiceMonitor, not only those labelled release: kps.
     const kps = valuesOf(local, "platform-prometheus-stack");
     assert.equal(kps.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues, false);
+  });
+});
+
+describe("Observability's alert rules beside the platform's controllers", () => {
+  it("hold the application's services to the service alerts, not the ingress controller or cert-manager", async () => {
+    const recorded = useMocks();
+    new Observability("platform", args({ platformScrapeTargets: metricsTargets }));
+    await settle();
+    const rule = recorded.inputs(recorded.one(customResource("PrometheusRule"))) as Values;
+    const expressions = JSON.stringify(rule.spec.groups);
+    const jobs = targets
+      .map((t) => t.name)
+      .sort()
+      .join("|");
+    assert.ok(expressions.includes(`job=~\\"${jobs}\\"`), expressions.slice(0, 400));
+    assert.ok(!expressions.includes("ingress-nginx"));
+    assert.ok(!expressions.includes("cert-manager"));
   });
 });
 
