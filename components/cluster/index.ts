@@ -44,6 +44,14 @@ export interface ClusterSettings {
    */
   readonly apiAccess: ApiAccess;
   /**
+   * IAM roles made cluster administrators through EKS access entries
+   * (`platform:cluster.adminRoleArns`): the CI deploy roles, a break-glass role. EKS makes only
+   * the principal that created the cluster an administrator, so a deploy under any other role
+   * (CI after a first run from a laptop, or the reverse) is refused by the API. EKS only.
+   * @default [] (only the creator)
+   */
+  readonly adminRoleArns: readonly string[];
+  /**
    * Days control-plane logs (audit included) are kept. Seed 003 keeps access logs one year.
    * @default 365 in prod, 30 in staging, 7 in dev
    */
@@ -59,6 +67,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     maxNodes: 2,
     nodeDiskGb: 50,
     apiAccess: apiAccessDefaults.dev,
+    adminRoleArns: [],
     logRetentionDays: 7,
   },
   staging: {
@@ -69,6 +78,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     maxNodes: 6,
     nodeDiskGb: 50,
     apiAccess: apiAccessDefaults.staging,
+    adminRoleArns: [],
     logRetentionDays: 30,
   },
   prod: {
@@ -79,6 +89,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     maxNodes: 12,
     nodeDiskGb: 50,
     apiAccess: apiAccessDefaults.prod,
+    adminRoleArns: [],
     logRetentionDays: 365,
   },
 };

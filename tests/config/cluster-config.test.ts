@@ -124,3 +124,34 @@ describe("Cluster config: version", () => {
     );
   });
 });
+
+describe("Cluster config: adminRoleArns", () => {
+  it("defaults to none: only the principal that creates the cluster administers it", () => {
+    assert.deepEqual(parseStackConfig(source(prod)).cluster.adminRoleArns, []);
+  });
+
+  it("keeps the roles stated, in order", () => {
+    const roles = [
+      "arn:aws:iam::123456789012:role/platform-deploy-prod",
+      "arn:aws:iam::123456789012:role/break-glass/platform-admin",
+    ];
+    assert.deepEqual(
+      parseStackConfig(source({ ...prod, cluster: { adminRoleArns: roles } })).cluster
+        .adminRoleArns,
+      roles,
+    );
+  });
+
+  it("refuses a user ARN, naming the entry and what is expected", () => {
+    const found = problems({
+      ...prod,
+      cluster: { adminRoleArns: ["arn:aws:iam::123456789012:user/alice"] },
+    });
+    const line = found.find((p) => p.startsWith("platform:cluster.adminRoleArns[0]:"));
+    assert.ok(line, found.join("\n"));
+    assert.match(
+      line,
+      /"arn:aws:iam::123456789012:user\/alice" is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role\/<name>/,
+    );
+  });
+});
