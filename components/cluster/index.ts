@@ -5,7 +5,13 @@ import type { GcpNetworkOutputs } from "../network/gcp";
 import { gcpLabels } from "../gcp/labels";
 import { apiAccessDefaults, apiAccessProblems, type ApiAccess } from "./access";
 import { createAwsCluster } from "./aws";
-import { defaultEksVersion, eksVersionWarning, isoDay, type KubernetesVersion } from "./versions";
+import {
+  defaultEksVersion,
+  eksVersionWarning,
+  gkeVersionWarning,
+  isoDay,
+  type KubernetesVersion,
+} from "./versions";
 
 export type { ApiAccess, ApiAccessMode } from "./access";
 export { apiAccessDefaults, apiAccessModes } from "./access";
@@ -243,7 +249,9 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
     }
     super("platform:index:Cluster", name, {}, opts);
     const versionWarning =
-      args.target === "gcp" ? undefined : eksVersionWarning(args.version, today);
+      args.target === "gcp"
+        ? gkeVersionWarning(args.version, today)
+        : eksVersionWarning(args.version, today);
     if (versionWarning !== undefined) void pulumi.log.warn(versionWarning, this);
     const built = build(name, args, this);
     this.clusterName = built.clusterName;
@@ -298,6 +306,7 @@ function build(name: string, args: ClusterArgs, parent: pulumi.Resource): Cluste
       project: gke.project,
       region: args.region,
       network: gke.network,
+      version: args.version,
       apiAccess: args.apiAccess,
       masterAuthorizedNetworks: gke.masterAuthorizedNetworks ?? [],
       deployerEgressIps: gke.deployerEgressIps ?? [],
