@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import type { ClusterSettings } from "../components/cluster";
+import { clusterDefaults, type ClusterSettings } from "../components/cluster";
+import { gkeVersionProblem, isoDay } from "../components/cluster/versions";
 import {
   edgeDefaults,
   failoverProblems,
@@ -173,6 +174,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     ...jobProblems(jobs, services),
     ...quotaProblems(services, appNamespace, jobs),
     ...wildcardHostProblems(services, cfg.ingress?.cloudflareApiToken !== undefined),
+    ...gkeVersionProblems(cfg),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   const monitoringNamespace: NamespaceSettings = {
@@ -396,4 +398,14 @@ function parseValue(text: string): unknown {
 /** Reads and validates the running stack's config. */
 export function loadConfig(): PlatformConfig {
   return parseStackConfig(readConfigSource());
+}
+
+/** A GKE cluster (a GCP target, or prod's GCP standby) runs the stack's version: GKE must serve it. */
+function gkeVersionProblems(cfg: StackConfig): string[] {
+  if (cfg.target !== "gcp" && cfg.standby !== "gcp") return [];
+  const version = cfg.cluster?.version ?? clusterDefaults[cfg.tier].version;
+  const problem = gkeVersionProblem(version, isoDay(new Date()));
+  return problem === undefined
+    ? []
+    : [`platform:cluster.version: ${showValue(version, false)} ${problem}`];
 }

@@ -99,8 +99,41 @@ export function createControlPlane(
     },
     { parent, dependsOn: [logGroup, ...grants] },
   );
-  admitDeployer(name, args.apiAccess, cluster, parent);
   return cluster;
+}
+
+/** EKS's access policy that makes a principal cluster-admin, cluster-wide. */
+export const clusterAdminPolicyArn =
+  "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/**
+ * Who may reach the API and act in it: the deployer's network on 443 (private mode) and an
+ * access entry with cluster-admin per named role. The cluster's provider waits for all of it.
+ */
+export function grantDeployerAccess(
+  name: string,
+  args: ClusterArgs,
+  cluster: aws.eks.Cluster,
+  parent: pulumi.Resource,
+): pulumi.Resource[] {
+  const admins = args.adminRoleArns.map((principalArn, i) => {
+    const entry = new aws.eks.AccessEntry(
+      `${name}-admin-${i}`,
+      { clusterName: cluster.name, principalArn, type: "STANDARD", tags: args.tags },
+      { parent },
+    );
+    return new aws.eks.AccessPolicyAssociation(
+      `${name}-admin-${i}-policy`,
+      {
+        clusterName: cluster.name,
+        principalArn,
+        policyArn: clusterAdminPolicyArn,
+        accessScope: { type: "cluster" },
+      },
+      { parent, dependsOn: [entry] },
+    );
+  });
+  return [...admitDeployer(name, args.apiAccess, cluster, parent), ...admins];
 }
 
 /**
@@ -131,9 +164,9 @@ function admitDeployer(
   access: ApiAccess,
   cluster: aws.eks.Cluster,
   parent: pulumi.Resource,
-): void {
-  if (access.mode !== "private") return;
-  access.cidrs.forEach(
+): aws.vpc.SecurityGroupIngressRule[] {
+  if (access.mode !== "private") return [];
+  return access.cidrs.map(
     (cidr, i) =>
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-api-deployer-${i}`,

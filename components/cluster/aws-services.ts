@@ -45,6 +45,8 @@ export interface ClusterReadiness {
   readonly nodeGroup: aws.eks.NodeGroup;
   readonly addons: readonly aws.eks.Addon[];
   readonly ebsCsi: aws.eks.Addon;
+  /** The deployer's way in: its network admitted, its role an administrator. */
+  readonly access: readonly pulumi.Resource[];
 }
 
 /**
@@ -73,7 +75,7 @@ export function createInClusterServices(
   const provider = new k8s.Provider(
     `${name}-k8s`,
     { kubeconfig, enableServerSideApply: true },
-    { parent, dependsOn: [ready.nodeGroup, ...ready.addons] },
+    { parent, dependsOn: [ready.nodeGroup, ...ready.addons, ...ready.access] },
   );
   const storageClass = createDefaultStorageClass(name, provider, ready.ebsCsi, parent);
   return { kubeconfig, provider, storageClassName: storageClass.metadata.name };

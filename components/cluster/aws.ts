@@ -1,14 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createNetworkingAddons, createNodeAddons } from "./aws-addons";
 import { createClusterAutoscaler } from "./aws-autoscaler";
-import { createControlPlane } from "./aws-control-plane";
+import { createControlPlane, grantDeployerAccess } from "./aws-control-plane";
 import { createEbsCsiRole, createIdentity } from "./aws-identity";
 import { createNodeSecurityGroup, createNodes } from "./aws-nodes";
 import { createInClusterServices, createMetricsServer } from "./aws-services";
 import type { ClusterArgs, ClusterOutputs } from "./index";
 
 export { vpcCniConfiguration } from "./aws-addons";
-export { eksVpcConfig } from "./aws-control-plane";
+export { clusterAdminPolicyArn, eksVpcConfig } from "./aws-control-plane";
 export { irsaTrustPolicy, managedPolicies } from "./aws-iam";
 export { eksOidcRootCaThumbprint } from "./aws-identity";
 export { buildKubeconfig, defaultStorageClassName } from "./aws-services";
@@ -25,6 +25,7 @@ export function createAwsCluster(
   parent: pulumi.Resource,
 ): ClusterOutputs {
   const cluster = createControlPlane(name, args, parent);
+  const access = grantDeployerAccess(name, args, cluster, parent);
   const identity = createIdentity(name, args, cluster, parent);
   const nodeSecurityGroup = createNodeSecurityGroup(name, args, parent);
   const { vpcCni, kubeProxy } = createNetworkingAddons(name, args, cluster, parent);
@@ -42,7 +43,7 @@ export function createAwsCluster(
     name,
     cluster,
     args.region,
-    { nodeGroup, addons: [vpcCni, kubeProxy, coredns, ebsCsi], ebsCsi },
+    { nodeGroup, addons: [vpcCni, kubeProxy, coredns, ebsCsi], ebsCsi, access },
     parent,
   );
   createMetricsServer(name, services.provider, parent);

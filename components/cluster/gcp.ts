@@ -52,6 +52,11 @@ export interface AuthorizedNetwork {
 
 export interface GkeClusterArgs {
   readonly tier: Tier;
+  /**
+   * Kubernetes minor version the control plane runs at least; the REGULAR channel upgrades
+   * patches (and, at the end of support, minors) from there. The same minor as the primary's.
+   */
+  readonly version: string;
   /** GCP project id. */
   readonly project: string;
   /** Region of the (regional) cluster and its key. */
@@ -353,6 +358,7 @@ function createControlPlane(
       initialNodeCount: 1,
       nodeConfig: nodeConfigOf(deps.account),
       releaseChannel: { channel: "REGULAR" },
+      minMasterVersion: args.version,
       workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
       enableShieldedNodes: true,
       enableLegacyAbac: false,

@@ -5,7 +5,13 @@ import type { GcpNetworkOutputs } from "../network/gcp";
 import { gcpLabels } from "../gcp/labels";
 import { apiAccessDefaults, apiAccessProblems, type ApiAccess } from "./access";
 import { createAwsCluster } from "./aws";
-import { defaultEksVersion, eksVersionWarning, isoDay, type KubernetesVersion } from "./versions";
+import {
+  defaultEksVersion,
+  eksVersionWarning,
+  gkeVersionWarning,
+  isoDay,
+  type KubernetesVersion,
+} from "./versions";
 
 export type { ApiAccess, ApiAccessMode } from "./access";
 export { apiAccessDefaults, apiAccessModes } from "./access";
@@ -44,6 +50,14 @@ export interface ClusterSettings {
    */
   readonly apiAccess: ApiAccess;
   /**
+   * IAM roles made cluster administrators through EKS access entries
+   * (`platform:cluster.adminRoleArns`): the CI deploy roles, a break-glass role. EKS makes only
+   * the principal that created the cluster an administrator, so a deploy under any other role
+   * (CI after a first run from a laptop, or the reverse) is refused by the API. EKS only.
+   * @default [] (only the creator)
+   */
+  readonly adminRoleArns: readonly string[];
+  /**
    * Days control-plane logs (audit included) are kept. Seed 003 keeps access logs one year.
    * @default 365 in prod, 30 in staging, 7 in dev
    */
@@ -59,6 +73,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     maxNodes: 2,
     nodeDiskGb: 50,
     apiAccess: apiAccessDefaults.dev,
+    adminRoleArns: [],
     logRetentionDays: 7,
   },
   staging: {
@@ -69,6 +84,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     maxNodes: 6,
     nodeDiskGb: 50,
     apiAccess: apiAccessDefaults.staging,
+    adminRoleArns: [],
     logRetentionDays: 30,
   },
   prod: {
@@ -79,6 +95,7 @@ export const clusterDefaults: PerTier<ClusterSettings> = {
     maxNodes: 12,
     nodeDiskGb: 50,
     apiAccess: apiAccessDefaults.prod,
+    adminRoleArns: [],
     logRetentionDays: 365,
   },
 };
@@ -232,7 +249,9 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
     }
     super("platform:index:Cluster", name, {}, opts);
     const versionWarning =
-      args.target === "gcp" ? undefined : eksVersionWarning(args.version, today);
+      args.target === "gcp"
+        ? gkeVersionWarning(args.version, today)
+        : eksVersionWarning(args.version, today);
     if (versionWarning !== undefined) void pulumi.log.warn(versionWarning, this);
     const built = build(name, args, this);
     this.clusterName = built.clusterName;
@@ -287,6 +306,7 @@ function build(name: string, args: ClusterArgs, parent: pulumi.Resource): Cluste
       project: gke.project,
       region: args.region,
       network: gke.network,
+      version: args.version,
       apiAccess: args.apiAccess,
       masterAuthorizedNetworks: gke.masterAuthorizedNetworks ?? [],
       deployerEgressIps: gke.deployerEgressIps ?? [],

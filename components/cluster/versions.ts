@@ -88,6 +88,29 @@ export const addonVersions = {
   },
 } as const satisfies Record<string, Readonly<Record<AddonName, string>>>;
 
+/** Where the GKE dates below were read (GKE's release schedule, as mirrored on that day). */
+export const gkeCalendarSource = "https://cloud.google.com/kubernetes-engine/docs/release-schedule";
+
+/**
+ * GKE's schedule for its release channels: `endOfStandard` is the end of standard support,
+ * `endOfSupport` the end of maintenance, after which GKE upgrades the control plane itself.
+ * Dates from the release schedule as endoflife.date mirrored it on 2026-04-10.
+ */
+export const gkeCalendar: Readonly<Record<string, VersionSupport>> = {
+  "1.34": {
+    released: "2025-09-30",
+    endOfStandard: "2026-08-30",
+    endOfSupport: "2026-10-01",
+    source: gkeCalendarSource,
+  },
+  "1.35": {
+    released: "2026-02-11",
+    endOfStandard: "2027-02-28",
+    endOfSupport: "2027-04-11",
+    source: gkeCalendarSource,
+  },
+};
+
 /** Kubernetes versions with pinned add-ons: the versions a stack may choose. */
 export const kubernetesVersions = ["1.34", "1.35"] as const;
 export type KubernetesVersion = keyof typeof addonVersions;
@@ -165,4 +188,33 @@ export function eksVersionProblem(version: string, date: string): string | undef
     return `has no pinned EKS add-on versions; ${allowed}`;
   }
   return undefined;
+}
+
+/**
+ * Why `version` cannot run on GKE on `date` (a GCP target, or prod's GCP standby, which runs the
+ * primary's version), or undefined when it can: GKE must list it and still maintain it.
+ */
+export function gkeVersionProblem(version: string, date: string): string | undefined {
+  const allowed = Object.keys(gkeCalendar).filter(
+    (v) => supportOn(gkeCalendar[v]!, date).phase !== "unsupported",
+  );
+  const expected = `expected one of ${allowed.join(", ")} on GKE`;
+  const support = gkeCalendar[version];
+  if (support === undefined) return `is not a Kubernetes version in the GKE calendar; ${expected}`;
+  if (supportOn(support, date).phase === "unsupported") {
+    return `is past the end of GKE maintenance (${support.endOfSupport}); ${expected}`;
+  }
+  return undefined;
+}
+
+/** The GKE warning a plan prints for `version` on `date`, or undefined when it has time left. */
+export function gkeVersionWarning(version: string, date: string): string | undefined {
+  const support = gkeCalendar[version];
+  if (support === undefined) return undefined;
+  const status = supportOn(support, date);
+  if (status.phase === "standard" && status.daysLeft > standardSupportWarningDays) return undefined;
+  if (status.phase === "standard") {
+    return `Kubernetes ${version} leaves GKE standard support on ${support.endOfStandard} (${status.daysLeft} days); the release channel then upgrades the cluster. Plan the upgrade (${support.source}).`;
+  }
+  return `Kubernetes ${version} is in GKE maintenance until ${support.endOfSupport} (${status.daysLeft} days); GKE then upgrades the control plane itself (${support.source}).`;
 }

@@ -25,6 +25,9 @@ const ipv4Cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/([0-9]|[12]\d|3[0-2])
   error: "is not an IPv4 CIDR block; expected e.g. 203.0.113.0/24 or 10.0.0.0/16",
 });
 
+/** An IAM role's ARN, in any partition; paths allowed. */
+const iamRoleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
 /** `platform:cluster.apiAccess`: `{ mode: private | public, cidrs: [...] }`. */
 const apiAccess = z
   .object(
@@ -73,6 +76,14 @@ export const clusterSection = z
       .max(1000, { error: "is larger than a node root volume needs; expected 20 to 1000 GiB" })
       .optional(),
     apiAccess: apiAccess.optional(),
+    adminRoleArns: z
+      .array(
+        z.string().regex(iamRoleArn, {
+          error:
+            "is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>, e.g. the CI deploy role",
+        }),
+      )
+      .optional(),
     logRetentionDays: logRetention.optional(),
   })
   .strict();

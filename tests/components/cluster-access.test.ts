@@ -10,10 +10,15 @@ import { settle, useMocks, type Recorded } from "../support/mocks";
 
 const subnets = ["subnet-a", "subnet-b", "subnet-c"];
 
-function argsFor(tier: Tier, apiAccess: ApiAccess): ClusterArgs {
+function argsFor(
+  tier: Tier,
+  apiAccess: ApiAccess,
+  adminRoleArns: readonly string[] = [],
+): ClusterArgs {
   return {
     ...clusterDefaults[tier],
     apiAccess,
+    adminRoleArns,
     tier,
     clusterName: `platform-${tier}`,
     region: "us-east-1",
@@ -23,9 +28,13 @@ function argsFor(tier: Tier, apiAccess: ApiAccess): ClusterArgs {
   };
 }
 
-async function build(tier: Tier, apiAccess: ApiAccess): Promise<Recorded> {
+async function build(
+  tier: Tier,
+  apiAccess: ApiAccess,
+  adminRoleArns: readonly string[] = [],
+): Promise<Recorded> {
   const recorded = useMocks();
-  new Cluster("cluster", argsFor(tier, apiAccess));
+  new Cluster("cluster", argsFor(tier, apiAccess, adminRoleArns));
   await settle();
   return recorded;
 }
@@ -127,5 +136,55 @@ describe("Cluster API access settings", () => {
     for (const tier of ["dev", "staging", "prod"] as const) {
       assert.equal(clusterDefaults[tier].apiAccess.mode, "private");
     }
+  });
+});
+
+describe("Cluster on aws with named administrator roles", () => {
+  const deployRole = "arn:aws:iam::123456789012:role/platform-deploy-prod";
+  let recorded: Recorded;
+  before(async () => {
+    recorded = await build("prod", { mode: "private", cidrs: ["10.10.0.0/16"] }, [deployRole]);
+  });
+
+  it("gives each role an access entry and cluster-wide cluster-admin", () => {
+    const entry = recorded.one("aws:eks/accessEntry:AccessEntry", "cluster-admin-0");
+    assert.deepEqual(recorded.inputs(entry), {
+      clusterName: "platform-prod",
+      principalArn: deployRole,
+      type: "STANDARD",
+      tags: { project: "platform", stack: "test" },
+    });
+    const association = recorded.one(
+      "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+      "cluster-admin-0-policy",
+    );
+    assert.deepEqual(recorded.inputs(association), {
+      clusterName: "platform-prod",
+      principalArn: deployRole,
+      policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      accessScope: { type: "cluster" },
+    });
+    // EKS refuses an association for a principal that has no access entry yet.
+    assert.ok(association.dependencies.includes(entry.urn));
+  });
+
+  it("deploys nothing into the cluster before the deployer is admitted and an administrator", () => {
+    const provider = recorded.one("pulumi:providers:kubernetes", "cluster-k8s");
+    const association = recorded.one(
+      "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+      "cluster-admin-0-policy",
+    );
+    const rule = recorded.one(
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      "cluster-api-deployer-0",
+    );
+    assert.ok(provider.dependencies.includes(association.urn));
+    assert.ok(provider.dependencies.includes(rule.urn));
+  });
+
+  it("makes no access entry when no role is named", async () => {
+    const none = await build("prod", { mode: "private", cidrs: ["10.10.0.0/16"] });
+    assert.equal(none.ofType("aws:eks/accessEntry:AccessEntry").length, 0);
+    assert.equal(none.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").length, 0);
   });
 });

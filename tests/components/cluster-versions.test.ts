@@ -7,6 +7,9 @@ import {
   eksCalendar,
   eksVersionProblem,
   eksVersionWarning,
+  gkeCalendar,
+  gkeVersionProblem,
+  gkeVersionWarning,
   kubernetesVersions,
   supportOn,
 } from "../../components/cluster/versions";
@@ -123,5 +126,41 @@ describe("Cluster on aws with a version near the end of standard support", () =>
     }
     const today = new Date().toISOString().slice(0, 10);
     assert.deepEqual(warned, [eksVersionWarning("1.34", today)]);
+  });
+});
+
+describe("GKE Kubernetes version catalog", () => {
+  it("puts each version in its phase on 2026-11-29: 1.34 past maintenance, 1.35 standard", () => {
+    const phases = Object.fromEntries(
+      Object.entries(gkeCalendar).map(([v, s]) => [v, supportOn(s, checked)]),
+    );
+    assert.deepEqual(phases, {
+      "1.34": { phase: "unsupported", daysLeft: 0 },
+      "1.35": { phase: "standard", daysLeft: 91 },
+    });
+  });
+
+  it("refuses a version GKE no longer maintains or never listed, naming what it allows", () => {
+    assert.equal(
+      gkeVersionProblem("1.34", checked),
+      "is past the end of GKE maintenance (2026-10-01); expected one of 1.35 on GKE",
+    );
+    assert.equal(
+      gkeVersionProblem("1.31", checked),
+      "is not a Kubernetes version in the GKE calendar; expected one of 1.35 on GKE",
+    );
+    assert.equal(gkeVersionProblem("1.35", checked), undefined);
+  });
+
+  it("warns from 90 days before the end of standard support, not before", () => {
+    assert.equal(gkeVersionWarning("1.35", checked), undefined);
+    assert.match(
+      gkeVersionWarning("1.35", "2026-11-30") ?? "",
+      /^Kubernetes 1\.35 leaves GKE standard support on 2027-02-28 \(90 days\)/,
+    );
+    assert.match(
+      gkeVersionWarning("1.35", "2027-03-01") ?? "",
+      /^Kubernetes 1\.35 is in GKE maintenance until 2027-04-11 \(41 days\)/,
+    );
   });
 });

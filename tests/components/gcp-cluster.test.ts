@@ -43,6 +43,7 @@ function args(tier: Tier, overrides: Partial<GkeClusterArgs> = {}): GkeClusterAr
   });
   return {
     tier,
+    version: "1.35",
     project: "platform-prod-standby",
     region: "us-central1",
     network: { ...network, egress },
@@ -133,6 +134,8 @@ describe("Cluster on gcp in prod", () => {
     assert.equal(built.workloadIdentityPool, "platform-prod-standby.svc.id.goog");
     assert.equal(cluster.enableShieldedNodes, true);
     assert.deepEqual(cluster.releaseChannel, { channel: "REGULAR" });
+    // The primary's minor version at least: GKE 1.35 is maintained until 2027-04-11.
+    assert.equal(cluster.minMasterVersion, "1.35");
     assert.equal(cluster.datapathProvider, "ADVANCED_DATAPATH");
     assert.equal(cluster.enableLegacyAbac, false);
     assert.deepEqual(cluster.masterAuth, {

@@ -124,3 +124,76 @@ describe("Cluster config: version", () => {
     );
   });
 });
+
+describe("Cluster config: adminRoleArns", () => {
+  it("defaults to none: only the principal that creates the cluster administers it", () => {
+    assert.deepEqual(parseStackConfig(source(prod)).cluster.adminRoleArns, []);
+  });
+
+  it("keeps the roles stated, in order", () => {
+    const roles = [
+      "arn:aws:iam::123456789012:role/platform-deploy-prod",
+      "arn:aws:iam::123456789012:role/break-glass/platform-admin",
+    ];
+    assert.deepEqual(
+      parseStackConfig(source({ ...prod, cluster: { adminRoleArns: roles } })).cluster
+        .adminRoleArns,
+      roles,
+    );
+  });
+
+  it("refuses a user ARN, naming the entry and what is expected", () => {
+    const found = problems({
+      ...prod,
+      cluster: { adminRoleArns: ["arn:aws:iam::123456789012:user/alice"] },
+    });
+    const line = found.find((p) => p.startsWith("platform:cluster.adminRoleArns[0]:"));
+    assert.ok(line, found.join("\n"));
+    assert.match(
+      line,
+      /"arn:aws:iam::123456789012:user\/alice" is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role\/<name>/,
+    );
+  });
+});
+
+describe("Cluster config: version on GKE", () => {
+  const standalone = {
+    tier: "staging",
+    target: "gcp",
+    cache: { enabled: false },
+    gcp: { project: "platform-staging", region: "us-central1" },
+  };
+
+  it("refuses 1.34 for a GCP cluster, which GKE stopped maintaining on 2026-10-01", () => {
+    const found = problems({ ...standalone, cluster: { version: "1.34" } });
+    assert.ok(
+      found.includes(
+        'platform:cluster.version: "1.34" is past the end of GKE maintenance (2026-10-01); expected one of 1.35 on GKE',
+      ),
+      found.join("\n"),
+    );
+  });
+
+  it("refuses it for prod's GCP standby too, which runs the primary's version", () => {
+    const found = problems({
+      ...prod,
+      tier: "prod",
+      standby: "gcp",
+      gcp: standalone.gcp,
+      cluster: { version: "1.34" },
+    });
+    assert.ok(
+      found.some((p) =>
+        p.startsWith('platform:cluster.version: "1.34" is past the end of GKE maintenance'),
+      ),
+      found.join("\n"),
+    );
+  });
+
+  it("accepts 1.34 on an AWS stack with no GCP standby, still in EKS standard support", () => {
+    assert.equal(
+      parseStackConfig(source({ ...prod, cluster: { version: "1.34" } })).cluster.version,
+      "1.34",
+    );
+  });
+});
