@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { cliOptions } from "./cli-options";
 import { describeSlowChain } from "./chains";
+import { deferPromiseStacks } from "./lazy-stacks";
 import { mermaidDiagram } from "./mermaid";
 import { mandatoryViolations, planStack } from "./plan";
 import { degradedTable, summaryTable, tree, violationsTable } from "./report";
@@ -20,6 +21,7 @@ the stack's policy and stack config. Exit codes: 0 clean, 1 the program failed, 
 violation, 64 bad usage.`;
 
 async function main(): Promise<number> {
+  deferPromiseStacks();
   let values;
   try {
     ({ values } = parseArgs({ options: cliOptions }));

@@ -87,7 +87,7 @@ async function runSteps(lanes: Lanes, runner: PlanRunner, testPacks: PlanRunner)
   process.env[testPacksVariable] = (await testPackAddresses).join(",");
   console.log("\n== mocha");
   const mocha = await timed("mocha", () =>
-    stream(bin("mocha"), ["--parallel", "--jobs", String(lanes.count)]),
+    stream(bin("mocha"), ["--parallel", "--jobs", String(lanes.count), "tests/**/*.test.ts"]),
   );
   return [...first, mocha];
 }
