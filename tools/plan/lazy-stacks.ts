@@ -20,14 +20,16 @@ class DeferredStackError {
   }
 }
 
-/** Installs the deferred stacks; does nothing if the SDK no longer has `debuggablePromise`. */
+const installed = Symbol.for("platform.deferredPromiseStacks");
+
+/** Installs the deferred stacks once; does nothing if the SDK no longer has `debuggablePromise`. */
 export function deferPromiseStacks(): void {
   // The module's own exports object: the SDK calls `debuggable_1.debuggablePromise(...)`.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
   const original = sdk.debuggablePromise;
-  if (typeof original !== "function") return;
-  sdk.debuggablePromise = function <T>(p: Promise<T>, ctx: unknown): Promise<T> {
+  if (typeof original !== "function" || installed in original) return;
+  const deferred = function <T>(p: Promise<T>, ctx: unknown): Promise<T> {
     const global = globalThis as { Error: unknown };
     global.Error = DeferredStackError;
     try {
@@ -36,4 +38,5 @@ export function deferPromiseStacks(): void {
       global.Error = NativeError;
     }
   };
+  sdk.debuggablePromise = Object.assign(deferred, { [installed]: true });
 }
