@@ -6,6 +6,7 @@ import {
   type PolicyPackConfig,
 } from "../../tools/plan/analyzer";
 import type { RecordedResource } from "../../tools/plan/recorder";
+import { lentTestPack } from "../../tools/plan/shared-packs";
 import { repoRoot } from "./run";
 
 export const packDir = path.join(repoRoot, "policies");
@@ -73,7 +74,8 @@ function blank(type: string, name: string): RecordedResource {
 
 /**
  * The policy pack as a process, shared by a test file: start it in `before`, stop it in
- * `after`. Every check goes over the analyzer protocol, as the CLI's would.
+ * `after` (a lent pack is only let go of). Every check goes over the analyzer protocol, as
+ * the CLI's would.
  */
 export class PackUnderTest {
   private pack?: PolicyPackProcess;
@@ -81,7 +83,10 @@ export class PackUnderTest {
   private policyInfos: PolicyInfo[] = [];
 
   async start(config: PolicyPackConfig = {}): Promise<void> {
-    this.pack = await PolicyPackProcess.start(packDir);
+    // Inside `npm test`, a pack lent to this process (tools/plan/shared-packs.ts); the config
+    // below replaces whatever the file before set, so the file sees it as a fresh pack.
+    const lent = lentTestPack();
+    this.pack = lent ? PolicyPackProcess.connect(lent) : await PolicyPackProcess.start(packDir);
     const info = await this.pack.info();
     this.policyInfos = info.policies;
     this.policyNames = info.policies.map((p) => p.name);

@@ -1,6 +1,7 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { repoRoot } from "./cache";
+import { defaultLanes, Lanes, PlanRunner, type TimedRun } from "./lanes";
 import type { PlanReport } from "./report";
 
 /**
@@ -8,11 +9,20 @@ import type { PlanReport } from "./report";
  * runtime is global to a process), with the policy pack: once as an update (every value
  * known) and once as a first preview (computed values unknown). Fails if any plan fails, or
  * if a preview leaves a mandatory encryption, pod-security or quota verdict unreached.
+ * Plans run on as many lanes as the machine has cores, each lane with one policy pack
+ * process that every plan on it configures for its own stack.
  */
-const repoRoot = path.resolve(__dirname, "..", "..");
 
 /** Families whose mandatory verdicts must hold in a first preview. */
 export const previewCriticalConcerns = ["encryption", "pod-security", "quotas"];
+
+/** One plan of one stack: how it is named in the output, its CLI arguments and its report. */
+export interface StackPlan {
+  readonly label: string;
+  readonly args: readonly string[];
+  readonly json: string;
+  readonly preview: boolean;
+}
 
 function stacksIn(dir: string): string[] {
   return fs
@@ -33,67 +43,115 @@ function projects(): string[] {
   return [repoRoot, ...exampleDirs.sort()];
 }
 
-const tsx = path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs");
-const failures: string[] = [];
-for (const dir of projects()) {
-  const project = dir === repoRoot ? "platform" : path.basename(dir);
-  for (const stack of stacksIn(dir)) {
-    for (const preview of [false, true]) {
-      const label = `${path.relative(repoRoot, dir) || "."} --stack ${stack}${preview ? " --preview" : ""}`;
-      const json = path.join(
-        repoRoot,
-        "reports",
-        "plans",
-        `${project}.${stack}${preview ? ".preview" : ""}.json`,
-      );
-      const started = Date.now();
-      const args = [
-        tsx,
-        path.join(__dirname, "cli.ts"),
-        "--dir",
-        dir,
-        "--stack",
-        stack,
-        "--quiet",
-        "--json",
-        json,
-      ];
-      const result = spawnSync(process.execPath, preview ? [...args, "--preview"] : args, {
-        cwd: repoRoot,
-        encoding: "utf8",
-      });
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      const summary = /^Plan of .*$/m.exec(result.stdout)?.[0] ?? "";
-      if (result.status !== 0) {
-        failures.push(label);
-        console.log(
-          `FAIL ${label} (exit ${String(result.status)}, ${seconds} s)\n${result.stdout}\n${result.stderr}`,
+/** Every stack of every project, as an update and as a first preview; reports in reports/plans. */
+export function stackPlans(): StackPlan[] {
+  const plans: StackPlan[] = [];
+  for (const dir of projects()) {
+    const project = dir === repoRoot ? "platform" : path.basename(dir);
+    for (const stack of stacksIn(dir)) {
+      for (const preview of [false, true]) {
+        const json = path.join(
+          repoRoot,
+          "reports",
+          "plans",
+          `${project}.${stack}${preview ? ".preview" : ""}.json`,
         );
-        continue;
+        const args = ["--dir", dir, "--stack", stack, "--quiet", "--json", json];
+        plans.push({
+          label: `${path.relative(repoRoot, dir) || "."} --stack ${stack}${preview ? " --preview" : ""}`,
+          args: preview ? [...args, "--preview"] : args,
+          json,
+          preview,
+        });
       }
-      const report = JSON.parse(fs.readFileSync(json, "utf8")) as PlanReport;
-      const degraded = (report.degraded ?? []).filter((d) =>
-        previewCriticalConcerns.includes(d.concern),
-      );
-      if (degraded.length > 0) {
-        failures.push(label);
-        console.log(
-          `FAIL ${label}: ${degraded.length} mandatory verdict(s) unreachable in a first preview:\n` +
-            degraded.map((d) => `  ${d.policyName} on ${d.urn} reads unknown ${d.path}`).join("\n"),
-        );
-        continue;
-      }
-      const other = (report.degraded ?? []).length;
-      console.log(
-        `ok   ${label} (${seconds} s) ${summary}${preview ? `; degraded verdicts: ${other}` : ""}`,
-      );
     }
   }
+  return plans;
 }
-if (failures.length > 0) {
-  console.error(`\n${failures.length} stack plan(s) failed: ${failures.join("; ")}`);
-  process.exit(1);
+
+/** The line a finished plan prints, and whether it passed. */
+export function judge(plan: StackPlan, run: TimedRun): { ok: boolean; line: string } {
+  const { label } = plan;
+  const took = run.cached ? "from this run's cache" : `${run.seconds.toFixed(1)} s`;
+  if (run.status !== 0) {
+    return {
+      ok: false,
+      line: `FAIL ${label} (exit ${String(run.status)}, ${took})\n${run.stdout}\n${run.stderr}`,
+    };
+  }
+  const report = JSON.parse(fs.readFileSync(plan.json, "utf8")) as PlanReport;
+  const degraded = (report.degraded ?? []).filter((d) =>
+    previewCriticalConcerns.includes(d.concern),
+  );
+  if (degraded.length > 0) {
+    return {
+      ok: false,
+      line:
+        `FAIL ${label}: ${degraded.length} mandatory verdict(s) unreachable in a first preview:\n` +
+        degraded.map((d) => `  ${d.policyName} on ${d.urn} reads unknown ${d.path}`).join("\n"),
+    };
+  }
+  const summary = /^Plan of .*$/m.exec(run.stdout)?.[0] ?? "";
+  const other = (report.degraded ?? []).length;
+  return {
+    ok: true,
+    line: `ok   ${label} (${took}) ${summary}${plan.preview ? `; degraded verdicts: ${other}` : ""}`,
+  };
 }
-console.log(
-  "\nEvery stack plans, as an update and as a first preview, and passes the policy pack.",
-);
+
+/**
+ * Runs every stack plan on the runner's lanes and prints one line per plan, in a fixed order,
+ * as each finishes. Returns the labels of the plans that failed.
+ */
+export async function planAllStacks(
+  runner: PlanRunner,
+  print: (line: string) => void = console.log,
+): Promise<string[]> {
+  const plans = stackPlans();
+  // Every plan is queued at once; a failure is held until its line is printed.
+  const verdicts = plans.map((plan) =>
+    runner
+      .run(plan.args)
+      .then((run) => judge(plan, run))
+      .catch((err: unknown) => ({ ok: false, line: `FAIL ${plan.label}: ${String(err)}` })),
+  );
+  const failures: string[] = [];
+  for (const [i, plan] of plans.entries()) {
+    const verdict = await verdicts[i]!;
+    if (!verdict.ok) failures.push(plan.label);
+    print(verdict.line);
+  }
+  return failures;
+}
+
+/** The closing line of a run of every stack plan, and whether every plan passed. */
+export function conclude(failures: readonly string[]): { ok: boolean; line: string } {
+  return failures.length > 0
+    ? { ok: false, line: `${failures.length} stack plan(s) failed: ${failures.join("; ")}` }
+    : {
+        ok: true,
+        line: "Every stack plans, as an update and as a first preview, and passes the policy pack.",
+      };
+}
+
+async function main(): Promise<number> {
+  const runner = new PlanRunner(new Lanes(defaultLanes()));
+  try {
+    const { ok, line } = conclude(await planAllStacks(runner));
+    if (ok) console.log(`\n${line}`);
+    else console.error(`\n${line}`);
+    return ok ? 0 : 1;
+  } finally {
+    await runner.close();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exit(1);
+    },
+  );
+}

@@ -73,10 +73,27 @@ const levelCodes: Record<EnforcementLevel, analyzerpb.EnforcementLevel> = {
  */
 export class PolicyPackProcess {
   private constructor(
-    private readonly child: ChildProcess,
+    /** The pack's process when this object started it; undefined when it only connected. */
+    private readonly child: ChildProcess | undefined,
     private readonly client: analyzergrpc.AnalyzerClient,
     private readonly stderr: () => string,
+    /** Where the pack serves, `127.0.0.1:<port>`. */
+    readonly address: string,
   ) {}
+
+  /**
+   * Speaks to a pack another process started (tools/plan/lanes.ts starts one per concurrent
+   * plan and hands its address to each plan CLI). The caller still sends its own policy and
+   * stack config; `stop()` closes the connection and leaves the pack serving.
+   */
+  static connect(address: string): PolicyPackProcess {
+    return new PolicyPackProcess(undefined, analyzerClient(address), () => "", address);
+  }
+
+  /** True while the pack this object started is running (always true for a connection). */
+  get running(): boolean {
+    return this.child ? this.child.exitCode === null && this.child.signalCode === null : true;
+  }
 
   /** Starts `run-policy-pack` on the pack folder and connects once it prints its port. */
   static async start(packDir: string, timeoutMs = 120_000): Promise<PolicyPackProcess> {
@@ -116,12 +133,8 @@ export class PolicyPackProcess {
         );
       });
     });
-    const client = new analyzergrpc.AnalyzerClient(
-      `127.0.0.1:${port}`,
-      grpc.credentials.createInsecure(),
-      { "grpc.max_receive_message_length": 400 * 1024 * 1024 },
-    );
-    return new PolicyPackProcess(child, client, () => errText);
+    const address = `127.0.0.1:${port}`;
+    return new PolicyPackProcess(child, analyzerClient(address), () => errText, address);
   }
 
   async info(): Promise<{ name: string; version: string; policies: PolicyInfo[] }> {
@@ -234,6 +247,7 @@ export class PolicyPackProcess {
 
   /** Peak resident memory of the pack process so far, MiB (Linux; 0 where unknown). */
   peakMemoryMb(): number {
+    if (!this.child) return 0;
     try {
       const status = fs.readFileSync(`/proc/${String(this.child.pid)}/status`, "utf8");
       const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
@@ -245,10 +259,11 @@ export class PolicyPackProcess {
 
   async stop(): Promise<void> {
     this.client.close();
-    if (this.child.exitCode !== null) return;
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      this.child.once("exit", () => resolve());
-      this.child.kill();
+      child.once("exit", () => resolve());
+      child.kill();
     });
   }
 
@@ -262,6 +277,12 @@ export class PolicyPackProcess {
       }),
     );
   }
+}
+
+function analyzerClient(address: string): analyzergrpc.AnalyzerClient {
+  return new analyzergrpc.AnalyzerClient(address, grpc.credentials.createInsecure(), {
+    "grpc.max_receive_message_length": 400 * 1024 * 1024,
+  });
 }
 
 function splitEntry(

@@ -1,37 +1,30 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { cliOptions } from "./cli-options";
 import { describeSlowChain } from "./chains";
+import { deferPromiseStacks } from "./lazy-stacks";
 import { mermaidDiagram } from "./mermaid";
 import { mandatoryViolations, planStack } from "./plan";
 import { degradedTable, summaryTable, tree, violationsTable } from "./report";
 
 const usage = `usage: npm run plan -- --stack <name> [--dir <project dir>] [--json <file>] [--mermaid <file>]
                      [--policy-pack <dir> | --no-policy] [--policy-config <file>] [--preview] [--quiet]
+                     [--policy-pack-address <host:port>]
 
 Runs the stack's program offline under mocks, lists every resource it would register and
 sends them to the policy pack over the analyzer protocol. --mermaid writes the stack's
 component-level architecture as a Mermaid flowchart (components grouped by cloud, edges from
-their dependencies). Exit codes: 0 clean, 1 the program failed, 2 a mandatory policy
+their dependencies). --policy-pack-address uses a pack already serving that policy pack
+(npm test starts one per concurrent plan) instead of starting one; the plan still sends it
+the stack's policy and stack config. Exit codes: 0 clean, 1 the program failed, 2 a mandatory policy
 violation, 64 bad usage.`;
 
 async function main(): Promise<number> {
+  deferPromiseStacks();
   let values;
   try {
-    ({ values } = parseArgs({
-      options: {
-        stack: { type: "string" },
-        dir: { type: "string", default: "." },
-        json: { type: "string" },
-        mermaid: { type: "string" },
-        "policy-pack": { type: "string" },
-        "no-policy": { type: "boolean", default: false },
-        "policy-config": { type: "string" },
-        preview: { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-    }));
+    ({ values } = parseArgs({ options: cliOptions }));
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${usage}`);
     return 64;
@@ -55,6 +48,7 @@ async function main(): Promise<number> {
     policyPack,
     policyConfig: values["policy-config"],
     preview: values.preview,
+    policyPackAddress: values["policy-pack-address"],
   });
 
   if (values.json) {

@@ -24,6 +24,11 @@ export interface PlanOptions {
   readonly policyConfig?: string;
   /** Behave like the first preview of an empty stack: no computed outputs are known. */
   readonly preview?: boolean;
+  /**
+   * Address of a running server of `policyPack` to use instead of starting one (tools/plan/lanes.ts
+   * shares one between the plans it runs one after another); it is configured for this stack.
+   */
+  readonly policyPackAddress?: string;
 }
 
 /**
@@ -51,7 +56,9 @@ export async function planStack(options: PlanOptions): Promise<PlanReport> {
   if (!options.policyPack || run.errors.length > 0) return report;
 
   const policyStarted = performance.now();
-  const pack = await PolicyPackProcess.start(options.policyPack);
+  const pack = options.policyPackAddress
+    ? PolicyPackProcess.connect(options.policyPackAddress)
+    : await PolicyPackProcess.start(options.policyPack);
   try {
     const info = await pack.info();
     const policyConfig = readPolicyConfig(

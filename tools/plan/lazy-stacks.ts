@@ -1,0 +1,42 @@
+/**
+ * The SDK stamps every promise it makes with the call stack that made it (`_debugStackTrace`,
+ * printed only for a leaked promise under PULUMI_DEBUG_PROMISE_LEAKS). Formatting that stack
+ * at once, with source maps on, is about a fifth of a plan's CPU. With this, the frames are
+ * captured when the promise is made, as before, and formatted by the same formatter only if
+ * the text is read; the one difference is this wrapper's own frame in that text.
+ */
+type Debuggable = { debuggablePromise?: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
+
+const NativeError = Error;
+
+/** `new Error()` whose `stack` is formatted on first use of its text. */
+class DeferredStackError {
+  readonly stack: { toString(): string };
+  constructor() {
+    const holder = new NativeError();
+    NativeError.captureStackTrace(holder, DeferredStackError);
+    let text: string | undefined;
+    this.stack = { toString: () => (text ??= holder.stack ?? "") };
+  }
+}
+
+const installed = Symbol.for("platform.deferredPromiseStacks");
+
+/** Installs the deferred stacks once; does nothing if the SDK no longer has `debuggablePromise`. */
+export function deferPromiseStacks(): void {
+  // The module's own exports object: the SDK calls `debuggable_1.debuggablePromise(...)`.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
+  const original = sdk.debuggablePromise;
+  if (typeof original !== "function" || installed in original) return;
+  const deferred = function <T>(p: Promise<T>, ctx: unknown): Promise<T> {
+    const global = globalThis as { Error: unknown };
+    global.Error = DeferredStackError;
+    try {
+      return original(p, ctx);
+    } finally {
+      global.Error = NativeError;
+    }
+  };
+  sdk.debuggablePromise = Object.assign(deferred, { [installed]: true });
+}
