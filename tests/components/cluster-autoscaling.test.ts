@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { Cluster, clusterDefaults } from "../../components/cluster";
+import { Cluster } from "../../components/cluster";
+import { eksProdArgs } from "../support/cluster";
 import { settle, useMocks, type Recorded } from "../support/mocks";
 
 type Doc = { Statement: Record<string, unknown>[] };
@@ -8,16 +9,7 @@ describe("Cluster on aws in prod: scaling pods and nodes", () => {
   let recorded: Recorded;
   before(async () => {
     recorded = useMocks();
-    new Cluster("cluster", {
-      ...clusterDefaults.prod,
-      apiAccess: { mode: "private", cidrs: ["10.10.0.0/16"] },
-      tier: "prod",
-      clusterName: "platform-prod",
-      region: "us-east-1",
-      vpcId: "vpc-0123",
-      privateSubnetIds: ["subnet-a", "subnet-b"],
-      tags: {},
-    });
+    new Cluster("cluster", eksProdArgs());
     await settle();
   });
 

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { Cluster, clusterDefaults } from "../../components/cluster";
+import { Cluster } from "../../components/cluster";
+import { eksProdArgs } from "../support/cluster";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 
 describe("Cluster on aws: what runs in it waits for a working cluster", () => {
@@ -7,16 +8,7 @@ describe("Cluster on aws: what runs in it waits for a working cluster", () => {
   let cluster: Cluster;
   before(async () => {
     recorded = useMocks();
-    cluster = new Cluster("cluster", {
-      ...clusterDefaults.prod,
-      apiAccess: { mode: "private", cidrs: ["10.10.0.0/16"] },
-      tier: "prod",
-      clusterName: "platform-prod",
-      region: "us-east-1",
-      vpcId: "vpc-0123",
-      privateSubnetIds: ["subnet-a", "subnet-b"],
-      tags: {},
-    });
+    cluster = new Cluster("cluster", eksProdArgs());
     await settle();
   });
 
