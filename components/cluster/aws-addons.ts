@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterArgs } from "./index";
-import { addonVersions, newestOfferedByEks, type AddonName } from "./versions";
+import { addonVersions, defaultBuildOfEks, type AddonName } from "./versions";
 
 /**
  * vpc-cni add-on settings: its network policy agent enforces NetworkPolicies, which EKS
@@ -15,8 +15,8 @@ interface AddonExtras {
 }
 
 /**
- * The add-on's version for the cluster's Kubernetes version: the pin, or the newest build EKS
- * offers for that version where no table lists one.
+ * The add-on's version for the cluster's Kubernetes version: the pin, or the build EKS
+ * recommends for that version where no table lists one.
  */
 export function addonVersion(
   args: ClusterArgs,
@@ -24,9 +24,9 @@ export function addonVersion(
   parent: pulumi.Resource,
 ): pulumi.Input<string> {
   const pinned: string = addonVersions[args.version][addonName];
-  if (pinned !== newestOfferedByEks) return pinned;
+  if (pinned !== defaultBuildOfEks) return pinned;
   return aws.eks.getAddonVersionOutput(
-    { addonName, kubernetesVersion: args.version, mostRecent: true },
+    { addonName, kubernetesVersion: args.version },
     { parent },
   ).version;
 }

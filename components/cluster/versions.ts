@@ -59,12 +59,12 @@ export type AddonName = "vpc-cni" | "kube-proxy" | "coredns" | "aws-ebs-csi-driv
 
 /**
  * An add-on whose build for a Kubernetes version no stored EKS table lists: the cluster asks
- * EKS for the newest build it offers for that version (`DescribeAddonVersions`, through
- * `aws.eks.getAddonVersion`) at deploy time. A pin EKS does not offer for the cluster's
- * version makes CreateAddon fail; the answer EKS gives cannot. A preview shows the version it
- * resolves, so a newer build still reaches the cluster through a reviewed diff.
+ * EKS for the build it recommends by default for that version (`DescribeAddonVersions`,
+ * through `aws.eks.getAddonVersion` without `mostRecent`) at deploy time. A pin EKS does not
+ * offer for the cluster's version makes CreateAddon fail; the answer EKS gives cannot. The
+ * default build moves only when AWS changes its recommendation, and a preview shows the change.
  */
-export const newestOfferedByEks = "newest offered by EKS";
+export const defaultBuildOfEks = "default build of EKS";
 
 /**
  * Add-on versions per Kubernetes version, from the EKS user guide's tables ("kube-proxy
@@ -75,16 +75,16 @@ export const newestOfferedByEks = "newest offered by EKS";
  */
 export const addonVersions = {
   "1.34": {
-    "vpc-cni": newestOfferedByEks,
+    "vpc-cni": defaultBuildOfEks,
     "kube-proxy": "v1.34.6-eksbuild.2",
     coredns: "v1.13.2-eksbuild.7",
-    "aws-ebs-csi-driver": newestOfferedByEks,
+    "aws-ebs-csi-driver": defaultBuildOfEks,
   },
   "1.35": {
-    "vpc-cni": newestOfferedByEks,
+    "vpc-cni": defaultBuildOfEks,
     "kube-proxy": "v1.35.3-eksbuild.2",
     coredns: "v1.14.2-eksbuild.4",
-    "aws-ebs-csi-driver": newestOfferedByEks,
+    "aws-ebs-csi-driver": defaultBuildOfEks,
   },
 } as const satisfies Record<string, Readonly<Record<AddonName, string>>>;
 

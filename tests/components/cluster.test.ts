@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { addonVersions, eksOidcRootCaThumbprint } from "../../components/cluster/aws";
-import { newestOfferedByEks } from "../../components/cluster/versions";
+import { defaultBuildOfEks } from "../../components/cluster/versions";
 import { Cluster, clusterDefaults, type ClusterArgs } from "../../components/cluster";
 import type { Tier } from "../../config/tiers";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
@@ -218,15 +218,15 @@ describe("Cluster on aws in prod", () => {
   it("installs the core add-ons at pinned versions", () => {
     const addons = recorded.ofType("aws:eks/addon:Addon").map((a) => recorded.inputs(a));
     // kube-proxy and CoreDNS at their pins; the VPC CNI and the EBS CSI driver at the newest
-    // build EKS offers for 1.35, which the mocked DescribeAddonVersions answers per version.
+    // build EKS recommends for 1.35, which the mocked DescribeAddonVersions answers per version.
     assert.deepEqual(Object.fromEntries(addons.map((a) => [a.addonName, a.addonVersion])), {
       "vpc-cni": "v1.0.0-eksbuild.135",
       "kube-proxy": addonVersions["1.35"]["kube-proxy"],
       coredns: addonVersions["1.35"].coredns,
       "aws-ebs-csi-driver": "v1.0.0-eksbuild.135",
     });
-    assert.equal(addonVersions["1.35"]["vpc-cni"], newestOfferedByEks);
-    assert.equal(addonVersions["1.35"]["aws-ebs-csi-driver"], newestOfferedByEks);
+    assert.equal(addonVersions["1.35"]["vpc-cni"], defaultBuildOfEks);
+    assert.equal(addonVersions["1.35"]["aws-ebs-csi-driver"], defaultBuildOfEks);
     assert.match(addonVersions["1.35"]["kube-proxy"], /^v1\.35\.\d+-eksbuild\.\d+$/);
     assert.match(addonVersions["1.35"].coredns, /^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
     assert.deepEqual(Object.keys(addonVersions["1.35"]).sort(), [

@@ -496,7 +496,7 @@ const invokes: Record<
     zoneIds: [1, 2, 3, 4].map((n) => `use1-az${n}`),
     id: region,
   }),
-  // EKS answers with the newest build of the add-on it offers for that Kubernetes version.
+  // EKS answers with the build of the add-on it recommends for that Kubernetes version.
   "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({
     addonName: inputs.addonName,
     kubernetesVersion: inputs.kubernetesVersion,
