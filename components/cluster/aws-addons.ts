@@ -25,10 +25,8 @@ export function addonVersion(
 ): pulumi.Input<string> {
   const pinned: string = addonVersions[args.version][addonName];
   if (pinned !== defaultBuildOfEks) return pinned;
-  return aws.eks.getAddonVersionOutput(
-    { addonName, kubernetesVersion: args.version },
-    { parent },
-  ).version;
+  return aws.eks.getAddonVersionOutput({ addonName, kubernetesVersion: args.version }, { parent })
+    .version;
 }
 
 /** One managed add-on at the version pinned for the cluster's Kubernetes version. */

@@ -91,7 +91,12 @@ export function createControlPlane(
       vpcConfig: eksVpcConfig(args.apiAccess, args.privateSubnetIds),
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
       enabledClusterLogTypes: [...controlPlaneLogTypes],
-      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+      accessConfig: {
+        authenticationMode: "API",
+        // EKS gives the creator an access entry of its own; a named role that is also the
+        // creator would then be refused as a duplicate. Named roles are the whole list.
+        bootstrapClusterCreatorAdminPermissions: args.adminRoleArns.length === 0,
+      },
       // The core add-ons are installed as managed, pinned add-ons.
       bootstrapSelfManagedAddons: false,
       deletionProtection: args.tier === "prod",

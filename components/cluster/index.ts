@@ -51,9 +51,11 @@ export interface ClusterSettings {
   readonly apiAccess: ApiAccess;
   /**
    * IAM roles made cluster administrators through EKS access entries
-   * (`platform:cluster.adminRoleArns`): the CI deploy roles, a break-glass role. EKS makes only
-   * the principal that created the cluster an administrator, so a deploy under any other role
-   * (CI after a first run from a laptop, or the reverse) is refused by the API. EKS only.
+   * (`platform:cluster.adminRoleArns`): the CI deploy role, a break-glass role. Empty, EKS
+   * makes the principal that creates the cluster its only administrator. Named, they are the
+   * whole list: the creator gets no entry of its own (EKS would refuse a second entry for the
+   * same role), so name the deploy role too. EKS sets this at creation only: choose before the
+   * first deploy, since switching between empty and named replaces the cluster. EKS only.
    * @default [] (only the creator)
    */
   readonly adminRoleArns: readonly string[];

@@ -168,6 +168,14 @@ describe("Cluster on aws with named administrator roles", () => {
     assert.ok(association.dependencies.includes(entry.urn));
   });
 
+  it("gives the creator no entry of its own, which would collide with a named role", () => {
+    const eks = recorded.inputs(recorded.one("aws:eks/cluster:Cluster"));
+    assert.deepEqual(eks.accessConfig, {
+      authenticationMode: "API",
+      bootstrapClusterCreatorAdminPermissions: false,
+    });
+  });
+
   it("deploys nothing into the cluster before the deployer is admitted and an administrator", () => {
     const provider = recorded.one("pulumi:providers:kubernetes", "cluster-k8s");
     const association = recorded.one(
@@ -182,9 +190,18 @@ describe("Cluster on aws with named administrator roles", () => {
     assert.ok(provider.dependencies.includes(rule.urn));
   });
 
-  it("makes no access entry when no role is named", async () => {
+  it("makes no access entry when no role is named, and the creator administers the cluster", async () => {
     const none = await build("prod", { mode: "private", cidrs: ["10.10.0.0/16"] });
+    assert.equal(
+      (recordedAccess(none) as { bootstrapClusterCreatorAdminPermissions: boolean })
+        .bootstrapClusterCreatorAdminPermissions,
+      true,
+    );
     assert.equal(none.ofType("aws:eks/accessEntry:AccessEntry").length, 0);
     assert.equal(none.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").length, 0);
   });
 });
+
+function recordedAccess(recorded: Recorded): unknown {
+  return recorded.inputs(recorded.one("aws:eks/cluster:Cluster")).accessConfig;
+}
