@@ -165,9 +165,7 @@ function buildObservability(
       region: config.aws?.region ?? config.gcp?.region,
       gcpProject: config.gcp?.project,
       // EKS has had no default StorageClass since 1.30: the cluster names the one it creates.
-      ...(primary.cluster?.storageClassName && {
-        storageClassName: primary.cluster.storageClassName,
-      }),
+      ...(cluster?.storageClassName && { storageClassName: cluster.storageClassName }),
       scrapeTargets: config.services.map((service) => ({
         name: service.name,
         namespace: appNamespace,
@@ -200,8 +198,9 @@ function buildObservability(
     {
       providers: {
         kubernetes: primary.provider,
-        ...(primary.awsProvider && config.target === "aws" && { aws: primary.awsProvider }),
-        ...(primary.gcpProvider && config.target === "gcp" && { gcp: primary.gcpProvider }),
+        // Set only for the cloud that built the primary (index.ts).
+        ...(primary.awsProvider && { aws: primary.awsProvider }),
+        ...(primary.gcpProvider && { gcp: primary.gcpProvider }),
       },
     },
   );
