@@ -78,6 +78,10 @@ export = {
   tier: config.tier,
   target: config.target,
   ...(network && { vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds }),
+  ...(network?.interfaceEndpointIds && {
+    vpcEndpoints: network.interfaceEndpointIds,
+    vpcEndpointSecurityGroupId: network.endpointSecurityGroupId,
+  }),
   ...(cluster && {
     clusterName: cluster.clusterName,
     clusterEndpoint: cluster.endpoint,

@@ -87,6 +87,18 @@ export const stackConfigSchema = z
         message: 'cannot run the prod tier; prod needs a managed target, expected "aws" or "gcp"',
       });
     }
+    if (cfg.observability?.inClusterExporters === true && cfg.target !== "local") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["observability", "inClusterExporters"],
+        input: true,
+        message:
+          `is for target "local" only, whose PostgreSQL and Redis run in the cluster; on "${cfg.target}" ` +
+          "the managed database and cache publish their metrics to " +
+          (cfg.target === "gcp" ? "Cloud Monitoring" : "CloudWatch") +
+          ", which managedAlarms watches; remove the key",
+      });
+    }
     if (tiers.includes(cfg.tier)) {
       const problems = checkDataServices(resolveDataServices(cfg.tier, cfg), {
         target: cfg.target,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptedLogGroup } from "../aws/logs";
+import { createVpcEndpoints } from "./aws-endpoints";
 import { subnetCidr } from "./cidr";
 import type { NetworkArgs, NetworkOutputs } from "./index";
 
@@ -10,9 +11,6 @@ import type { NetworkArgs, NetworkOutputs } from "./index";
  */
 const subnetBits = 4;
 const privateOffset = 8;
-
-/** Interface endpoints that carry image pulls past the NAT gateways (layers come from S3). */
-export const interfaceEndpointServices = ["ecr.api", "ecr.dkr"] as const;
 
 export function createAwsNetwork(
   name: string,
@@ -150,53 +148,17 @@ export function createAwsNetwork(
 
   const flowLogGroupName = createFlowLogs(name, args, vpc, parent);
 
-  const region = aws.getRegionOutput({}, opts).region;
-  new aws.ec2.VpcEndpoint(
-    `${name}-s3-endpoint`,
+  const endpoints = createVpcEndpoints(
+    name,
+    args,
     {
       vpcId: vpc.id,
-      serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
-      vpcEndpointType: "Gateway",
-      routeTableIds: privateRouteTableIds,
-      tags: { ...args.tags, Name: `${name}-s3-endpoint` },
+      privateSubnetIds,
+      privateRouteTableIds,
+      region: aws.getRegionOutput({}, opts).region,
     },
-    opts,
+    parent,
   );
-  const endpointSecurityGroup = new aws.ec2.SecurityGroup(
-    `${name}-endpoints-sg`,
-    {
-      vpcId: vpc.id,
-      description: "Interface endpoints: HTTPS from inside the VPC only",
-      ingress: [
-        {
-          description: "HTTPS from the VPC",
-          protocol: "tcp",
-          fromPort: 443,
-          toPort: 443,
-          cidrBlocks: [args.cidrBlock],
-        },
-      ],
-      egress: [],
-      tags: { ...args.tags, Name: `${name}-endpoints-sg` },
-    },
-    opts,
-  );
-  for (const service of interfaceEndpointServices) {
-    const role = service.replace(".", "-");
-    new aws.ec2.VpcEndpoint(
-      `${name}-${role}-endpoint`,
-      {
-        vpcId: vpc.id,
-        serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: privateSubnetIds,
-        securityGroupIds: [endpointSecurityGroup.id],
-        tags: { ...args.tags, Name: `${name}-${role}-endpoint` },
-      },
-      opts,
-    );
-  }
 
   return {
     vpcId: vpc.id,
@@ -206,7 +168,9 @@ export function createAwsNetwork(
     privateRouteTableIds,
     natGatewayIds,
     natPublicIps,
-    endpointSecurityGroupId: endpointSecurityGroup.id,
+    endpointSecurityGroupId: endpoints.securityGroupId,
+    interfaceEndpointIds: endpoints.interfaceEndpointIds,
+    s3GatewayEndpointId: endpoints.s3GatewayEndpointId,
     flowLogGroupName,
   };
 }

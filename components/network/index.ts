@@ -9,6 +9,24 @@ import {
   type GcpNetworkSettings,
 } from "./gcp";
 
+/**
+ * AWS services an interface endpoint can carry, by the last part of their service name
+ * (`com.amazonaws.<region>.<service>`): ECR's API and registry (image pulls), STS (the web
+ * identity exchange behind IAM roles for service accounts), SQS, SNS, KMS, CloudWatch Logs, and
+ * S3 beside its gateway endpoint.
+ */
+export const interfaceEndpointServices = [
+  "ecr.api",
+  "ecr.dkr",
+  "sts",
+  "sqs",
+  "sns",
+  "kms",
+  "logs",
+  "s3",
+] as const;
+export type InterfaceEndpointService = (typeof interfaceEndpointServices)[number];
+
 /** How many NAT gateways carry the private subnets' outbound traffic. */
 export type NatGatewayMode = "single" | "perAz";
 
@@ -28,17 +46,41 @@ export interface NetworkSettings {
    * access logs one year. @default 365 in prod, 30 in staging, 7 in dev
    */
   readonly flowLogRetentionDays: number;
+  /**
+   * AWS services reached through interface endpoints in the private subnets, one network
+   * interface per zone, with private DNS: the SDKs' regional names
+   * (`sqs.us-east-1.amazonaws.com`) resolve to addresses inside the VPC, so a pod whose
+   * NetworkPolicy admits TCP 443 to the VPC CIDR reaches the service and nothing else. A service
+   * left out is reached through NAT at its public addresses, which such a policy does not admit.
+   * Each endpoint is billed per zone and hour. AWS only.
+   * @default every service in `interfaceEndpointServices`, on every tier: the egress rule a
+   * service gets for the cloud resources it uses leads nowhere without them
+   */
+  readonly interfaceEndpoints: readonly InterfaceEndpointService[];
 }
 
 export const networkDefaults: PerTier<NetworkSettings> = {
-  dev: { cidrBlock: "10.0.0.0/16", azCount: 3, natGateways: "single", flowLogRetentionDays: 7 },
+  dev: {
+    cidrBlock: "10.0.0.0/16",
+    azCount: 3,
+    natGateways: "single",
+    flowLogRetentionDays: 7,
+    interfaceEndpoints: interfaceEndpointServices,
+  },
   staging: {
     cidrBlock: "10.0.0.0/16",
     azCount: 3,
     natGateways: "single",
     flowLogRetentionDays: 30,
+    interfaceEndpoints: interfaceEndpointServices,
   },
-  prod: { cidrBlock: "10.10.0.0/16", azCount: 3, natGateways: "perAz", flowLogRetentionDays: 365 },
+  prod: {
+    cidrBlock: "10.10.0.0/16",
+    azCount: 3,
+    natGateways: "perAz",
+    flowLogRetentionDays: 365,
+    interfaceEndpoints: interfaceEndpointServices,
+  },
 };
 
 export interface NetworkArgs extends NetworkSettings {
@@ -72,6 +114,10 @@ export interface NetworkOutputs {
   readonly natPublicIps: pulumi.Output<string>[];
   /** Security group of the interface endpoints (HTTPS from the VPC only). AWS only. */
   readonly endpointSecurityGroupId?: pulumi.Output<string>;
+  /** Interface endpoints by service (`interfaceEndpoints`). AWS only. */
+  readonly interfaceEndpointIds?: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The S3 gateway endpoint on the private route tables. AWS only. */
+  readonly s3GatewayEndpointId?: pulumi.Output<string>;
   /** CloudWatch log group that receives the VPC flow logs. AWS only. */
   readonly flowLogGroupName?: pulumi.Output<string>;
   /** What the GCP cluster and managed services plug into. GCP only. */
@@ -119,8 +165,8 @@ function build(name: string, args: NetworkArgs, parent: pulumi.Resource): Networ
 
 /**
  * A VPC across several zones: on AWS public subnets for load balancers, private ones for
- * everything else behind NAT, flow logs, and endpoints that keep image pulls off the NAT
- * gateways; on GCP a custom-mode VPC with one regional subnet, Cloud NAT and private service
+ * everything else behind NAT, flow logs, and endpoints that keep image pulls and the AWS APIs
+ * the services call inside the VPC; on GCP a custom-mode VPC with one regional subnet, Cloud NAT and private service
  * access.
  */
 export class Network extends pulumi.ComponentResource implements NetworkOutputs {
@@ -132,6 +178,8 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
   readonly natGatewayIds: pulumi.Output<string>[];
   readonly natPublicIps: pulumi.Output<string>[];
   readonly endpointSecurityGroupId?: pulumi.Output<string>;
+  readonly interfaceEndpointIds?: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly s3GatewayEndpointId?: pulumi.Output<string>;
   readonly flowLogGroupName?: pulumi.Output<string>;
   readonly gcp?: GcpNetworkOutputs;
 
@@ -146,6 +194,8 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
     this.natGatewayIds = built.natGatewayIds;
     this.natPublicIps = built.natPublicIps;
     this.endpointSecurityGroupId = built.endpointSecurityGroupId;
+    this.interfaceEndpointIds = built.interfaceEndpointIds;
+    this.s3GatewayEndpointId = built.s3GatewayEndpointId;
     this.flowLogGroupName = built.flowLogGroupName;
     this.gcp = built.gcp;
     this.registerOutputs({
@@ -156,6 +206,8 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
       natGatewayIds: this.natGatewayIds,
       natPublicIps: this.natPublicIps,
       endpointSecurityGroupId: this.endpointSecurityGroupId,
+      interfaceEndpointIds: this.interfaceEndpointIds,
+      s3GatewayEndpointId: this.s3GatewayEndpointId,
       flowLogGroupName: this.flowLogGroupName,
     });
   }

@@ -9,6 +9,22 @@ export const tracingChart = {
   repo: "https://jaegertracing.github.io/helm-charts",
 } as const;
 
+/** The collector's OTLP ports on the all-in-one pod: gRPC and HTTP. */
+export const otlpPorts = { grpc: 4317, http: 4318 } as const;
+
+/**
+ * Labels of the all-in-one pod that receives traces, as chart 3.4.1 sets them
+ * (`jaeger.selectorLabels` and `allinone-deploy.yaml`); the application's egress policy admits
+ * exactly these pods. A function, not a constant: `releaseNames` is read after ./index has loaded.
+ */
+export function collectorPodLabels(): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": tracingChart.chart,
+    "app.kubernetes.io/instance": releaseNames.tracing,
+    "app.kubernetes.io/component": "all-in-one",
+  };
+}
+
 /**
  * Jaeger (seeds 001, 003) as one all-in-one pod: OTLP on 4317 (gRPC) and 4318 (HTTP), the UI
  * on 16686. Traces are held in memory, capped per tier.
@@ -54,6 +70,6 @@ export function createTracing(ctx: ObservabilityContext): {
   const ns = pulumi.output(args.namespace);
   return {
     release,
-    otlpEndpoint: pulumi.interpolate`http://${releaseNames.tracing}-collector.${ns}.svc.cluster.local:4317`,
+    otlpEndpoint: pulumi.interpolate`http://${releaseNames.tracing}-collector.${ns}.svc.cluster.local:${otlpPorts.grpc}`,
   };
 }

@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import { collectorPodLabels, otlpPorts } from "../observability/tracing";
 import { selectorOf, type ServiceContext } from "./application";
 import type { EgressRule, ServiceSettings } from "./index";
 
@@ -33,6 +34,31 @@ export const dnsEgress: k8s.types.input.networking.v1.NetworkPolicyEgressRule = 
     { protocol: "TCP", port: 53 },
   ],
 };
+
+/**
+ * OTLP, gRPC and HTTP, to the trace collector's pods in the monitoring namespace: the services
+ * send traces to `tracesEndpoint`, which the namespace's default deny would otherwise drop.
+ * None without a monitoring namespace.
+ */
+export function tracesEgress(
+  monitoringNamespace: string | undefined,
+): k8s.types.input.networking.v1.NetworkPolicyEgressRule[] {
+  if (monitoringNamespace === undefined) return [];
+  return [
+    {
+      to: [
+        {
+          namespaceSelector: { matchLabels: { [namespaceLabel]: monitoringNamespace } },
+          podSelector: { matchLabels: collectorPodLabels() },
+        },
+      ],
+      ports: [
+        { protocol: "TCP", port: otlpPorts.grpc },
+        { protocol: "TCP", port: otlpPorts.http },
+      ],
+    },
+  ];
+}
 
 /** Where an egress rule leads: an address range, a namespace, or the own namespace's pods. */
 export function egressPeer(rule: EgressRule): k8s.types.input.networking.v1.NetworkPolicyPeer {
@@ -85,7 +111,10 @@ export function networkPolicySpec(
       ports: ownPort,
     });
   }
-  const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [dnsEgress];
+  const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
+    dnsEgress,
+    ...tracesEgress(context.monitoringNamespace),
+  ];
   for (const callee of service.calls) {
     const target = all.find((s) => s.name === callee);
     if (!target) continue;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { interfaceEndpointServices } from "../../components/network";
 
 export const cidrBlock = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/, {
   error: "is not an IPv4 CIDR block between /16 and /24; expected e.g. 10.0.0.0/16",
@@ -31,5 +32,15 @@ export const networkSection = z
       })
       .optional(),
     flowLogRetentionDays: logRetention.optional(),
+    interfaceEndpoints: z
+      .array(
+        z.enum(interfaceEndpointServices, {
+          error: `is not a service with an interface endpoint here; expected one of ${interfaceEndpointServices.join(", ")}`,
+        }),
+      )
+      .refine((list) => new Set(list).size === list.length, {
+        error: "lists a service twice; name each once",
+      })
+      .optional(),
   })
   .strict();

@@ -45,6 +45,15 @@ describe("Network on gcp", () => {
     assert.equal(built.servicesRangeName, "net-services");
   });
 
+  it("keeps the default internet route, the path Private Google Access takes to Google's APIs", () => {
+    // Private Google Access sends private nodes and pods to googleapis.com's addresses through
+    // the default route to the internet gateway; deleting it would cut them off.
+    const vpc = recorded.inputs(recorded.one("gcp:compute/network:Network", "net-vpc"));
+    assert.equal(vpc.deleteDefaultRoutesOnCreate, false);
+    const subnet = recorded.inputs(recorded.one("gcp:compute/subnetwork:Subnetwork", "net-subnet"));
+    assert.equal(subnet.privateIpGoogleAccess, true);
+  });
+
   it("gives private nodes egress through Cloud NAT on the subnet only", () => {
     const router = recorded.inputs(recorded.one("gcp:compute/router:Router", "net-router"));
     assert.equal(router.region, "us-central1");

@@ -1,5 +1,10 @@
 import { strict as assert } from "node:assert";
-import { Network, networkDefaults, type NetworkArgs } from "../../components/network";
+import {
+  interfaceEndpointServices,
+  Network,
+  networkDefaults,
+  type NetworkArgs,
+} from "../../components/network";
 import type { Tier } from "../../config/tiers";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 
@@ -227,6 +232,91 @@ describe("Network on aws in prod", () => {
     }
   });
 
+  it("turns on DNS resolution and DNS hostnames in the VPC, which private DNS of an interface endpoint needs", () => {
+    const vpc = recorded.inputs(recorded.one("aws:ec2/vpc:Vpc", "network-vpc"));
+    assert.equal(vpc.enableDnsSupport, true);
+    assert.equal(vpc.enableDnsHostnames, true);
+  });
+
+  it("reaches STS, SQS, SNS, KMS, CloudWatch Logs and S3 through interface endpoints with private DNS", () => {
+    const sg = recorded.one("aws:ec2/securityGroup:SecurityGroup", "network-endpoints-sg");
+    const privateSubnets = [0, 1, 2].map(
+      (i) => recorded.one("aws:ec2/subnet:Subnet", `network-private-${i}`).id,
+    );
+    const interfaces = recorded
+      .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+      .filter((e) => recorded.inputs(e).vpcEndpointType === "Interface");
+    assert.deepEqual(
+      interfaces.map((e) => [e.name, recorded.inputs(e).serviceName]),
+      [
+        ["network-ecr-api-endpoint", "com.amazonaws.us-east-1.ecr.api"],
+        ["network-ecr-dkr-endpoint", "com.amazonaws.us-east-1.ecr.dkr"],
+        ["network-sts-endpoint", "com.amazonaws.us-east-1.sts"],
+        ["network-sqs-endpoint", "com.amazonaws.us-east-1.sqs"],
+        ["network-sns-endpoint", "com.amazonaws.us-east-1.sns"],
+        ["network-kms-endpoint", "com.amazonaws.us-east-1.kms"],
+        ["network-logs-endpoint", "com.amazonaws.us-east-1.logs"],
+        ["network-s3-interface-endpoint", "com.amazonaws.us-east-1.s3"],
+      ],
+    );
+    for (const endpoint of interfaces) {
+      const inputs = recorded.inputs(endpoint);
+      assert.deepEqual(
+        {
+          privateDns: inputs.privateDnsEnabled,
+          subnets: inputs.subnetIds,
+          groups: inputs.securityGroupIds,
+          vpc: inputs.vpcId,
+        },
+        {
+          privateDns: true,
+          subnets: privateSubnets,
+          groups: [sg.id],
+          vpc: recorded.one("aws:ec2/vpc:Vpc").id,
+        },
+        endpoint.name,
+      );
+    }
+  });
+
+  it("puts each interface endpoint in the private subnets, one per zone", () => {
+    const subnets = new Map(recorded.ofType("aws:ec2/subnet:Subnet").map((s) => [s.id, s]));
+    for (const endpoint of recorded
+      .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+      .filter((e) => recorded.inputs(e).vpcEndpointType === "Interface")) {
+      const placed = (recorded.inputs(endpoint).subnetIds as string[]).map(
+        (id) => subnets.get(id)!,
+      );
+      assert.deepEqual(
+        placed.map((s) => s.name),
+        ["network-private-0", "network-private-1", "network-private-2"],
+        endpoint.name,
+      );
+      const zones = placed.map((s) => recorded.inputs(s).availabilityZone);
+      assert.equal(new Set(zones).size, 3, `${endpoint.name}: ${zones.join(", ")}`);
+    }
+  });
+
+  it("resolves S3's regional name to its interface endpoint inside the VPC, not only for resolvers on premises", () => {
+    const s3 = recorded.inputs(
+      recorded.one("aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3-interface-endpoint"),
+    );
+    assert.deepEqual(s3.dnsOptions, { privateDnsOnlyForInboundResolverEndpoint: false });
+    // The option exists only for a service with both endpoint types; AWS refuses it elsewhere.
+    const others = recorded
+      .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+      .filter((e) => e.name !== "network-s3-interface-endpoint")
+      .filter((e) => recorded.inputs(e).dnsOptions !== undefined)
+      .map((e) => e.name);
+    assert.deepEqual(others, []);
+  });
+
+  it("creates S3's interface endpoint only after its gateway endpoint exists", () => {
+    const gateway = recorded.one("aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3-endpoint");
+    const s3 = recorded.one("aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3-interface-endpoint");
+    assert.ok(s3.dependencies.includes(gateway.urn), s3.dependencies.join(", "));
+  });
+
   it("parents every child to the component and names it from the component", () => {
     const component = recorded.one("platform:index:Network", "network");
     const children = recorded.all.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
@@ -276,6 +366,39 @@ describe("Network on aws in staging", () => {
       "/platform-staging/vpc-flow-logs",
     );
   });
+
+  it("exports the id of the S3 gateway endpoint and of each interface endpoint by service", async () => {
+    const endpoint = (name: string) => recorded.one("aws:ec2/vpcEndpoint:VpcEndpoint", name).id;
+    assert.equal(
+      (await resolve(network.s3GatewayEndpointId!)).value,
+      endpoint("network-s3-endpoint"),
+    );
+    const ids: Record<string, string> = {};
+    for (const [service, id] of Object.entries(network.interfaceEndpointIds!)) {
+      ids[service] = (await resolve(id)).value;
+    }
+    assert.deepEqual(ids, {
+      "ecr.api": endpoint("network-ecr-api-endpoint"),
+      "ecr.dkr": endpoint("network-ecr-dkr-endpoint"),
+      sts: endpoint("network-sts-endpoint"),
+      sqs: endpoint("network-sqs-endpoint"),
+      sns: endpoint("network-sns-endpoint"),
+      kms: endpoint("network-kms-endpoint"),
+      logs: endpoint("network-logs-endpoint"),
+      s3: endpoint("network-s3-interface-endpoint"),
+    });
+  });
+});
+
+describe("Network on aws with a narrowed endpoint list", () => {
+  it("builds interface endpoints for the listed services only, and S3's gateway endpoint always", async () => {
+    const { recorded } = await build("staging", { interfaceEndpoints: ["ecr.api", "sts"] });
+    assert.deepEqual(names(recorded, "aws:ec2/vpcEndpoint:VpcEndpoint"), [
+      "network-ecr-api-endpoint",
+      "network-s3-endpoint",
+      "network-sts-endpoint",
+    ]);
+  });
 });
 
 describe("Network defaults per tier", () => {
@@ -288,6 +411,17 @@ describe("Network defaults per tier", () => {
       },
       { dev: "single", staging: "single", prod: "perAz" },
     );
+  });
+
+  it("carry every AWS API the services call through interface endpoints on every tier", () => {
+    for (const tier of ["dev", "staging", "prod"] as const) {
+      assert.deepEqual(
+        [...networkDefaults[tier].interfaceEndpoints],
+        ["ecr.api", "ecr.dkr", "sts", "sqs", "sns", "kms", "logs", "s3"],
+        tier,
+      );
+    }
+    assert.deepEqual([...interfaceEndpointServices], [...networkDefaults.prod.interfaceEndpoints]);
   });
 
   it("keep flow logs one year in prod (seed 003's access logs), 30 days in staging, 7 in dev", () => {

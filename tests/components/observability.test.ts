@@ -9,7 +9,12 @@ import {
 import { metricsTargets } from "../../components/ingress";
 import { charts, exporterSslMode } from "../../components/observability/prometheus-stack";
 import { loggingChart } from "../../components/observability/logging";
-import { tracingChart } from "../../components/observability/tracing";
+import {
+  collectorPodLabels,
+  otlpPorts,
+  tracingChart,
+} from "../../components/observability/tracing";
+import { tracesEgress } from "../../components/workloads/network-policy";
 import { veleroChart } from "../../components/observability/velero";
 import { containerLimitDefaults, quotaDefaults } from "../../components/workloads";
 import { toDisplay } from "../../tools/plan/values";
@@ -419,6 +424,29 @@ describe("Observability on aws in prod", () => {
     assert.deepEqual(valuesOf(recorded, "observability-logging").serviceMonitor, {
       enabled: true,
       interval: "30s",
+    });
+  });
+
+  it("sends traces to the collector Service on OTLP gRPC, a port the services' egress to its pods admits", async () => {
+    assert.equal(
+      (await resolve(component.tracesEndpoint)).value,
+      "http://jaeger-collector.monitoring.svc.cluster.local:4317",
+    );
+    const rule = tracesEgress("monitoring")[0]!;
+    assert.deepEqual(
+      rule.ports,
+      [otlpPorts.grpc, otlpPorts.http].map((port) => ({ protocol: "TCP", port })),
+    );
+    // The chart's Service selects the all-in-one pod by these labels; no value here renames it.
+    const values = valuesOf(recorded, "observability-tracing");
+    assert.equal(values.fullnameOverride, "jaeger");
+    assert.equal(values.nameOverride, undefined);
+    assert.equal(values.allInOne.podLabels, undefined);
+    assert.deepEqual(collectorPodLabels(), {
+      "app.kubernetes.io/name": tracingChart.chart,
+      "app.kubernetes.io/instance": recorded.inputs(recorded.one(release, "observability-tracing"))
+        .name,
+      "app.kubernetes.io/component": "all-in-one",
     });
   });
 

@@ -102,6 +102,22 @@ describe("Stack config: platform:observability", () => {
       );
     });
 
+    it("in-cluster exporters on a cloud target, whose managed data services report to the cloud's metrics", () => {
+      assert.deepEqual(problems({ ...prod, observability: { inClusterExporters: true } }), [
+        'platform:observability.inClusterExporters: true is for target "local" only, whose PostgreSQL and Redis run in the cluster; on "aws" the managed database and cache publish their metrics to CloudWatch, which managedAlarms watches; remove the key',
+      ]);
+      const gcp = {
+        tier: "staging",
+        target: "gcp",
+        gcp: { project: "platform-staging", region: "us-central1" },
+        observability: { inClusterExporters: true },
+      };
+      assert.match(
+        problems(gcp).join("\n"),
+        /on "gcp" .* publish their metrics to Cloud Monitoring/,
+      );
+    });
+
     it("a metrics retention without a unit, naming platform:observability.metricsRetention", () => {
       const found = problems({ ...prod, observability: { metricsRetention: "15" } });
       assert.deepEqual(found, [

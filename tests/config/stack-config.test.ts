@@ -29,6 +29,10 @@ describe("Stack config", () => {
       assert.equal(cfg.tier, "prod");
       assert.equal(cfg.network.cidrBlock, "10.10.0.0/16");
       assert.equal(cfg.network.azCount, 3);
+      assert.deepEqual(
+        [...cfg.network.interfaceEndpoints],
+        ["ecr.api", "ecr.dkr", "sts", "sqs", "sns", "kms", "logs", "s3"],
+      );
       assert.equal(cfg.namespaces[0]?.name, "production");
       assert.equal(cfg.namespaces[0]?.quota.requestsCpu, "10");
       assert.equal(cfg.namespaces[0]?.quota.limitsMemory, "40Gi");
@@ -230,6 +234,18 @@ describe("Stack config", () => {
         values: { ...validProd, network: { azCount: "three" } },
         key: "platform:network.azCount",
         says: /"three" is not a number/,
+      },
+      {
+        what: "an interface endpoint for a service the network does not offer",
+        values: { ...validProd, network: { interfaceEndpoints: ["sts", "dynamodb"] } },
+        key: "platform:network.interfaceEndpoints[1]",
+        says: /"dynamodb" is not a service with an interface endpoint here; expected one of ecr\.api, ecr\.dkr, sts, sqs, sns, kms, logs, s3/,
+      },
+      {
+        what: "an interface endpoint listed twice",
+        values: { ...validProd, network: { interfaceEndpoints: ["sqs", "sqs"] } },
+        key: "platform:network.interfaceEndpoints",
+        says: /lists a service twice/,
       },
       {
         what: "a namespace name that is not a DNS label",

@@ -122,6 +122,83 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     assert.ok(logTypes.includes("audit") && logTypes.includes("authenticator"), String(logTypes));
   });
 
+  it("watches PostgreSQL and Redis through CloudWatch metrics of RDS and ElastiCache, with no exporter in the cluster", () => {
+    const charts = plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => at(r.inputs, "chart"));
+    assert.ok(!charts.includes("prometheus-postgres-exporter"), charts.join(", "));
+    assert.ok(!charts.includes("prometheus-redis-exporter"), charts.join(", "));
+    const alarms = plan.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs);
+    const watched = (namespace: string, dimension: string) =>
+      alarms
+        .filter((a) => at(a, "namespace") === namespace)
+        .map((a) => `${String(at(a, "dimensions", dimension))} ${String(at(a, "metricName"))}`)
+        .sort();
+    const primary = at(plan.inputs("aws:rds/instance:Instance", "database-instance"), "identifier");
+    const replica = at(plan.inputs("aws:rds/instance:Instance", "database-replica"), "identifier");
+    assert.deepEqual(watched("AWS/RDS", "DBInstanceIdentifier"), [
+      `${String(primary)} CPUUtilization`,
+      `${String(primary)} FreeStorageSpace`,
+      `${String(replica)} ReplicaLag`,
+    ]);
+    const cache = watched("AWS/ElastiCache", "CacheClusterId");
+    assert.equal(cache.length, 9, cache.join(", "));
+    for (const metric of ["DatabaseMemoryUsagePercentage", "EngineCPUUtilization", "Evictions"]) {
+      assert.equal(cache.filter((c) => c.endsWith(` ${metric}`)).length, 3, metric);
+    }
+  });
+
+  it("reaches S3 from the API on 443 inside the VPC, where S3's interface endpoint answers its regional name", () => {
+    const s3 = plan.inputs("aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3-interface-endpoint");
+    assert.equal(at(s3, "serviceName"), "com.amazonaws.us-east-1.s3");
+    assert.equal(at(s3, "privateDnsEnabled"), true);
+    assert.deepEqual(at(s3, "dnsOptions"), { privateDnsOnlyForInboundResolverEndpoint: false });
+    const sg = plan
+      .ofType("aws:ec2/securityGroup:SecurityGroup")
+      .find((g) => g.name === "network-endpoints-sg")!;
+    assert.deepEqual(at(sg.inputs, "ingress", 0, "cidrBlocks"), ["10.40.0.0/16"]);
+    const egress = at(
+      plan.inputs("kubernetes:networking.k8s.io/v1:NetworkPolicy", "workloads-api-network-policy"),
+      "spec",
+      "egress",
+    ) as unknown[];
+    assert.ok(
+      egress.some(
+        (rule) =>
+          at(rule, "to", 0, "ipBlock", "cidr") === "10.40.0.0/16" &&
+          at(rule, "ports", 0, "port") === 443,
+      ),
+      JSON.stringify(egress),
+    );
+  });
+
+  it("lets the API's traces out to the collector in the monitoring namespace", () => {
+    const egress = at(
+      plan.inputs("kubernetes:networking.k8s.io/v1:NetworkPolicy", "workloads-api-network-policy"),
+      "spec",
+      "egress",
+    ) as unknown[];
+    const otlp = egress.filter((rule) => at(rule, "ports", 0, "port") === 4317);
+    assert.deepEqual(otlp, [
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } },
+            podSelector: {
+              matchLabels: {
+                "app.kubernetes.io/component": "all-in-one",
+                "app.kubernetes.io/instance": "jaeger",
+                "app.kubernetes.io/name": "jaeger",
+              },
+            },
+          },
+        ],
+        ports: [
+          { port: 4317, protocol: "TCP" },
+          { port: 4318, protocol: "TCP" },
+        ],
+      },
+    ]);
+  });
+
   it("backs up daily at 02:00 for 7 days, Sundays at 03:00 for 30 days and monthly for 365 days", () => {
     const rules = at(plan.inputs("aws:backup/plan:Plan", "backups-plan"), "rules") as unknown[];
     assert.deepEqual(
@@ -158,6 +235,57 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     }
     const stack = plan.inputs("kubernetes:helm.sh/v3:Release", "observability-prometheus-stack");
     assert.equal(at(stack, "values", "nodeExporter", "enabled"), true);
+  });
+
+  it("connects the PostgreSQL exporter without TLS, as the in-cluster server it watches serves none", () => {
+    const exporter = plan.inputs(
+      "kubernetes:helm.sh/v3:Release",
+      "observability-postgres-exporter",
+    );
+    assert.equal(at(exporter, "values", "config", "datasource", "sslmode"), "disable");
+    assert.equal(
+      at(exporter, "values", "config", "datasource", "host"),
+      "data-database-postgres.staging-data.svc.cluster.local",
+    );
+    // The server runs the image's own command, whose configuration leaves ssl off: no `-c ssl=on`,
+    // no certificate.
+    const server = at(
+      plan.inputs("kubernetes:apps/v1:StatefulSet", "data-database-statefulset"),
+      "spec",
+      "template",
+      "spec",
+      "containers",
+      0,
+    );
+    assert.deepEqual([at(server, "command"), at(server, "args")], [undefined, undefined]);
+  });
+
+  it("admits the exporters from the monitoring namespace to PostgreSQL and Redis, each to its own port", () => {
+    const policy = plan.inputs("kubernetes:networking.k8s.io/v1:NetworkPolicy", "data-exporters");
+    assert.equal(at(policy, "metadata", "namespace"), "staging-data");
+    const rules = at(policy, "spec", "ingress") as unknown[];
+    assert.deepEqual(
+      rules.map((r) => [
+        at(r, "from", 0, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"),
+        at(r, "from", 0, "podSelector", "matchLabels"),
+        at(r, "ports"),
+      ]),
+      [
+        [
+          "monitoring",
+          { app: "prometheus-postgres-exporter", release: "postgres-exporter" },
+          [{ port: 5432, protocol: "TCP" }],
+        ],
+        [
+          "monitoring",
+          {
+            "app.kubernetes.io/instance": "redis-exporter",
+            "app.kubernetes.io/name": "prometheus-redis-exporter",
+          },
+          [{ port: 6379, protocol: "TCP" }],
+        ],
+      ],
+    );
   });
 
   it("alerts on the seed's table: API down, errors > 1 % for 5 min, disk > 85 %, DB p95 > 1 s for 10 min, memory > 90 % for 5 min", () => {
