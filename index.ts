@@ -3,12 +3,15 @@ import * as gcp from "@pulumi/gcp";
 import { loadConfig } from "./config";
 import { gcpLabels } from "./components/gcp/labels";
 import { buildAwsSite } from "./compose/aws";
-import { buildEdge } from "./compose/edge";
+import { buildCloudflareProvider, buildEdge, buildOriginLock } from "./compose/edge";
 import { buildGcpSite, buildStandbyBackupTransfer, buildStandbyWorkloads } from "./compose/gcp";
 import { buildInCluster, platformLabels, type PrimaryCluster } from "./compose/in-cluster";
 import { buildLocalSite } from "./compose/local";
 
 const config = loadConfig();
+const cloudflareProvider = buildCloudflareProvider(config);
+// Both origins admit only the edge when there is one.
+const originLock = buildOriginLock(cloudflareProvider);
 
 const awsProvider = config.aws
   ? new aws.Provider("aws", {
@@ -53,12 +56,14 @@ const primary: PrimaryCluster | undefined = onLocal
       search: onAws?.search,
       objectStore: site.objectStore,
       ingressAddress: onGcp?.ingressAddress,
+      originLock,
       ...(onAws && { awsProvider }),
       ...(onGcp && { gcpProvider: onGcp.provider }),
     };
 const inCluster = primary && buildInCluster(config, primary);
 
-const standbyRun = standby && buildStandbyWorkloads(config, standby, platformLabels(config));
+const standbyRun =
+  standby && buildStandbyWorkloads(config, standby, platformLabels(config), originLock);
 const standbyTransfer =
   awsProvider && standby
     ? buildStandbyBackupTransfer(config, site?.objectStore?.bucketNames["backups"], standby, {
@@ -67,7 +72,11 @@ const standbyTransfer =
       })
     : undefined;
 
-const edge = buildEdge(config, { primary: inCluster?.ingress, standby: standbyRun?.ingress });
+const edge = buildEdge(
+  config,
+  { primary: inCluster?.ingress, standby: standbyRun?.ingress },
+  cloudflareProvider,
+);
 
 const { network, cluster, database, cache, objectStore } = site ?? {};
 const { search, queue, backups } = onAws ?? {};

@@ -1,6 +1,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { Edge, type EdgeOrigin } from "../components/edge";
+import { cloudflareOriginLock, type OriginLock } from "../components/edge/origin";
 import type { Ingress } from "../components/ingress";
 import { ingressOrigins, type PlatformConfig } from "../config";
 
@@ -27,14 +28,31 @@ function edgeOrigin(
   return cloud === "gcp" ? { ipv4: address } : { hostname: address };
 }
 
-/** The Cloudflare edge in front of the stack's origins, when `platform:edge` is set. */
-export function buildEdge(config: PlatformConfig, ingresses: EdgeIngresses): Edge | undefined {
+/** The Cloudflare provider, when `platform:edge` is set. */
+export function buildCloudflareProvider(config: PlatformConfig): cloudflare.Provider | undefined {
   if (!config.edge) return undefined;
   // The token is stack config (`pulumi config set --secret cloudflare:apiToken ...`), never in
   // the repository; without it the provider falls back to CLOUDFLARE_API_TOKEN.
-  const provider = new cloudflare.Provider("cloudflare", {
+  return new cloudflare.Provider("cloudflare", {
     apiToken: new pulumi.Config("cloudflare").getSecret("apiToken"),
   });
+}
+
+/**
+ * What locks every origin's ingress controller to the edge: Cloudflare's published ranges, read
+ * through the stack's provider, and the origin-pull CA. None without the edge.
+ */
+export function buildOriginLock(provider: cloudflare.Provider | undefined): OriginLock | undefined {
+  return provider && cloudflareOriginLock({ provider });
+}
+
+/** The Cloudflare edge in front of the stack's origins, when `platform:edge` is set. */
+export function buildEdge(
+  config: PlatformConfig,
+  ingresses: EdgeIngresses,
+  provider: cloudflare.Provider | undefined,
+): Edge | undefined {
+  if (!config.edge || !provider) return undefined;
   return new Edge(
     "edge",
     {

@@ -7,6 +7,7 @@ import { Cluster } from "../components/cluster";
 import { Database } from "../components/database";
 import { GcpApis, gcpApisFor, providerAfterApis } from "../components/gcp/apis";
 import { gcpLabels } from "../components/gcp/labels";
+import type { OriginLock } from "../components/edge/origin";
 import { Ingress } from "../components/ingress";
 import { Network } from "../components/network";
 import { gcpNetworkDefaults } from "../components/network/gcp";
@@ -241,6 +242,7 @@ export function buildStandbyWorkloads(
   config: PlatformConfig,
   site: GcpSite,
   labels: Readonly<Record<string, string>>,
+  originLock?: OriginLock,
 ): StandbyWorkloads {
   const providers = { kubernetes: site.cluster.provider };
   const ingress =
@@ -254,6 +256,7 @@ export function buildStandbyWorkloads(
             labels,
             ...(config.acmeDns01 && { dns01: config.acmeDns01 }),
             ...(site.ingressAddress && { loadBalancerIp: site.ingressAddress.address }),
+            ...(originLock && { originLock }),
           },
           { providers },
         )
@@ -274,6 +277,7 @@ export function buildStandbyWorkloads(
       ...(ingress && {
         ingressControllerNamespace: ingress.controllerNamespace,
         clusterIssuer: ingress.clusterIssuer,
+        originPullCa: ingress.originPullCa,
       }),
       monitoringNamespace: config.namespaces[1]?.name,
     },

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cache } from "../components/cache";
 import type { Cluster } from "../components/cluster";
 import type { Database } from "../components/database";
+import type { OriginLock } from "../components/edge/origin";
 import { Ingress } from "../components/ingress";
 import type { LocalDataServices } from "../components/local-data";
 import type { ObjectStore } from "../components/objectstore";
@@ -42,6 +43,8 @@ export interface PrimaryCluster {
   readonly awsProvider?: aws.Provider;
   /** The GCP site's provider when GCP is the primary: Observability's managed alarms use it. */
   readonly gcpProvider?: gcp.Provider;
+  /** The edge the ingress controller admits alone, when there is one. @default none */
+  readonly originLock?: OriginLock;
   /** What the workloads wait for beside the ingress controller. @default none */
   readonly workloadsDependOn?: pulumi.Resource[];
 }
@@ -75,6 +78,7 @@ function buildIngress(config: PlatformConfig, primary: PrimaryCluster): Ingress 
       labels: platformLabels(config),
       ...(config.acmeDns01 && { dns01: config.acmeDns01 }),
       ...(primary.ingressAddress && { loadBalancerIp: primary.ingressAddress.address }),
+      ...(primary.originLock && { originLock: primary.originLock }),
     },
     { providers: { kubernetes: primary.provider } },
   );
@@ -107,6 +111,7 @@ function buildWorkloads(
       ...(ingress && {
         ingressControllerNamespace: ingress.controllerNamespace,
         clusterIssuer: ingress.clusterIssuer,
+        originPullCa: ingress.originPullCa,
       }),
       monitoringNamespace: config.namespaces[1]!.name,
     },

@@ -28,6 +28,7 @@ import {
 } from "../components/observability";
 import { ConfigError, formatIssues, showValue } from "./errors";
 import { resolveClusterSettings } from "./sections/cluster";
+import { edgeIngressProblems } from "./sections/edge";
 import { plainTextTokenProblems } from "./sections/ingress";
 import { plainTextSecretProblems } from "./sections/observability";
 import {
@@ -174,6 +175,11 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     ...jobProblems(jobs, services),
     ...quotaProblems(services, appNamespace, jobs),
     ...wildcardHostProblems(services, cfg.ingress?.cloudflareApiToken !== undefined),
+    ...edgeIngressProblems(
+      cfg.edge,
+      ingressHosts(services),
+      cfg.ingress?.cloudflareApiToken !== undefined,
+    ),
     ...gkeVersionProblems(cfg),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
@@ -204,18 +210,36 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     services,
     jobs,
     ...(cfg.workloads?.acmeEmail !== undefined && { acmeEmail: cfg.workloads.acmeEmail }),
-    ...resolveAcmeDns01(services, cfg.ingress?.cloudflareApiToken),
+    ...resolveAcmeDns01(
+      services,
+      cfg.ingress?.cloudflareApiToken,
+      cfg.edge?.enabled === true ? cfg.edge.zoneName : undefined,
+    ),
     observability: resolveObservability(cfg),
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
     edge: cfg.edge?.enabled === true ? resolveEdge(cfg.edge, tier) : undefined,
   };
 }
 
+/** Each service's ingress host with its config key. */
+function ingressHosts(services: readonly ServiceSettings[]): { key: string; host: string }[] {
+  return services.flatMap((s, i) =>
+    s.exposure.kind === "ingress"
+      ? [{ key: `platform:workloads.services[${i}].exposure.host`, host: s.exposure.host }]
+      : [],
+  );
+}
+
+/**
+ * DNS-01 for the wildcard hosts' zones and, behind the edge, for the edge's zone: every
+ * proxied host is then issued by DNS-01, on both origins alike.
+ */
 function resolveAcmeDns01(
   services: readonly ServiceSettings[],
   token: string | undefined,
+  edgeZone: string | undefined,
 ): { acmeDns01?: AcmeDns01 } {
-  const zones = wildcardZones(services);
+  const zones = [...new Set([...wildcardZones(services), ...(edgeZone ? [edgeZone] : [])])];
   if (token === undefined || zones.length === 0) return {};
   return { acmeDns01: { zones, cloudflareApiToken: pulumi.secret(token) } };
 }

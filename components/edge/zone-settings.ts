@@ -4,7 +4,10 @@ import type { ZoneContext } from "./zone";
 
 /**
  * TLS and HTTPS settings of the zone (seed 003: TLS 1.2 and 1.3 only, HSTS with a 2-year
- * max-age). `ssl: strict` makes Cloudflare verify the origin's certificate.
+ * max-age). `ssl: strict` makes Cloudflare verify the origin's certificate (its name and a
+ * publicly trusted or Cloudflare Origin CA issuer). `tls_client_auth: on` is Authenticated
+ * Origin Pulls with Cloudflare's certificate: the edge presents a client certificate signed by
+ * `cloudflareOriginPullCa` to every origin, which the origins' Ingresses demand.
  */
 export function zoneSettingValues(hstsMaxAgeSeconds: number): Record<string, unknown> {
   return {
@@ -13,6 +16,7 @@ export function zoneSettingValues(hstsMaxAgeSeconds: number): Record<string, unk
     always_use_https: "on",
     automatic_https_rewrites: "on",
     ssl: "strict",
+    tls_client_auth: "on",
     // Nested keys stay snake_case: the value is passed to the API as is
     // (pulumi/pulumi-cloudflare#1579: camelCase keys never converge).
     security_header: {

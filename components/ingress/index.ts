@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Target, Tier } from "../../config/tiers";
+import type { OriginLock } from "../edge/origin";
 import type { ScrapeTarget } from "../observability";
 import type { NamespaceSettings } from "../workloads";
 import { createNamespace } from "../workloads/namespace";
@@ -91,6 +92,13 @@ export interface IngressArgs {
    * @default none: the cloud assigns one, read back from the controller Service
    */
   readonly loadBalancerIp?: pulumi.Input<string>;
+  /**
+   * The edge in front of this cluster: the load balancer admits only its ranges, the client
+   * address is the edge's `CF-Connecting-IP` from those ranges only, and every Ingress demands the
+   * client certificate the edge presents (`originPullCa`). Unused on target local.
+   * @default none: the load balancer is open to every address
+   */
+  readonly originLock?: OriginLock;
 }
 
 /** Name of the Service ingress-nginx creates for the controller (release "ingress-nginx"). */
@@ -153,10 +161,17 @@ export class Ingress extends pulumi.ComponentResource {
    * load balancer's hostname (AWS NLB) or IP read from the controller Service. Absent locally.
    */
   readonly address?: pulumi.Output<string>;
+  /**
+   * PEM of the CA that signs the edge's client certificates, which every Ingress must then
+   * demand; set with `originLock` on a cloud target.
+   */
+  readonly originPullCa?: string;
 
   constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Ingress", name, {}, opts);
     this.clusterIssuer = args.target === "local" ? localIssuer : "letsencrypt-prod";
+    const originLock = args.target === "local" ? undefined : args.originLock;
+    this.originPullCa = originLock?.clientCa;
     const limits = controllerNamespaceDefaults[args.tier];
     const nginxNs = createNamespace(
       `${name}-ingress-nginx`,
@@ -180,7 +195,7 @@ export class Ingress extends pulumi.ComponentResource {
         namespace: "ingress-nginx",
         createNamespace: false,
         ...releaseWait,
-        values: ingressNginxValues(args.tier, args.target, args.loadBalancerIp),
+        values: ingressNginxValues(args.tier, args.target, args.loadBalancerIp, originLock),
       },
       { parent: this, dependsOn: [nginxNs] },
     );
@@ -211,6 +226,7 @@ export class Ingress extends pulumi.ComponentResource {
       controllerNamespace: this.controllerNamespace,
       clusterIssuer: this.clusterIssuer,
       address: this.address,
+      originPullCa: this.originPullCa,
     });
   }
 

@@ -1,5 +1,6 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { Target, Tier } from "../../config/tiers";
+import type { OriginLock } from "../edge/origin";
 import { loadBalancerAnnotations } from "../workloads/service";
 
 /** Chart pins: a chart changes only when these change. */
@@ -43,12 +44,14 @@ const small = {
  * one, it binds 80/443), no privilege escalation, RuntimeDefault seccomp; the admission
  * webhook jobs run as non-root with everything dropped. On AWS the controller is fronted
  * by an NLB; on GCP by a passthrough network load balancer on `loadBalancerIp` when given
- * (a reserved address); on a local cluster it is a NodePort.
+ * (a reserved address); on a local cluster it is a NodePort. Behind the edge (`originLock`) the
+ * load balancer admits only the edge's ranges and the client address comes from the edge.
  */
 export function ingressNginxValues(
   tier: Tier,
   target: Target,
   loadBalancerIp?: pulumi.Input<string>,
+  originLock?: OriginLock,
 ): Record<string, unknown> {
   return {
     controller: {
@@ -60,8 +63,13 @@ export function ingressNginxValues(
         annotations: target === "local" ? {} : loadBalancerAnnotations(target),
         externalTrafficPolicy: target === "local" ? "Cluster" : "Local",
         ...(loadBalancerIp !== undefined && { loadBalancerIP: loadBalancerIp }),
+        ...(originLock && { loadBalancerSourceRanges: originLock.sourceRanges }),
       },
-      config: { "use-forwarded-headers": "false", "ssl-protocols": "TLSv1.2 TLSv1.3" },
+      config: {
+        "use-forwarded-headers": "false",
+        "ssl-protocols": "TLSv1.2 TLSv1.3",
+        ...(originLock && realClientIpConfig(originLock.trustedProxies)),
+      },
       image: {
         runAsNonRoot: true,
         runAsUser: 101,
@@ -92,6 +100,25 @@ export function ingressNginxValues(
       metrics: { enabled: true, serviceMonitor: { enabled: false } },
     },
     defaultBackend: { enabled: false },
+  };
+}
+
+/**
+ * The controller's ConfigMap keys that make `$remote_addr` the visitor behind the edge: nginx's
+ * realip module takes `CF-Connecting-IP`, only from a connection whose address is in Cloudflare's
+ * ranges (a request from anywhere else keeps its own address; the load balancer admits none). The
+ * `limit-rps` zones key on `limit-conn-zone-variable`, `$binary_remote_addr`, which realip has
+ * already rewritten: each visitor gets its own budget instead of sharing one per edge address.
+ * `use-forwarded-headers` stays off: it would trust `X-Forwarded-For`, which a visitor can set.
+ */
+export function realClientIpConfig(
+  trustedProxies: pulumi.Input<string[]>,
+): Record<string, pulumi.Input<string>> {
+  return {
+    "enable-real-ip": "true",
+    "forwarded-for-header": "CF-Connecting-IP",
+    "proxy-real-ip-cidr": pulumi.output(trustedProxies).apply((cidrs) => cidrs.join(",")),
+    "limit-conn-zone-variable": "$binary_remote_addr",
   };
 }
 

@@ -20,6 +20,8 @@ export interface ServiceContext {
   /** Namespace of the Prometheus that scrapes the services, when there is one. */
   readonly monitoringNamespace?: string;
   readonly clusterIssuer: string;
+  /** PEM of the CA of the edge's client certificates, which each Ingress then demands. */
+  readonly originPullCa?: string;
   readonly parent: pulumi.Resource;
   readonly dependsOn: pulumi.Resource[];
 }

@@ -379,6 +379,11 @@ export interface WorkloadsArgs {
   readonly ingressControllerNamespace?: string;
   /** cert-manager ClusterIssuer that signs ingress certificates. @default "letsencrypt-prod" */
   readonly clusterIssuer?: string;
+  /**
+   * PEM of the CA that signs the edge's client certificates (Authenticated Origin Pulls); set,
+   * every Ingress demands a client certificate it signs. @default none: no client certificate
+   */
+  readonly originPullCa?: string;
   /** Namespace whose Prometheus scrapes the services; allowed in on each service's port. @default none */
   readonly monitoringNamespace?: string;
 }
@@ -417,6 +422,7 @@ export class Workloads extends pulumi.ComponentResource {
         ingressControllerNamespace: args.ingressControllerNamespace ?? "ingress-nginx",
         monitoringNamespace: args.monitoringNamespace,
         clusterIssuer: args.clusterIssuer ?? "letsencrypt-prod",
+        originPullCa: args.originPullCa,
         parent: this,
         dependsOn: [appNamespace],
       };

@@ -138,3 +138,42 @@ export const edgeSection = z
   .strict();
 
 export type EdgeSection = z.output<typeof edgeSection>;
+
+/** An ingress host as the edge's zone covers it: the zone itself or a name under it. */
+export function inZone(host: string, zone: string): boolean {
+  const name = host.startsWith("*.") ? host.slice(2) : host;
+  return name === zone || name.endsWith(`.${zone}`);
+}
+
+/**
+ * What the edge needs of the ingress hosts. Its load balancers admit only Cloudflare, so a host
+ * outside the zone, which Cloudflare does not proxy, would be reachable by nobody; and behind
+ * the proxy, Let's Encrypt's HTTP-01 cannot work (Always Use HTTPS redirects the challenge, the
+ * load balancer may send it to the other origin, the load balancers refuse the validators), so
+ * cert-manager proves control of the zone by DNS-01 with a Cloudflare token.
+ */
+export function edgeIngressProblems(
+  edge: Pick<EdgeSection, "enabled" | "zoneName"> | undefined,
+  ingressHosts: readonly { readonly key: string; readonly host: string }[],
+  hasDnsToken: boolean,
+): string[] {
+  if (edge?.enabled !== true || ingressHosts.length === 0) return [];
+  const zone = edge.zoneName;
+  if (zone === undefined) {
+    return [
+      "platform:edge.zoneName: (missing) is required when a service is exposed by ingress behind the edge: cert-manager's DNS-01 solver selects hosts by zone name",
+    ];
+  }
+  const problems = ingressHosts
+    .filter(({ host }) => !inZone(host, zone))
+    .map(
+      ({ key, host }) =>
+        `${key}: "${host}" is outside platform:edge.zoneName "${zone}"; behind the edge the load balancers admit only Cloudflare, so expose a host in the zone`,
+    );
+  if (!hasDnsToken) {
+    problems.push(
+      `platform:ingress.cloudflareApiToken: (missing) is required when a service is exposed by ingress behind the edge: certificates are issued by ACME DNS-01 on "${zone}"; set a secret token with Zone:DNS:Edit and Zone:Zone:Read on it`,
+    );
+  }
+  return problems;
+}

@@ -66,6 +66,12 @@ describe("Edge on Cloudflare in prod", () => {
     assert.equal(settingValue(recorded, "edge-ssl"), "strict");
   });
 
+  it("presents Cloudflare's origin-pull client certificate to the origins (Authenticated Origin Pulls)", () => {
+    const inputs = recorded.inputs(recorded.one(zoneSetting, "edge-tls-client-auth"));
+    assert.equal(inputs.settingId, "tls_client_auth");
+    assert.equal(inputs.value, "on");
+  });
+
   it("sends HSTS with a 2-year max-age, subdomains and preload (seed 003)", () => {
     const inputs = recorded.inputs(recorded.one(zoneSetting, "edge-security-header"));
     assert.equal(inputs.settingId, "security_header");
@@ -82,7 +88,7 @@ describe("Edge on Cloudflare in prod", () => {
 
   it("applies every zone setting to the zone looked up by name", () => {
     const settings = recorded.ofType(zoneSetting);
-    assert.equal(settings.length, 6);
+    assert.equal(settings.length, 7);
     for (const s of settings) assert.equal(recorded.inputs(s).zoneId, exampleZoneId);
   });
 

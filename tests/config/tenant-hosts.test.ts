@@ -63,6 +63,14 @@ describe("Tenant subdomains in stack config", () => {
         source(
           tenantStack({
             ingress: { cloudflareApiToken: token },
+            // Behind the edge every ingress host is in its zone (admin.example.org is not).
+            workloads: {
+              acmeEmail: "platform-team@example.com",
+              services: [
+                service("frontend", "*.directory.example.com", "/"),
+                service("backend", "*.directory.example.com", "/api"),
+              ],
+            },
             edge: {
               enabled: true,
               zoneName: "directory.example.com",

@@ -486,6 +486,36 @@ const readsByType: Record<string, (ctx: MockContext, id: string) => Record<strin
   },
 };
 
+/** Cloudflare's IPv4 ranges as its API lists them. */
+export const cloudflareIpv4 = [
+  "173.245.48.0/20",
+  "103.21.244.0/22",
+  "103.22.200.0/22",
+  "103.31.4.0/22",
+  "141.101.64.0/18",
+  "108.162.192.0/18",
+  "190.93.240.0/20",
+  "188.114.96.0/20",
+  "197.234.240.0/22",
+  "198.41.128.0/17",
+  "162.158.0.0/15",
+  "104.16.0.0/13",
+  "104.24.0.0/14",
+  "172.64.0.0/13",
+  "131.0.72.0/22",
+];
+
+/** Cloudflare's IPv6 ranges as its API lists them. */
+export const cloudflareIpv6 = [
+  "2400:cb00::/32",
+  "2606:4700::/32",
+  "2803:f800::/32",
+  "2405:b500::/32",
+  "2405:8100::/32",
+  "2a06:98c0::/29",
+  "2c0f:f248::/32",
+];
+
 /** Invokes the program uses, answered with plausible values; anything else fails loudly. */
 const invokes: Record<
   string,
@@ -542,6 +572,14 @@ const invokes: Record<
       plan: { id: stableHex("plan", 32), name: "Pro Website" },
     };
   },
+  // Cloudflare's published ranges (https://www.cloudflare.com/ips-v4 and ips-v6).
+  "cloudflare:index/getIpRanges:getIpRanges": () => ({
+    ipv4Cidrs: cloudflareIpv4,
+    ipv6Cidrs: cloudflareIpv6,
+    jdcloudCidrs: [],
+    etag: stableHex("ip-ranges", 32),
+    id: "cloudflare-ip-ranges",
+  }),
   "gcp:organizations/getClientConfig:getClientConfig": () => ({
     project: "mock-project",
     region: "us-central1",
