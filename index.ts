@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import { loadConfig } from "./config";
+import { recoveryTime } from "./config/recovery";
 import { gcpLabels } from "./components/gcp/labels";
 import { buildAwsSite } from "./compose/aws";
 import { buildEdge } from "./compose/edge";
@@ -68,6 +69,8 @@ const standbyTransfer =
     : undefined;
 
 const edge = buildEdge(config, { primary: inCluster?.ingress, standby: standbyRun?.ingress });
+// The RTO the design gives (config/recovery.ts), printed with its parts.
+const rto = recoveryTime(config);
 
 const { network, cluster, database, cache, objectStore } = site ?? {};
 const { search, queue, backups } = onAws ?? {};
@@ -150,4 +153,5 @@ export = {
       manualFailover: edge.manualFailover,
     }),
   }),
+  ...(rto && { recovery: { rto } }),
 };
