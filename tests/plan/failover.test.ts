@@ -15,6 +15,7 @@ function routeRows(plan: PlannedExample): string[][] {
       r.cluster,
       r.ingress ?? "-",
       r.service ?? "-",
+      r.admitted === true ? "admits the controller" : "-",
     ])
     .sort((a, b) => a.join().localeCompare(b.join()));
 }
@@ -34,7 +35,7 @@ describe("Seed 000's failover (examples/enrichment, prod)", function () {
     plan = planExample("enrichment", "prod");
   });
 
-  it("probes each load-balanced host on a path an Ingress routes on both pools' clusters", () => {
+  it("probes each load-balanced host on a path an Ingress routes on both pools' clusters, to pods that admit the controller", () => {
     assert.deepEqual(monitoredRoutes(plan.report).problems, []);
     assert.deepEqual(routeRows(plan), [
       [
@@ -44,6 +45,7 @@ describe("Seed 000's failover (examples/enrichment, prod)", function () {
         "primary",
         "workloads-api-ingress",
         "api",
+        "admits the controller",
       ],
       [
         "edge-monitor-api",
@@ -52,6 +54,7 @@ describe("Seed 000's failover (examples/enrichment, prod)", function () {
         "standby",
         "standby-workloads-api-ingress",
         "api",
+        "admits the controller",
       ],
       [
         "edge-monitor-app",
@@ -60,6 +63,7 @@ describe("Seed 000's failover (examples/enrichment, prod)", function () {
         "primary",
         "workloads-web-ingress",
         "web",
+        "admits the controller",
       ],
       [
         "edge-monitor-app",
@@ -68,6 +72,7 @@ describe("Seed 000's failover (examples/enrichment, prod)", function () {
         "standby",
         "standby-workloads-web-ingress",
         "web",
+        "admits the controller",
       ],
     ]);
   });
@@ -130,6 +135,7 @@ describe("Seed 002's failover (examples/travelsense, prod)", function () {
         "primary",
         "workloads-auth-ingress",
         "auth",
+        "admits the controller",
       ],
       [
         "edge-monitor-api",
@@ -138,6 +144,7 @@ describe("Seed 002's failover (examples/travelsense, prod)", function () {
         "standby",
         "standby-workloads-auth-ingress",
         "auth",
+        "admits the controller",
       ],
     ]);
     const auth = plan.inputs(deployment, "workloads-auth-deployment");
@@ -186,6 +193,25 @@ describe("The monitored-route check over a plan", () => {
     });
   const service = (name: string) =>
     resource("kubernetes:core/v1:Service", name, { metadata: { name: "web" } });
+  const controller = (name: string) =>
+    resource("kubernetes:helm.sh/v3:Release", name, {
+      chart: "ingress-nginx",
+      namespace: "ingress-nginx",
+    });
+  /** The web pods' NetworkPolicy, admitting traffic from `namespace`. */
+  const policy = (name: string, namespace: string) =>
+    resource("kubernetes:networking.k8s.io/v1:NetworkPolicy", name, {
+      spec: {
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "web" } },
+        ingress: [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } } },
+            ],
+          },
+        ],
+      },
+    });
   const report = (...extra: ReportResource[]) =>
     ({
       outputs: { ingressAddress: "nlb.example", standbyIngressAddress: "198.51.100.7" },
@@ -212,31 +238,58 @@ describe("The monitored-route check over a plan", () => {
         ),
         service("workloads-web-service"),
         service("standby-workloads-web-service"),
+        controller("ingress-ingress-nginx"),
+        controller("standby-ingress-ingress-nginx"),
         ...extra,
       ],
     }) as unknown as PlanReport;
 
-  it("passes when both clusters route the host and path", () => {
+  const admitted = [
+    policy("workloads-web-network-policy", "ingress-nginx"),
+    policy("standby-workloads-web-network-policy", "ingress-nginx"),
+  ];
+
+  it("passes when both clusters route the host and path and admit the controller", () => {
     const checked = monitoredRoutes(
       report(
         ingress("workloads-web-ingress", "/web"),
         ingress("standby-workloads-web-ingress", "/"),
+        ...admitted,
       ),
     );
     assert.deepEqual(checked.problems, []);
     assert.deepEqual(
-      checked.routes.map((r) => [r.cluster, r.ingress]),
+      checked.routes.map((r) => [r.cluster, r.ingress, r.admitted]),
       [
-        ["primary", "workloads-web-ingress"],
-        ["standby", "standby-workloads-web-ingress"],
+        ["primary", "workloads-web-ingress", true],
+        ["standby", "standby-workloads-web-ingress", true],
       ],
     );
   });
 
   it("names the pool whose cluster has no Ingress for it", () => {
-    assert.deepEqual(monitoredRoutes(report(ingress("workloads-web-ingress", "/"))).problems, [
-      "monitor edge-monitor-app probes app.example.com/web/health, which no Ingress routes on the standby cluster behind pool edge-pool-app-gcp",
-    ]);
+    assert.deepEqual(
+      monitoredRoutes(report(ingress("workloads-web-ingress", "/"), ...admitted)).problems,
+      [
+        "monitor edge-monitor-app probes app.example.com/web/health, which no Ingress routes on the standby cluster behind pool edge-pool-app-gcp",
+      ],
+    );
+  });
+
+  it("names the cluster where the service's NetworkPolicy keeps the ingress controller out", () => {
+    assert.deepEqual(
+      monitoredRoutes(
+        report(
+          ingress("workloads-web-ingress", "/"),
+          ingress("standby-workloads-web-ingress", "/"),
+          policy("workloads-web-network-policy", "ingress-nginx"),
+          policy("standby-workloads-web-network-policy", "monitoring"),
+        ),
+      ).problems,
+      [
+        "monitor edge-monitor-app probes app.example.com/web/health: on the standby cluster, no NetworkPolicy of service web admits the ingress controller's namespace",
+      ],
+    );
   });
 
   it("matches prefixes by whole segments, and Exact paths exactly", () => {
@@ -244,6 +297,7 @@ describe("The monitored-route check over a plan", () => {
       report(
         ingress("workloads-web-ingress", "/we"),
         ingress("standby-workloads-web-ingress", "/web/health/", "Exact"),
+        ...admitted,
       ),
     ).problems;
     assert.equal(problems.length, 2);

@@ -14,6 +14,8 @@ export interface MonitoredRoute {
   /** The Ingress routing host and path there, and the Service it sends them to. */
   readonly ingress?: string;
   readonly service?: string;
+  /** Whether that service's NetworkPolicy admits the ingress controller's namespace. */
+  readonly admitted?: boolean;
 }
 
 const types = {
@@ -21,7 +23,18 @@ const types = {
   pool: "cloudflare:index/loadBalancerPool:LoadBalancerPool",
   ingress: "kubernetes:networking.k8s.io/v1:Ingress",
   service: "kubernetes:core/v1:Service",
+  networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+  release: "kubernetes:helm.sh/v3:Release",
 } as const;
+
+interface PolicySpec {
+  readonly podSelector?: { readonly matchLabels?: Readonly<Record<string, string>> };
+  readonly ingress?: readonly {
+    readonly from?: readonly {
+      readonly namespaceSelector?: { readonly matchLabels?: Readonly<Record<string, string>> };
+    }[];
+  }[];
+}
 
 interface IngressPath {
   readonly path?: string;
@@ -88,9 +101,37 @@ function serviceOn(report: PlanReport, cluster: PoolCluster, name: string): bool
 }
 
 /**
+ * Whether the pods of `service` on `cluster` admit the ingress controller: a NetworkPolicy
+ * selecting them (by `app.kubernetes.io/name`) allows ingress from the namespace the
+ * ingress-nginx release runs in. Default-deny makes this the path's reachability.
+ */
+function admitsController(report: PlanReport, cluster: PoolCluster, service: string): boolean {
+  const release = report.resources.find(
+    (r) =>
+      r.type === types.release &&
+      onCluster(r, cluster) &&
+      (r.inputs as { chart?: string }).chart === "ingress-nginx",
+  );
+  const namespace = (release?.inputs as { namespace?: string } | undefined)?.namespace;
+  if (namespace === undefined) return false;
+  return report.resources.some((r) => {
+    if (r.type !== types.networkPolicy || !onCluster(r, cluster)) return false;
+    const spec = (r.inputs as { spec?: PolicySpec }).spec;
+    if (spec?.podSelector?.matchLabels?.["app.kubernetes.io/name"] !== service) return false;
+    return (spec.ingress ?? []).some((rule) =>
+      (rule.from ?? []).some(
+        (peer) =>
+          peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === namespace,
+      ),
+    );
+  });
+}
+
+/**
  * Every load balancer monitor's host and path, checked on the cluster behind each pool it
  * watches: routed by an nginx Ingress (host equal, path matched as Kubernetes matches it) to a
- * Service on that cluster. `problems` names each monitor/pool pair that is not.
+ * Service on that cluster, whose pods' NetworkPolicy admits the ingress controller.
+ * `problems` names each monitor/pool pair that is not.
  */
 export function monitoredRoutes(report: PlanReport): {
   routes: MonitoredRoute[];
@@ -117,10 +158,23 @@ export function monitoredRoutes(report: PlanReport): {
         continue;
       }
       const route = routeOn(report, cluster, host, path);
-      routes.push({ monitor: monitor.name, host, path, pool: pool.name, cluster, ...route });
+      const admitted = route && admitsController(report, cluster, route.service);
+      routes.push({
+        monitor: monitor.name,
+        host,
+        path,
+        pool: pool.name,
+        cluster,
+        ...route,
+        admitted,
+      });
       if (route === undefined) {
         problems.push(
           `monitor ${monitor.name} probes ${host}${path}, which no Ingress routes on the ${cluster} cluster behind pool ${pool.name}`,
+        );
+      } else if (!admitted) {
+        problems.push(
+          `monitor ${monitor.name} probes ${host}${path}: on the ${cluster} cluster, no NetworkPolicy of service ${route.service} admits the ingress controller's namespace`,
         );
       }
     }
