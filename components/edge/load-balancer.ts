@@ -163,7 +163,8 @@ function manualFailoverText(
       pulumi.interpolate`or PATCH https://api.cloudflare.com/client/v4/accounts/${accountId}/load_balancers/pools/<id>`,
       pulumi.interpolate`with {"enabled": false} for each of ${activeIds}.`,
       "The next pulumi up enables the pools again, so use (1) for a lasting move.",
-      "To fail back, undo (1) or re-enable the pools, once the primary's data is current again.",
+      `Traffic returns to the ${args.primaryPool} pools by itself once their health paths pass:`,
+      "to fail back only when the primary's data is current again, hold traffic with (1) and undo it then.",
     ])
     .apply((sentences) => sentences.join(" "));
 }

@@ -263,6 +263,10 @@ describe("Edge on Cloudflare in prod", () => {
     assert.match(edge.failoverTime ?? "", /= 165 s$/);
     const runbook = (await resolve(edge.manualFailover!)).value;
     assert.match(runbook, /pulumi config set --path platform:edge\.primaryPool gcp/);
+    assert.match(
+      runbook,
+      /Traffic returns to the aws pools by itself once their health paths pass/,
+    );
     assert.match(runbook, new RegExp(`accounts/${accountId}/load_balancers/pools/<id>`));
     for (const label of ["app", "api"]) {
       assert.ok(runbook.includes(recorded.one(poolType, `edge-pool-${label}-aws`).id));
