@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import { loadConfig } from "./config";
+import { recoveryTime } from "./config/recovery";
 import { gcpLabels } from "./components/gcp/labels";
 import { buildAwsSite } from "./compose/aws";
 import { buildCloudflareProvider, buildEdge, buildOriginLock } from "./compose/edge";
@@ -77,6 +78,8 @@ const edge = buildEdge(
   { primary: inCluster?.ingress, standby: standbyRun?.ingress },
   cloudflareProvider,
 );
+// The RTO the design gives (config/recovery.ts), printed with its parts.
+const rto = recoveryTime(config);
 
 const { network, cluster, database, cache, objectStore } = site ?? {};
 const { search, queue, backups } = onAws ?? {};
@@ -163,4 +166,5 @@ export = {
       manualFailover: edge.manualFailover,
     }),
   }),
+  ...(rto && { recovery: { rto } }),
 };

@@ -16,6 +16,11 @@ import { BackupTransfer } from "../components/objectstore/transfer";
 import type { GcpPlacement } from "../components/placement";
 import { Workloads, type ServiceSettings } from "../components/workloads";
 import type { PlatformConfig } from "../config";
+import {
+  servicesTheStandbyCanRun,
+  standbyReplicas,
+  withoutMissingConnections,
+} from "../config/standby";
 
 /** The platform on GCP: a primary of its own (`target: gcp`) or the warm standby of AWS. */
 export interface GcpSite {
@@ -39,8 +44,7 @@ export interface GcpSite {
   readonly ingressAddress?: gcp.compute.Address;
 }
 
-/** Replicas each service keeps on the warm standby; its autoscaler still reaches the tier's maximum. */
-export const standbyReplicas = 1;
+export { servicesTheStandbyCanRun, standbyReplicas } from "../config/standby";
 
 /** Port of ElastiCache Redis, which egress rules of the primary name. */
 export const elastiCachePort = 6379;
@@ -200,38 +204,11 @@ export function buildGcpSite(
 export interface StandbyWorkloads {
   readonly ingress?: Ingress;
   readonly workloads: Workloads;
-  /** Services the standby does not run: a connection they read has no GCP counterpart. */
+  /**
+   * Services the standby does not run: a connection they read has no GCP counterpart and is
+   * not in `platform:edge.failover.standbyRunsWithout`.
+   */
   readonly servicesLeftOut: readonly string[];
-}
-
-/**
- * The services the standby can run with the connections it has. A service that reads a
- * connection the standby lacks (OpenSearch has no GCP counterpart here) is left out, and so
- * is every service that calls one left out: a half-working standby would pass health checks
- * and fail requests.
- */
-export function servicesTheStandbyCanRun(
-  services: readonly ServiceSettings[],
-  connections: readonly string[],
-): { kept: ServiceSettings[]; leftOut: string[] } {
-  const leftOut = new Set(
-    services
-      .filter((s) => Object.values(s.secretEnv).some((ref) => !connections.includes(ref.key)))
-      .map((s) => s.name),
-  );
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const s of services) {
-      if (!leftOut.has(s.name) && s.calls.some((callee) => leftOut.has(callee))) {
-        leftOut.add(s.name);
-        grew = true;
-      }
-    }
-  }
-  return {
-    kept: services.filter((s) => !leftOut.has(s.name)),
-    leftOut: [...leftOut],
-  };
 }
 
 /**
@@ -265,14 +242,20 @@ export function buildStandbyWorkloads(
     ...(site.database && { "database-url": site.database.connectionString }),
     ...(site.cache && { "redis-url": site.cache.connectionString }),
   };
-  const runnable = servicesTheStandbyCanRun(config.services, Object.keys(connectionSecrets));
+  const connections = Object.keys(connectionSecrets);
+  const runnable = servicesTheStandbyCanRun(
+    config.services,
+    connections,
+    config.failover.standbyRunsWithout,
+  );
+  const kept = runnable.kept.map((s) => withoutMissingConnections(s, connections));
   const workloads = new Workloads(
     "standby-workloads",
     {
       namespaces: config.namespaces,
       labels,
       target: "gcp",
-      services: standbyServices(runnable.kept, config.network.cidrBlock),
+      services: standbyServices(kept, config.network.cidrBlock),
       connectionSecrets,
       ...(ingress && {
         ingressControllerNamespace: ingress.controllerNamespace,

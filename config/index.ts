@@ -5,6 +5,7 @@ import { gkeVersionProblem, isoDay } from "../components/cluster/versions";
 import {
   edgeDefaults,
   failoverProblems,
+  healthRoutes,
   rateLimitPresets,
   type EdgeSettings,
   type RateLimitRule,
@@ -27,6 +28,8 @@ import {
   type ObservabilitySettings,
 } from "../components/observability";
 import { ConfigError, formatIssues, showValue } from "./errors";
+import { failoverHostProblems } from "./failover";
+import { rtoProblems } from "./recovery";
 import { resolveClusterSettings } from "./sections/cluster";
 import { edgeIngressProblems } from "./sections/edge";
 import { plainTextTokenProblems } from "./sections/ingress";
@@ -89,6 +92,16 @@ export interface PlatformConfig extends DataServices {
   readonly tags: Readonly<Record<string, string>>;
   /** The Cloudflare edge; absent unless `platform:edge.enabled` is true. */
   readonly edge?: EdgeConfig;
+  /** Failover beyond the monitor: the RTO target and what the standby's services run without. */
+  readonly failover: FailoverSettings;
+}
+
+/** `platform:edge.failover` keys that are not the monitor's timing. */
+export interface FailoverSettings {
+  /** RTO the stack must meet, seconds. @default none (the RTO is computed and printed only) */
+  readonly rtoTargetSeconds?: number;
+  /** Connection keys the standby's services start without. @default none */
+  readonly standbyRunsWithout: readonly string[];
 }
 
 /** The edge's settings resolved over the tier's defaults, with the zone and origins. */
@@ -98,6 +111,8 @@ export interface EdgeConfig extends EdgeSettings {
   readonly hosts: readonly string[];
   /** Origin hostnames the stack states; where absent, the clouds' ingress gives them. */
   readonly origins: { readonly aws?: string; readonly gcp?: string };
+  /** Each host's monitor path: the readiness path of a service the ingress routes there. */
+  readonly healthPaths: Readonly<Record<string, string>>;
 }
 
 /** Where a cloud's edge origin comes from when the stack does not state it. */
@@ -155,7 +170,11 @@ export function parseStackConfig(source: ConfigSource): PlatformConfig {
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const resolved = resolve(parsed.data, source);
-  const edge = edgeProblems(resolved, parsed.data);
+  const edge = [
+    ...edgeProblems(resolved, parsed.data),
+    ...failoverHostProblems(resolved, ingressOrigins(resolved)),
+    ...rtoProblems(resolved),
+  ];
   if (edge.length > 0) throw new ConfigError(edge);
   return resolved;
 }
@@ -217,7 +236,13 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     ),
     observability: resolveObservability(cfg),
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
-    edge: cfg.edge?.enabled === true ? resolveEdge(cfg.edge, tier) : undefined,
+    edge: cfg.edge?.enabled === true ? resolveEdge(cfg.edge, tier, services) : undefined,
+    failover: {
+      ...(cfg.edge?.failover?.rtoTargetSeconds !== undefined && {
+        rtoTargetSeconds: cfg.edge.failover.rtoTargetSeconds,
+      }),
+      standbyRunsWithout: cfg.edge?.failover?.standbyRunsWithout ?? [],
+    },
   };
 }
 
@@ -299,7 +324,11 @@ function resolveRateLimit(entry: RateLimitInput): RateLimitRule {
   };
 }
 
-function resolveEdge(edge: EdgeInput, tier: Tier): EdgeConfig {
+function resolveEdge(
+  edge: EdgeInput,
+  tier: Tier,
+  services: readonly ServiceSettings[],
+): EdgeConfig {
   const defaults = edgeDefaults[tier];
   const zone: ZoneRef =
     edge.zoneId !== undefined
@@ -317,11 +346,29 @@ function resolveEdge(edge: EdgeInput, tier: Tier): EdgeConfig {
     }),
     rateLimits: edge.rateLimits?.map(resolveRateLimit) ?? defaults.rateLimits,
     cache: { ...defaults.cache, ...defined(edge.cache ?? {}) },
-    failover: { ...defaults.failover, ...defined(edge.failover ?? {}) },
+    failover: { ...defaults.failover, ...defined(monitorTiming(edge.failover)) },
     zone,
     accountId: edge.accountId,
     hosts: edge.hosts ?? [],
     origins: defined({ aws: edge.origins?.aws, gcp: edge.origins?.gcp }),
+    healthPaths: Object.fromEntries(
+      healthRoutes(edge.hosts ?? [], edge.zoneName ?? "", services).routes.map((r) => [
+        r.label,
+        r.path,
+      ]),
+    ),
+  };
+}
+
+/** The monitor's keys of `platform:edge.failover`, without the recovery keys beside them. */
+function monitorTiming(failover: EdgeInput["failover"]) {
+  const f = failover ?? {};
+  return {
+    intervalSeconds: f.intervalSeconds,
+    timeoutSeconds: f.timeoutSeconds,
+    retries: f.retries,
+    consecutiveDown: f.consecutiveDown,
+    consecutiveUp: f.consecutiveUp,
   };
 }
 

@@ -33,7 +33,11 @@ export interface FailoverBudget {
   readonly steeringSeconds: number;
   /**
    * DNS TTL clients may keep the old answer for. The load balancer is proxied: clients
-   * resolve to Cloudflare's addresses, which do not change on failover, so this is 0.
+   * resolve to Cloudflare's addresses, which do not change on failover, so this is 0. Cloudflare
+   * documents a load balancer's `ttl` as applying only to unproxied (DNS-only) load balancers,
+   * and proxied (layer 7) load balancing as failing over without waiting on DNS caches
+   * (developers.cloudflare.com/load-balancing/understand-basics/proxy-modes/, and the API's
+   * `cloudflare_load_balancer` reference at developers.cloudflare.com/api/terraform/resources/load_balancers).
    */
   readonly dnsTtlSeconds: number;
   readonly totalSeconds: number;

@@ -7,6 +7,7 @@ import { rateLimitPresets } from "./rate-limits";
 import { wildcardLabel } from "./zone";
 
 export { failoverBudget, failoverLimitSeconds, failoverProblems } from "./failover";
+export { healthRoutes, underPrefix, type HealthRoute } from "./health";
 export { rateLimitPresets, rateLimitPeriods, mitigationTimeouts } from "./rate-limits";
 export { wildcardLabel } from "./zone";
 export { originAddress, originRecordType, type EdgeOrigin } from "./origin";
@@ -140,13 +141,19 @@ export interface EdgeArgs extends EdgeSettings {
    * balancer.
    */
   readonly origins: { readonly aws?: EdgeOrigin; readonly gcp?: EdgeOrigin };
+  /**
+   * Path each host's monitor probes, by host label: a readiness path the ingress routes on that
+   * host, on both clusters (`healthRoutes`). @default "/health" for a host not listed
+   */
+  readonly healthPaths?: Readonly<Record<string, string>>;
 }
 
+/** The load balancer's pools: one per cloud for each host, in the order of `hosts`. */
 export interface EdgePools {
-  readonly active: string;
-  readonly standby: string;
-  readonly activePoolId: pulumi.Output<string>;
-  readonly standbyPoolId: pulumi.Output<string>;
+  readonly active: readonly string[];
+  readonly standby: readonly string[];
+  readonly activePoolIds: readonly pulumi.Output<string>[];
+  readonly standbyPoolIds: readonly pulumi.Output<string>[];
 }
 
 /** What the edge returns. */

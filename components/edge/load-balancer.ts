@@ -5,7 +5,7 @@ import type { EdgeArgs, EdgePools } from "./index";
 import { originAddress } from "./origin";
 import { fqdn, labelName, type ZoneContext } from "./zone";
 
-/** The health check: HTTPS GET /health must answer 200. */
+/** The health check: HTTPS GET on the host's health path must answer 200. */
 export const healthCheck = {
   type: "https",
   method: "GET",
@@ -19,28 +19,34 @@ export interface LoadBalancing {
   readonly manualFailover: pulumi.Output<string>;
 }
 
+type Cloud = "aws" | "gcp";
+
+/** One load-balanced host: its monitor and its two pools. */
+interface HostBalancing {
+  readonly label: string;
+  readonly active: cloudflare.LoadBalancerPool;
+  readonly standby: cloudflare.LoadBalancerPool;
+}
+
 /**
- * A monitor on /health, one pool per cloud and, for every public host, a proxied load
- * balancer that sends traffic to the primary pool while it is healthy and to the standby
- * otherwise (steering "off" = failover in `defaultPools` order; the standby is also the
- * fallback pool when both are down).
+ * The monitor of one host: `Host` is that host and the path is a health path the ingress
+ * routes on that host (`args.healthPaths`), so both pools are judged by what that host serves.
  */
-export function createLoadBalancing(
+function hostMonitor(
   name: string,
   args: EdgeArgs,
   zone: ZoneContext,
+  label: string,
   opts: pulumi.CustomResourceOptions,
-): LoadBalancing {
-  const accountId = args.accountId!;
-  // edgeArgProblems refuses a load balancer without both origins.
-  const awsOrigin = originAddress(args.origins.aws!);
-  const gcpOrigin = originAddress(args.origins.gcp!);
-  const monitor = new cloudflare.LoadBalancerMonitor(
-    `${name}-monitor`,
+): cloudflare.LoadBalancerMonitor {
+  const path = args.healthPaths?.[label] ?? healthCheck.path;
+  return new cloudflare.LoadBalancerMonitor(
+    `${name}-monitor-${labelName(label)}`,
     {
-      accountId,
-      description: `${args.namePrefix} ${healthCheck.path}`,
+      accountId: args.accountId!,
+      description: zone.name.apply((z) => `${args.namePrefix} ${fqdn(label, z)}${path}`),
       ...healthCheck,
+      path,
       followRedirects: false,
       allowInsecure: false,
       interval: args.failover.intervalSeconds,
@@ -48,37 +54,71 @@ export function createLoadBalancing(
       retries: args.failover.retries,
       consecutiveDown: args.failover.consecutiveDown,
       consecutiveUp: args.failover.consecutiveUp,
-      header: { Host: [zone.name.apply((z) => fqdn(args.hosts[0]!, z))] },
+      header: { Host: [zone.name.apply((z) => fqdn(label, z))] },
     },
     opts,
   );
+}
 
-  const pool = (cloud: "aws" | "gcp", address: pulumi.Input<string>) =>
-    new cloudflare.LoadBalancerPool(
-      `${name}-pool-${cloud}`,
+/** The host's pools, one per cloud, each checked by the host's monitor. */
+function hostPools(
+  name: string,
+  args: EdgeArgs,
+  label: string,
+  monitor: cloudflare.LoadBalancerMonitor,
+  opts: pulumi.CustomResourceOptions,
+): Record<Cloud, cloudflare.LoadBalancerPool> {
+  const pool = (cloud: Cloud) => {
+    const poolName = `${args.namePrefix}-${labelName(label)}-${cloud}`;
+    return new cloudflare.LoadBalancerPool(
+      `${name}-pool-${labelName(label)}-${cloud}`,
       {
-        accountId,
-        name: `${args.namePrefix}-${cloud}`,
-        description: `${cloud.toUpperCase()} origin of ${args.namePrefix}`,
+        accountId: args.accountId!,
+        name: poolName,
+        description: `${cloud.toUpperCase()} origin of ${label} (${args.namePrefix})`,
         enabled: true,
         minimumOrigins: 1,
         monitor: monitor.id,
-        origins: [{ name: `${args.namePrefix}-${cloud}`, address, enabled: true, weight: 1 }],
+        // edgeArgProblems refuses a load balancer without both origins.
+        origins: [
+          {
+            name: poolName,
+            address: originAddress(args.origins[cloud]!),
+            enabled: true,
+            weight: 1,
+          },
+        ],
       },
       opts,
     );
-  const pools = { aws: pool("aws", awsOrigin), gcp: pool("gcp", gcpOrigin) };
-  const standbyCloud = args.primaryPool === "aws" ? "gcp" : "aws";
-  const active = pools[args.primaryPool];
-  const standby = pools[standbyCloud];
+  };
+  return { aws: pool("aws"), gcp: pool("gcp") };
+}
 
-  for (const host of args.hosts) {
+/**
+ * For every public host: a monitor on that host's health path, one pool per cloud, and a
+ * proxied load balancer that sends traffic to the primary pool while it is healthy and to the
+ * standby otherwise (steering "off" = failover in `defaultPools` order; the standby is also
+ * the fallback pool when both are down).
+ */
+export function createLoadBalancing(
+  name: string,
+  args: EdgeArgs,
+  zone: ZoneContext,
+  opts: pulumi.CustomResourceOptions,
+): LoadBalancing {
+  const standbyCloud: Cloud = args.primaryPool === "aws" ? "gcp" : "aws";
+  const balanced: HostBalancing[] = args.hosts.map((label) => {
+    const monitor = hostMonitor(name, args, zone, label, opts);
+    const pools = hostPools(name, args, label, monitor, opts);
+    const active = pools[args.primaryPool];
+    const standby = pools[standbyCloud];
     new cloudflare.LoadBalancer(
-      `${name}-lb-${labelName(host)}`,
+      `${name}-lb-${labelName(label)}`,
       {
         zoneId: zone.id,
-        name: zone.name.apply((z) => fqdn(host, z)),
-        description: `${host} on ${args.primaryPool}, failing over to ${standbyCloud}`,
+        name: zone.name.apply((z) => fqdn(label, z)),
+        description: `${label} on ${args.primaryPool}, failing over to ${standbyCloud}`,
         enabled: true,
         proxied: true,
         steeringPolicy: "off",
@@ -89,33 +129,42 @@ export function createLoadBalancing(
       },
       opts,
     );
-  }
-
-  const budget = failoverBudget(args.failover);
-  const activeName = `${args.namePrefix}-${args.primaryPool}`;
-  const standbyName = `${args.namePrefix}-${standbyCloud}`;
-  const manualFailover = pulumi
-    .all([
-      pulumi.interpolate`Traffic goes to pool ${activeName} (${active.id}) while its /health answers 200,`,
-      pulumi.interpolate`else to ${standbyName} (${standby.id}). To fail over by hand, either:`,
-      `(1) pulumi config set --path platform:edge.primaryPool ${standbyCloud} && pulumi up`,
-      "(the standby becomes the first pool of every load balancer); or (2) without a deploy,",
-      `disable the active pool: Cloudflare dashboard > Traffic > Load Balancing > Pools > ${activeName}`,
-      pulumi.interpolate`> Disable, or PATCH https://api.cloudflare.com/client/v4/accounts/${accountId}/load_balancers/pools/${active.id}`,
-      `with {"enabled": false}; the load balancers then use ${standbyName}.`,
-      "The next pulumi up enables the pool again, so use (1) for a lasting move.",
-      "To fail back, undo (1) or re-enable the pool.",
-    ])
-    .apply((sentences) => sentences.join(" "));
-
+    return { label, active, standby };
+  });
+  const poolName = (label: string, cloud: Cloud) =>
+    `${args.namePrefix}-${labelName(label)}-${cloud}`;
   return {
     pools: {
-      active: activeName,
-      standby: standbyName,
-      activePoolId: active.id,
-      standbyPoolId: standby.id,
+      active: balanced.map((b) => poolName(b.label, args.primaryPool)),
+      standby: balanced.map((b) => poolName(b.label, standbyCloud)),
+      activePoolIds: balanced.map((b) => b.active.id),
+      standbyPoolIds: balanced.map((b) => b.standby.id),
     },
-    failoverTime: budget.explanation,
-    manualFailover,
+    failoverTime: failoverBudget(args.failover).explanation,
+    manualFailover: manualFailoverText(args, balanced, standbyCloud),
   };
+}
+
+/** What an operator does to move traffic by hand, with the pool ids. */
+function manualFailoverText(
+  args: EdgeArgs,
+  balanced: readonly HostBalancing[],
+  standbyCloud: Cloud,
+): pulumi.Output<string> {
+  const accountId = args.accountId!;
+  const activeIds = pulumi.all(balanced.map((b) => b.active.id)).apply((ids) => ids.join(", "));
+  return pulumi
+    .all([
+      `Each host's traffic goes to its ${args.primaryPool} pool while that host's health path`,
+      `answers 200 there, else to its ${standbyCloud} pool. To fail over by hand, either:`,
+      `(1) pulumi config set --path platform:edge.primaryPool ${standbyCloud} && pulumi up`,
+      "(the standby becomes the first pool of every load balancer); or (2) without a deploy,",
+      `disable the ${args.primaryPool} pools: Cloudflare dashboard > Traffic > Load Balancing > Pools > Disable,`,
+      pulumi.interpolate`or PATCH https://api.cloudflare.com/client/v4/accounts/${accountId}/load_balancers/pools/<id>`,
+      pulumi.interpolate`with {"enabled": false} for each of ${activeIds}.`,
+      "The next pulumi up enables the pools again, so use (1) for a lasting move.",
+      `Traffic returns to the ${args.primaryPool} pools by itself once their health paths pass:`,
+      "to fail back only when the primary's data is current again, hold traffic with (1) and undo it then.",
+    ])
+    .apply((sentences) => sentences.join(" "));
 }

@@ -87,6 +87,23 @@ export const failoverSection = z
     retries: z.number().int().min(0).max(5).optional(),
     consecutiveDown: z.number().int().min(1).max(10).optional(),
     consecutiveUp: z.number().int().min(1).max(10).optional(),
+    /** Recovery time objective, seconds: config refuses a design whose computed RTO exceeds it. */
+    rtoTargetSeconds: z
+      .number({ error: "is not a number; expected the recovery time objective in seconds" })
+      .int()
+      .min(1)
+      .optional(),
+    /**
+     * Keys of the connections Secret the standby's services start without (e.g. "search-url":
+     * OpenSearch has no GCP counterpart); a service reading only such missing keys still runs there.
+     */
+    standbyRunsWithout: z
+      .array(
+        z.string().regex(/^[a-z0-9][-a-z0-9]*$/, {
+          error: 'is not a connection key; expected e.g. "search-url"',
+        }),
+      )
+      .optional(),
   })
   .strict();
 

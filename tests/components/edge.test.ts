@@ -33,6 +33,7 @@ function argsFor(tier: "staging" | "prod", overrides: Partial<EdgeArgs> = {}): E
     accountId,
     hosts: ["app", "api"],
     origins: { aws: { hostname: awsOrigin }, gcp: { ipv4: gcpOrigin } },
+    healthPaths: { app: "/health", api: "/api/ready" },
     ...overrides,
   };
 }
@@ -191,53 +192,63 @@ describe("Edge on Cloudflare in prod", () => {
     });
   });
 
-  it("monitors GET /health over HTTPS, expecting 200, every 60 s", () => {
-    const inputs = recorded.inputs(recorded.one(monitorType, "edge-monitor"));
-    assert.deepEqual(inputs, {
-      accountId,
-      description: "platform-prod /health",
-      type: "https",
-      method: "GET",
-      path: "/health",
-      expectedCodes: "200",
-      followRedirects: false,
-      allowInsecure: false,
-      interval: 60,
-      timeout: 5,
-      retries: 2,
-      consecutiveDown: 2,
-      consecutiveUp: 2,
-      header: { Host: ["app.example.com"] },
-    });
-  });
-
-  it("has an AWS pool and a GCP pool, each with its origin and the monitor", () => {
-    const monitorId = recorded.one(monitorType, "edge-monitor").id;
-    for (const [cloud, address] of [
-      ["aws", awsOrigin],
-      ["gcp", gcpOrigin],
+  it("monitors each host on its own health path with its own Host, over HTTPS, expecting 200, every 60 s", () => {
+    for (const [label, path] of [
+      ["app", "/health"],
+      ["api", "/api/ready"],
     ] as const) {
-      const inputs = recorded.inputs(recorded.one(poolType, `edge-pool-${cloud}`));
-      assert.equal(inputs.name, `platform-prod-${cloud}`);
-      assert.equal(inputs.accountId, accountId);
-      assert.equal(inputs.monitor, monitorId);
-      assert.equal(inputs.enabled, true);
-      assert.equal(inputs.minimumOrigins, 1);
-      assert.deepEqual(inputs.origins, [
-        { name: `platform-prod-${cloud}`, address, enabled: true, weight: 1 },
-      ]);
+      const inputs = recorded.inputs(recorded.one(monitorType, `edge-monitor-${label}`));
+      assert.deepEqual(inputs, {
+        accountId,
+        description: `platform-prod ${label}.example.com${path}`,
+        type: "https",
+        method: "GET",
+        path,
+        expectedCodes: "200",
+        followRedirects: false,
+        allowInsecure: false,
+        interval: 60,
+        timeout: 5,
+        retries: 2,
+        consecutiveDown: 2,
+        consecutiveUp: 2,
+        header: { Host: [`${label}.example.com`] },
+      });
     }
+    assert.equal(recorded.ofType(monitorType).length, 2);
   });
 
-  it("steers every host to the AWS pool and fails over to the GCP pool", () => {
-    const aws = recorded.one(poolType, "edge-pool-aws").id;
-    const gcp = recorded.one(poolType, "edge-pool-gcp").id;
+  it("has, per host, an AWS pool and a GCP pool, each with its origin and that host's monitor", () => {
+    for (const label of ["app", "api"]) {
+      const monitorId = recorded.one(monitorType, `edge-monitor-${label}`).id;
+      for (const [cloud, address] of [
+        ["aws", awsOrigin],
+        ["gcp", gcpOrigin],
+      ] as const) {
+        const inputs = recorded.inputs(recorded.one(poolType, `edge-pool-${label}-${cloud}`));
+        assert.equal(inputs.name, `platform-prod-${label}-${cloud}`);
+        assert.equal(inputs.accountId, accountId);
+        assert.equal(inputs.monitor, monitorId);
+        assert.equal(inputs.enabled, true);
+        assert.equal(inputs.minimumOrigins, 1);
+        assert.deepEqual(inputs.origins, [
+          { name: `platform-prod-${label}-${cloud}`, address, enabled: true, weight: 1 },
+        ]);
+      }
+    }
+    assert.equal(recorded.ofType(poolType).length, 4);
+  });
+
+  it("steers every host to its AWS pool and fails over to its GCP pool", () => {
     const balancers = recorded.ofType(loadBalancerType).map((r) => recorded.inputs(r));
     assert.deepEqual(
       balancers.map((b) => b.name),
       ["app.example.com", "api.example.com"],
     );
-    for (const b of balancers) {
+    for (const [i, label] of ["app", "api"].entries()) {
+      const b = balancers[i]!;
+      const aws = recorded.one(poolType, `edge-pool-${label}-aws`).id;
+      const gcp = recorded.one(poolType, `edge-pool-${label}-gcp`).id;
       assert.equal(b.zoneId, exampleZoneId);
       assert.equal(b.proxied, true);
       assert.equal(b.enabled, true);
@@ -253,17 +264,19 @@ describe("Edge on Cloudflare in prod", () => {
       "https://app.example.com",
       "https://api.example.com",
     ]);
-    assert.equal(edge.pools?.active, "platform-prod-aws");
-    assert.equal(edge.pools?.standby, "platform-prod-gcp");
+    assert.deepEqual(edge.pools?.active, ["platform-prod-app-aws", "platform-prod-api-aws"]);
+    assert.deepEqual(edge.pools?.standby, ["platform-prod-app-gcp", "platform-prod-api-gcp"]);
     assert.match(edge.failoverTime ?? "", /= 165 s$/);
     const runbook = (await resolve(edge.manualFailover!)).value;
     assert.match(runbook, /pulumi config set --path platform:edge\.primaryPool gcp/);
     assert.match(
       runbook,
-      new RegExp(
-        `accounts/${accountId}/load_balancers/pools/${recorded.one(poolType, "edge-pool-aws").id}`,
-      ),
+      /Traffic returns to the aws pools by itself once their health paths pass/,
     );
+    assert.match(runbook, new RegExp(`accounts/${accountId}/load_balancers/pools/<id>`));
+    for (const label of ["app", "api"]) {
+      assert.ok(runbook.includes(recorded.one(poolType, `edge-pool-${label}-aws`).id));
+    }
   });
 });
 
@@ -400,9 +413,10 @@ describe("Edge with a given zone id and GCP as the primary pool", () => {
   });
 
   it("steers to the GCP pool first and falls back to AWS", () => {
-    const aws = recorded.one(poolType, "edge-pool-aws").id;
-    const gcp = recorded.one(poolType, "edge-pool-gcp").id;
-    for (const r of recorded.ofType(loadBalancerType)) {
+    for (const [i, r] of recorded.ofType(loadBalancerType).entries()) {
+      const label = ["app", "api"][i]!;
+      const aws = recorded.one(poolType, `edge-pool-${label}-aws`).id;
+      const gcp = recorded.one(poolType, `edge-pool-${label}-gcp`).id;
       assert.deepEqual(recorded.inputs(r).defaultPools, [gcp, aws]);
       assert.equal(recorded.inputs(r).fallbackPool, aws);
     }

@@ -10,7 +10,20 @@ const prod = {
   standby: "gcp",
   aws: { region: "us-east-1", replicaRegion: "us-west-2" },
   gcp: { project: "platform-prod-standby", region: "us-central1" },
-  workloads: { acmeEmail },
+  workloads: {
+    acmeEmail,
+    // A service on each load-balanced host, its readiness path (/ready) routed by its ingress.
+    services: ["app", "api"].map((host) => ({
+      name: host,
+      image: `example/${host}:1.0.0`,
+      port: 8080,
+      resources: {
+        requests: { cpu: "100m", memory: "128Mi" },
+        limits: { cpu: "200m", memory: "256Mi" },
+      },
+      exposure: { kind: "ingress", host: `${host}.example.com` },
+    })),
+  },
 };
 
 const edge = {

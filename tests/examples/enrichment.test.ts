@@ -318,10 +318,16 @@ describe("Seed 000, the Enrichment platform (examples/enrichment, prod)", functi
       /\.elb\.us-east-1\.amazonaws\.com$/,
     );
     assert.match(String(at(plan.report.outputs, "standbyIngressAddress")), /^198\.51\.100\.\d+$/);
+    // Per host (api, app): the AWS pool, then the GCP pool.
     assert.deepEqual(pools, [
       at(plan.report.outputs, "ingressAddress"),
       at(plan.report.outputs, "standbyIngressAddress"),
+      at(plan.report.outputs, "ingressAddress"),
+      at(plan.report.outputs, "standbyIngressAddress"),
     ]);
-    assert.equal(at(plan.report.outputs, "activePool"), "platform-prod-aws");
+    assert.deepEqual(at(plan.report.outputs, "activePool"), [
+      "platform-prod-app-aws",
+      "platform-prod-api-aws",
+    ]);
   });
 });

@@ -110,6 +110,7 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
         .map((p) => at(p.inputs, "origins", 0, "address")),
       [at(plan.report.outputs, "ingressAddress"), at(plan.report.outputs, "standbyIngressAddress")],
     );
+    // One load-balanced host, api: its AWS pool and its GCP pool.
     const failover = String(at(plan.report.outputs, "failoverTime"));
     const seconds = Number(/= (\d+) s$/.exec(failover)?.[1]);
     assert.equal(seconds, 165);

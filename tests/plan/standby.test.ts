@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { monitoredRoutes } from "../../tools/plan/failover-routes";
+import type { PlanReport } from "../../tools/plan/report";
 import { runPlanCli } from "../support/run";
 
 interface PlannedResource {
@@ -145,17 +147,40 @@ describe("The prod stack with its GCP standby", function () {
   it("points the edge at the ingress controllers: a CNAME to the NLB, the GCP pool at the reserved address", () => {
     const nlb = String(prod.outputs.ingressAddress);
     assert.match(nlb, /^a[0-9a-f]{32}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/);
-    for (const host of ["app", "api"]) {
+    for (const host of ["api"]) {
       const record = named(prod, "cloudflare:index/dnsRecord:DnsRecord", `edge-dns-${host}`);
       assert.deepEqual([record.inputs.type, record.inputs.content], ["CNAME", nlb]);
     }
     const poolAddress = (cloud: string) =>
       (
-        named(prod, "cloudflare:index/loadBalancerPool:LoadBalancerPool", `edge-pool-${cloud}`)
+        named(prod, "cloudflare:index/loadBalancerPool:LoadBalancerPool", `edge-pool-api-${cloud}`)
           .inputs.origins as { address: string }[]
       ).map((o) => o.address);
     assert.deepEqual(poolAddress("aws"), [nlb]);
     assert.deepEqual(poolAddress("gcp"), [prod.outputs.standbyIngressAddress]);
+  });
+
+  it("probes api.example.com/ready, which the API's Ingress routes on both clusters", () => {
+    const { routes, problems } = monitoredRoutes(prod as unknown as PlanReport);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      routes.map((r) => [r.host + r.path, r.pool, r.cluster, r.ingress, r.service]),
+      [
+        [
+          "api.example.com/ready",
+          "edge-pool-api-gcp",
+          "standby",
+          "standby-workloads-api-ingress",
+          "api",
+        ],
+        ["api.example.com/ready", "edge-pool-api-aws", "primary", "workloads-api-ingress", "api"],
+      ],
+    );
+  });
+
+  it("prints the RTO: 165 s to the standby, then the API's climb from 1 to 3 replicas", () => {
+    const rto = (prod.outputs.recovery as { rto: Record<string, unknown> }).rto;
+    assert.deepEqual([rto.servingSeconds, rto.scaleUpSeconds, rto.seconds], [165, 190, 355]);
   });
 
   it("copies from the primary's S3 backups bucket into the standby's GCS one", () => {
