@@ -106,6 +106,17 @@ export function transactionLogDays(backupRetentionDays: number): number {
 }
 
 /**
+ * Automated backups Cloud SQL keeps for a retention of `backupRetentionDays`: one a day, and
+ * always more than the days of transaction logs, which the Admin API enforces ("Invalid
+ * request: backup retention should be > transaction log retention", Error 400; reported in
+ * terraform-google-modules/terraform-google-sql-db#785). 7 days of PITR thus keep 8 backups,
+ * so the oldest point the logs reach still has a backup to replay them from.
+ */
+export function retainedBackups(backupRetentionDays: number): number {
+  return Math.max(backupRetentionDays, transactionLogDays(backupRetentionDays) + 1);
+}
+
+/**
  * Server flags: log what an operator needs to find slow queries (over 1 s, seed 003's alert),
  * lock waits and connection churn.
  */
@@ -217,7 +228,7 @@ export function createGcpDatabase(
           pointInTimeRecoveryEnabled: true,
           transactionLogRetentionDays: transactionLogDays(args.backupRetentionDays),
           backupRetentionSettings: {
-            retainedBackups: args.backupRetentionDays,
+            retainedBackups: retainedBackups(args.backupRetentionDays),
             retentionUnit: "COUNT",
           },
         },
