@@ -261,6 +261,8 @@ export function buildStandbyWorkloads(
   const connectionSecrets: Record<string, pulumi.Output<string>> = {
     ...(site.database && { "database-url": site.database.connectionString }),
     ...(site.cache && { "redis-url": site.cache.connectionString }),
+    // Memorystore's own CA signs its TLS certificate: clients verifying it need the PEM.
+    ...(site.cache?.caCertificate && { "redis-ca": site.cache.caCertificate }),
   };
   const runnable = servicesTheStandbyCanRun(config.services, Object.keys(connectionSecrets));
   const workloads = new Workloads(
