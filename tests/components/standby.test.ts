@@ -15,6 +15,7 @@ describe("The standby's copy of the primary's backups", () => {
     recorded = useMocks();
     new BackupTransfer("standby-backups", {
       sourceBucket: "objects-backups-8314601",
+      sourceKeyArn: "arn:aws:kms:us-east-1:123456789012:key/objects-key",
       sinkBucket: "standby-objects-backups-61022bc",
       tags,
     });
@@ -52,11 +53,33 @@ describe("The standby's copy of the primary's backups", () => {
     assert.equal(source.roleArn, role.outputs.arn);
   });
 
-  it("lets the role list and read the backups bucket and nothing else", () => {
+  it("lets the role list and read the bucket and decrypt its SSE-KMS objects with the bucket's key, nothing else", () => {
     const policy = recorded.inputs(
       recorded.one("aws:iam/rolePolicy:RolePolicy", "standby-backups-reader"),
     );
-    assert.equal(policy.policy, transferReadPolicy("arn:aws:s3:::objects-backups-8314601"));
+    assert.deepEqual(JSON.parse(String(policy.policy)), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+          Resource: "arn:aws:s3:::objects-backups-8314601",
+        },
+        {
+          Effect: "Allow",
+          Action: ["s3:GetObject"],
+          Resource: "arn:aws:s3:::objects-backups-8314601/*",
+        },
+        {
+          Effect: "Allow",
+          Action: ["kms:Decrypt"],
+          Resource: "arn:aws:kms:us-east-1:123456789012:key/objects-key",
+        },
+      ],
+    });
+  });
+
+  it("asks for no KMS permission when the source bucket is not SSE-KMS encrypted", () => {
     assert.deepEqual(JSON.parse(transferReadPolicy("arn:aws:s3:::b")), {
       Version: "2012-10-17",
       Statement: [
