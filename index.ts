@@ -4,7 +4,7 @@ import { loadConfig } from "./config";
 import { gcpLabels } from "./components/gcp/labels";
 import { buildAwsSite } from "./compose/aws";
 import { buildEdge } from "./compose/edge";
-import { buildGcpSite, buildStandbyBackupTransfer, buildStandbyWorkloads } from "./compose/gcp";
+import { buildGcpSite, buildStandbyDataPath, buildStandbyWorkloads } from "./compose/gcp";
 import { buildInCluster, platformLabels, type PrimaryCluster } from "./compose/in-cluster";
 import { buildLocalSite } from "./compose/local";
 
@@ -59,13 +59,23 @@ const primary: PrimaryCluster | undefined = onLocal
 const inCluster = primary && buildInCluster(config, primary);
 
 const standbyRun = standby && buildStandbyWorkloads(config, standby, platformLabels(config));
-const standbyTransfer =
-  awsProvider && standby
-    ? buildStandbyBackupTransfer(config, site?.objectStore?.bucketNames["backups"], standby, {
-        aws: awsProvider,
-        gcp: standby.provider,
-      })
+// The primary's buckets and database copied to the standby, once the primary's app namespace
+// exists (the source database is prepared from a Job there).
+const standbyData =
+  awsProvider && onAws && standby && inCluster
+    ? buildStandbyDataPath(
+        config,
+        {
+          network: onAws.network,
+          database: onAws.database,
+          objectStore: onAws.objectStore,
+          cluster: { provider: onAws.cluster.provider, ready: [inCluster.workloads] },
+        },
+        standby,
+        { aws: awsProvider, gcp: standby.provider },
+      )
     : undefined;
+const standbyTransfer = standbyData?.transfers["backups"];
 
 const edge = buildEdge(config, { primary: inCluster?.ingress, standby: standbyRun?.ingress });
 
@@ -139,8 +149,17 @@ export = {
       standbyServicesLeftOut: standbyRun.servicesLeftOut,
     }),
     ...(standbyTransfer && { standbyBackupTransferJob: standbyTransfer.jobName }),
+    ...(standbyData && {
+      standbyTransferJobs: Object.fromEntries(
+        Object.entries(standbyData.transfers).map(([role, t]) => [role, t.jobName]),
+      ),
+    }),
+    ...(standbyData?.database && {
+      standbyDatabaseMigrationJob: standbyData.database.migrationJobName,
+    }),
     ...(standbyRun?.ingress?.address && { standbyIngressAddress: standbyRun.ingress.address }),
   }),
+  ...(config.replication && { recoveryPointObjective: config.replication.rpo }),
   ...(edge && {
     publicUrls: edge.urls,
     ...(edge.pools && {

@@ -40,6 +40,11 @@ import {
   wildcardZones,
 } from "./services";
 import { keysAt } from "./schema-walk";
+import { computeRpo, rpoProblems, type RecoveryPointObjective } from "./rpo";
+import { replicationProblems } from "./sections/replication";
+import { gcpNetworkDefaults } from "../components/network/gcp";
+import { defaultReplicationLagAlertSeconds } from "../components/replication";
+import { defaultTransferIntervalMinutes } from "../components/objectstore/transfer";
 import { stackConfigSchema, type StackConfig } from "./schema";
 import type { Target, Tier } from "./tiers";
 
@@ -88,6 +93,23 @@ export interface PlatformConfig extends DataServices {
   readonly tags: Readonly<Record<string, string>>;
   /** The Cloudflare edge; absent unless `platform:edge.enabled` is true. */
   readonly edge?: EdgeConfig;
+  /** The data path to the GCP standby and the RPO it gives; present with a GCP standby. */
+  readonly replication?: ReplicationConfig;
+}
+
+/** The data path from the primary to the GCP standby (`platform:replication`). */
+export interface ReplicationConfig {
+  /** Replication lag that opens the standby's lag alert, seconds. */
+  readonly lagAlertSeconds: number;
+  /**
+   * RDS's CA bundle for Database Migration Service; a Pulumi secret when the key is one.
+   * The database is replicated only with it.
+   */
+  readonly sourceCaCertificate?: pulumi.Input<string>;
+  /** Minutes between Storage Transfer runs copying the buckets. */
+  readonly transferIntervalMinutes: number;
+  /** What a failover can lose, computed from the settings above. */
+  readonly rpo: RecoveryPointObjective;
 }
 
 /** The edge's settings resolved over the tier's defaults, with the zone and origins. */
@@ -175,7 +197,10 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     ...quotaProblems(services, appNamespace, jobs),
     ...wildcardHostProblems(services, cfg.ingress?.cloudflareApiToken !== undefined),
     ...gkeVersionProblems(cfg),
+    ...replicationProblems(cfg.replication, replicationContext(cfg, source)),
   ];
+  const replication = resolveReplication(cfg, source);
+  if (replication) problems.push(...rpoProblems(replication.rpo));
   if (problems.length > 0) throw new ConfigError(problems);
   const monitoringNamespace: NamespaceSettings = {
     name: "monitoring",
@@ -208,6 +233,51 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     observability: resolveObservability(cfg),
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
     edge: cfg.edge?.enabled === true ? resolveEdge(cfg.edge, tier) : undefined,
+    ...(replication && { replication }),
+  };
+}
+
+function replicationContext(cfg: StackConfig, source: ConfigSource) {
+  const g = gcpNetworkDefaults;
+  return {
+    standby: cfg.standby,
+    awsCidr: cfg.network?.cidrBlock ?? networkDefaults[cfg.tier].cidrBlock,
+    gcpRanges: {
+      subnet: g.subnetCidr,
+      pods: g.podsCidr,
+      services: g.servicesCidr,
+      "private service access": `${g.privateServiceAddress}/${g.privateServicePrefixLength}`,
+    },
+    secret: source.isSecret("replication"),
+  };
+}
+
+/** The data path's settings over their defaults, and the RPO they give; only with a GCP standby. */
+function resolveReplication(cfg: StackConfig, source: ConfigSource): ReplicationConfig | undefined {
+  if (cfg.standby !== "gcp") return undefined;
+  const r = cfg.replication;
+  const data = resolveDataServices(cfg.tier, cfg);
+  const objects = data.objectStore;
+  const lagAlertSeconds = r?.lagAlertSeconds ?? defaultReplicationLagAlertSeconds;
+  const transferIntervalMinutes = defaultTransferIntervalMinutes;
+  const ca = r?.sourceCaCertificate;
+  return {
+    lagAlertSeconds,
+    transferIntervalMinutes,
+    ...(ca !== undefined && {
+      sourceCaCertificate: source.isSecret("replication") ? pulumi.secret(ca) : ca,
+    }),
+    rpo: computeRpo({
+      database: {
+        enabled: data.database.enabled,
+        replicated: ca !== undefined && data.database.enabled,
+      },
+      cache: data.cache.enabled,
+      lagAlertSeconds,
+      transferIntervalMinutes,
+      buckets: objects.enabled ? objects.buckets.map((b) => b.role) : [],
+      ...(r?.rpoTargetSeconds !== undefined && { rpoTargetSeconds: r.rpoTargetSeconds }),
+    }),
   };
 }
 

@@ -241,11 +241,14 @@ export function createGcpDatabase(
     stateful,
   );
 
-  new gcp.sql.Database(
-    `${name}-db`,
-    { instance: instance.name, name: args.databaseName },
-    stateful,
-  );
+  // A replica of an external primary starts empty: the replication brings the database.
+  if (args.externalReplica !== true) {
+    new gcp.sql.Database(
+      `${name}-db`,
+      { instance: instance.name, name: args.databaseName },
+      stateful,
+    );
+  }
 
   const password = new random.RandomPassword(
     `${name}-password`,

@@ -261,6 +261,15 @@ describe("Database on gcp in dev", () => {
   });
 });
 
+describe("Database on gcp as the replica of an external primary", () => {
+  it("starts without the application database, which the replication brings", async () => {
+    const { recorded } = await build({ ...args("prod"), externalReplica: true });
+    assert.deepEqual(recorded.ofType("gcp:sql/database:Database"), []);
+    assert.equal(recorded.ofType(instanceType).length, 2);
+    recorded.one("gcp:sql/user:User", "db-user");
+  });
+});
+
 describe("Database settings for Cloud SQL", () => {
   it("maps every RDS class to a custom tier Cloud SQL accepts", () => {
     for (const [rds, tier] of Object.entries(rdsClassToCloudSqlTier)) {
