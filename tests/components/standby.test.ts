@@ -1,12 +1,16 @@
 import { strict as assert } from "node:assert";
+import * as gcp from "@pulumi/gcp";
 import { BackupTransfer, transferReadPolicy } from "../../components/objectstore/transfer";
 import { autoscalingDefaults, type ServiceSettings } from "../../components/workloads";
 import {
+  buildGcpSite,
+  buildStandbyWorkloads,
   gcpManagedServicesCidr,
   servicesTheStandbyCanRun,
   standbyServices,
 } from "../../compose/gcp";
 import { settle, useMocks, type Recorded } from "../support/mocks";
+import { stackConfig } from "../support/stacks";
 import { tags } from "./support";
 
 describe("The standby's copy of the primary's backups", () => {
@@ -165,5 +169,26 @@ describe("Services the standby leaves out", () => {
     const { kept, leftOut } = servicesTheStandbyCanRun(services, ["database-url", "search-url"]);
     assert.equal(kept.length, 4);
     assert.deepEqual(leftOut, []);
+  });
+});
+
+describe("Connections on the warm standby", function () {
+  this.timeout(60_000);
+  let recorded: Recorded;
+  before(async () => {
+    recorded = useMocks({ stack: "prod" });
+    const config = stackConfig("prod");
+    const provider = new gcp.Provider("gcp", { project: "p", region: "us-central1" });
+    const site = buildGcpSite("standby-", config, provider, true);
+    buildStandbyWorkloads(config, site, { "app.kubernetes.io/part-of": config.baseName });
+    await settle();
+  });
+
+  it("hand the services Memorystore's CA beside its rediss:// URL, as redis-ca", () => {
+    const secret = recorded.one("kubernetes:core/v1:Secret", "standby-workloads-connections");
+    const data = recorded.inputs(secret).stringData as Record<string, string>;
+    assert.deepEqual(Object.keys(data).sort(), ["database-url", "redis-ca", "redis-url"]);
+    const redis = recorded.one("gcp:redis/instance:Instance", "standby-cache-redis");
+    assert.equal(data["redis-ca"], `mock-redis-ca-${String(redis.outputs.name)}\n`);
   });
 });
