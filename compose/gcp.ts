@@ -331,13 +331,12 @@ export function buildStandbyDataPath(
   providers: { aws: aws.Provider; gcp: gcp.Provider },
 ): StandbyDataPath {
   const transfers = buildStandbyBucketTransfers(config, primary, standby, providers);
-  // Without RDS's CA the primary cannot be verified over TLS: the database is not replicated
-  // (the RPO output says so, and a stated RPO target refuses it).
+  // Without RDS's CA the primary cannot be verified over TLS: config then leaves the database
+  // out of the data path (the RPO output says so, and a stated RPO target refuses it).
   const caCertificate = config.replication?.sourceCaCertificate;
   if (!primary.database || !standby.database || !config.replication || !caCertificate) {
     return { transfers };
   }
-  if (!replicatesDatabase(config)) return { transfers };
   const vpn = new CrossCloudVpn(
     "standby-vpn",
     {

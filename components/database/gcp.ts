@@ -86,6 +86,13 @@ export function backupStartTime(window: string): string {
   return `${m[1]}:${m[2]}`;
 }
 
+/**
+ * What Database Migration Service changes on an existing instance it demotes into the replica
+ * of an external primary, and promotion changes back: a refresh would otherwise show them as
+ * drift, and `masterInstanceName` replaces the instance when it changes.
+ */
+export const demotionFields = ["masterInstanceName", "replicaConfiguration", "instanceType"];
+
 /** Extensions Cloud SQL for PostgreSQL supports among those the seeds ask for. */
 export const cloudSqlExtensions = [
   "vector",
@@ -238,7 +245,7 @@ export function createGcpDatabase(
         userLabels: labels,
       },
     },
-    stateful,
+    args.externalReplica === true ? { ...stateful, ignoreChanges: demotionFields } : stateful,
   );
 
   // A replica of an external primary starts empty: the replication brings the database.

@@ -268,6 +268,19 @@ describe("Database on gcp as the replica of an external primary", () => {
     assert.equal(recorded.ofType(instanceType).length, 2);
     recorded.one("gcp:sql/user:User", "db-user");
   });
+
+  it("ignores what the demotion into a replica and the promotion change, so neither replaces it", async () => {
+    const { recorded } = await build({ ...args("prod"), externalReplica: true });
+    const instance = recorded.one(instanceType, "db-postgres");
+    assert.deepEqual(instance.ignoreChanges, [
+      "masterInstanceName",
+      "replicaConfiguration",
+      "instanceType",
+    ]);
+    assert.equal(instance.protect, true);
+    const own = await build(args("prod"));
+    assert.deepEqual(own.recorded.one(instanceType, "db-postgres").ignoreChanges, []);
+  });
 });
 
 describe("Database settings for Cloud SQL", () => {
