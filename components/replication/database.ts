@@ -47,6 +47,7 @@ export interface DatabaseReplicationArgs {
   readonly pathReady: pulumi.Input<pulumi.Resource>[];
   /** The replication lag that opens an alert, seconds. @default 60 */
   readonly lagAlertSeconds?: number;
+  /** Labels put on the profiles, the job, the alert and the Kubernetes objects. */
   readonly labels: Readonly<Record<string, string>>;
 }
 

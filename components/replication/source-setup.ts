@@ -44,13 +44,17 @@ export interface SourceSetupArgs {
   readonly namespace: pulumi.Input<string>;
   /** The primary's VPC range, where RDS lives. */
   readonly sourceCidr: string;
+  /** RDS's address. */
   readonly host: pulumi.Input<string>;
+  /** RDS's master user, who creates the replication role. */
   readonly masterUser: pulumi.Input<string>;
   /** Secret. */
   readonly masterPassword: pulumi.Input<string>;
+  /** The application's database, prepared beside `postgres`. */
   readonly databaseName: string;
-  /** Secret. */
+  /** The replication role's password. Secret. */
   readonly replicationPassword: pulumi.Input<string>;
+  /** Labels of the Secret, the NetworkPolicy and the Job (its pods are selected by name). */
   readonly labels: Readonly<Record<string, string>>;
 }
 

@@ -49,6 +49,7 @@ export interface CrossCloudVpnArgs {
    * @default none (no managed service needs AWS)
    */
   readonly servicePeering?: { readonly networkName: pulumi.Input<string> };
+  /** Tags put on the AWS resources (the GCP ones take the provider's default labels). */
   readonly tags: Readonly<Record<string, string>>;
 }
 
