@@ -159,7 +159,8 @@ export = {
     }),
     ...(standbyRun?.ingress?.address && { standbyIngressAddress: standbyRun.ingress.address }),
   }),
-  ...(config.replication && { recoveryPointObjective: config.replication.rpo }),
+  // The data path's RPO (config/rpo.ts); the RTO sits beside it as recovery.rto.
+  ...(config.replication && { recovery: { rpo: config.replication.rpo } }),
   ...(edge && {
     publicUrls: edge.urls,
     ...(edge.pools && {

@@ -33,8 +33,8 @@ describe("Seed 000, the Enrichment platform (examples/enrichment, prod)", functi
       "standby-replication-job",
       "standby-uploads-transfer",
     ]);
-    assert.deepEqual(at(plan.report.outputs, "recoveryPointObjective", "database", "seconds"), 180);
-    assert.deepEqual(at(plan.report.outputs, "recoveryPointObjective", "objects", "seconds"), 3600);
+    assert.deepEqual(at(plan.report.outputs, "recovery", "rpo", "database", "seconds"), 180);
+    assert.deepEqual(at(plan.report.outputs, "recovery", "rpo", "objects", "seconds"), 3600);
   });
 
   it("runs Prometheus, Alertmanager and Grafana on EKS and scrapes every service", () => {

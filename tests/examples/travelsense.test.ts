@@ -131,7 +131,7 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
       value: "1",
       applyMethod: "pending-reboot",
     });
-    assert.deepEqual(at(plan.report.outputs, "recoveryPointObjective"), {
+    assert.deepEqual(at(plan.report.outputs, "recovery", "rpo"), {
       seconds: 135,
       targetSeconds: 300,
       database: {

@@ -159,7 +159,7 @@ describe("The prod stack with its GCP standby", function () {
   });
 
   it("prints the RPO it gives: the buckets hourly, the database not replicated without RDS's CA", () => {
-    assert.deepEqual(prod.outputs.recoveryPointObjective, {
+    assert.deepEqual((prod.outputs.recovery as Record<string, unknown>).rpo, {
       objects: {
         seconds: 3600,
         parts: { transferIntervalSeconds: 3600 },
