@@ -5,7 +5,7 @@ import { recoveryTime } from "./config/recovery";
 import { gcpLabels } from "./components/gcp/labels";
 import { buildAwsSite } from "./compose/aws";
 import { buildCloudflareProvider, buildEdge, buildOriginLock } from "./compose/edge";
-import { buildGcpSite, buildStandbyBackupTransfer, buildStandbyWorkloads } from "./compose/gcp";
+import { buildGcpSite, buildStandbyDataPath, buildStandbyWorkloads } from "./compose/gcp";
 import { buildInCluster, platformLabels, type PrimaryCluster } from "./compose/in-cluster";
 import { buildLocalSite } from "./compose/local";
 
@@ -65,13 +65,23 @@ const inCluster = primary && buildInCluster(config, primary);
 
 const standbyRun =
   standby && buildStandbyWorkloads(config, standby, platformLabels(config), originLock);
-const standbyTransfer =
-  awsProvider && standby
-    ? buildStandbyBackupTransfer(config, site?.objectStore?.bucketNames["backups"], standby, {
-        aws: awsProvider,
-        gcp: standby.provider,
-      })
+// The primary's buckets and database copied to the standby, once the primary's app namespace
+// exists (the source database is prepared from a Job there).
+const standbyData =
+  awsProvider && onAws && standby && inCluster
+    ? buildStandbyDataPath(
+        config,
+        {
+          network: onAws.network,
+          database: onAws.database,
+          objectStore: onAws.objectStore,
+          cluster: { provider: onAws.cluster.provider, ready: [inCluster.workloads] },
+        },
+        standby,
+        { aws: awsProvider, gcp: standby.provider },
+      )
     : undefined;
+const standbyTransfer = standbyData?.transfers["backups"];
 
 const edge = buildEdge(
   config,
@@ -155,6 +165,14 @@ export = {
       standbyServicesLeftOut: standbyRun.servicesLeftOut,
     }),
     ...(standbyTransfer && { standbyBackupTransferJob: standbyTransfer.jobName }),
+    ...(standbyData && {
+      standbyTransferJobs: Object.fromEntries(
+        Object.entries(standbyData.transfers).map(([role, t]) => [role, t.jobName]),
+      ),
+    }),
+    ...(standbyData?.database && {
+      standbyDatabaseMigrationJob: standbyData.database.migrationJobName,
+    }),
     ...(standbyRun?.ingress?.address && { standbyIngressAddress: standbyRun.ingress.address }),
   }),
   ...(edge && {
@@ -166,5 +184,8 @@ export = {
       manualFailover: edge.manualFailover,
     }),
   }),
-  ...(rto && { recovery: { rto } }),
+  // What a failover takes (config/recovery.ts) and what it can lose (config/rpo.ts).
+  ...((rto || config.replication) && {
+    recovery: { ...(rto && { rto }), ...(config.replication && { rpo: config.replication.rpo }) },
+  }),
 };

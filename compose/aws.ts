@@ -5,11 +5,15 @@ import { Cache } from "../components/cache";
 import { Cluster } from "../components/cluster";
 import { Database } from "../components/database";
 import { Network } from "../components/network";
+import { gcpNetworkDefaults } from "../components/network/gcp";
 import { ObjectStore } from "../components/objectstore";
 import type { AwsPlacement } from "../components/placement";
 import { Queue } from "../components/queue";
 import { Search } from "../components/search";
 import type { PlatformConfig } from "../config";
+
+/** Range the GCP standby's Cloud SQL lives in (private service access), replicating from RDS. */
+const standbyReplicaCidr = `${gcpNetworkDefaults.privateServiceAddress}/${gcpNetworkDefaults.privateServicePrefixLength}`;
 
 /** The platform on AWS (`target: aws`): VPC, EKS and the managed data services. */
 export interface AwsSite {
@@ -94,7 +98,16 @@ function buildAwsDataServices(
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
   const common = { tier: config.tier, placement, tags: config.tags };
   const database = config.database.enabled
-    ? new Database("database", { ...config.database, ...common }, opts)
+    ? new Database(
+        "database",
+        {
+          ...config.database,
+          ...common,
+          // The GCP standby's Cloud SQL replicates from it, from private service access's range.
+          ...(config.replication?.rpo.database && { replicationClientCidrs: [standbyReplicaCidr] }),
+        },
+        opts,
+      )
     : undefined;
   const cache = config.cache.enabled
     ? new Cache("cache", { ...config.cache, ...common }, opts)

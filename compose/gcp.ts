@@ -13,6 +13,8 @@ import { Network } from "../components/network";
 import { gcpNetworkDefaults } from "../components/network/gcp";
 import { ObjectStore } from "../components/objectstore";
 import { BackupTransfer } from "../components/objectstore/transfer";
+import { CrossCloudVpn, DatabaseReplication } from "../components/replication";
+import { applicationNamespace } from "./in-cluster";
 import type { GcpPlacement } from "../components/placement";
 import { Workloads, type ServiceSettings } from "../components/workloads";
 import type { PlatformConfig } from "../config";
@@ -100,6 +102,8 @@ function enableSiteApis(
         objectStore: config.objectStore.enabled,
         // The primary's backups are copied into the standby's bucket (index.ts).
         backupTransfer: standby,
+        // The primary's database is replicated into the standby's (buildStandbyDataPath).
+        databaseReplication: standby && replicatesDatabase(config),
       }),
     },
     { provider },
@@ -183,7 +187,13 @@ export function buildGcpSite(
     ...(config.database.enabled && {
       database: new Database(
         `${prefix}database`,
-        { ...config.database, ...common, readReplica: config.database.readReplica && !standby },
+        {
+          ...config.database,
+          ...common,
+          readReplica: config.database.readReplica && !standby,
+          // The standby's instance is the replica of the primary's (buildStandbyDataPath).
+          externalReplica: standby && replicatesDatabase(config),
+        },
         opts,
       ),
     }),
@@ -241,6 +251,8 @@ export function buildStandbyWorkloads(
   const connectionSecrets: Record<string, pulumi.Output<string>> = {
     ...(site.database && { "database-url": site.database.connectionString }),
     ...(site.cache && { "redis-url": site.cache.connectionString }),
+    // Memorystore's own CA signs its TLS certificate: clients verifying it need the PEM.
+    ...(site.cache?.caCertificate && { "redis-ca": site.cache.caCertificate }),
   };
   const connections = Object.keys(connectionSecrets);
   const runnable = servicesTheStandbyCanRun(
@@ -269,21 +281,114 @@ export function buildStandbyWorkloads(
   return { ...(ingress && { ingress }), workloads, servicesLeftOut: runnable.leftOut };
 }
 
+/** Whether the primary's database is replicated into the standby's (config decided it). */
+export function replicatesDatabase(config: PlatformConfig): boolean {
+  return config.replication?.rpo.database !== undefined;
+}
+
+/** What the primary offers the standby's data path. */
+export interface PrimaryData {
+  readonly network: Network;
+  readonly database?: Database;
+  readonly objectStore?: ObjectStore;
+  /** Where the source database is prepared from: the primary's cluster and the app namespace. */
+  readonly cluster: {
+    readonly provider: pulumi.ProviderResource;
+    readonly ready: pulumi.Resource[];
+  };
+}
+
+/** The data path to the standby: what copies each kind of data, for the outputs. */
+export interface StandbyDataPath {
+  /** One transfer per bucket role both sites keep, by role. */
+  readonly transfers: Readonly<Record<string, BackupTransfer>>;
+  readonly vpn?: CrossCloudVpn;
+  readonly database?: DatabaseReplication;
+}
+
 /**
- * The primary's backups bucket copied into the standby's (the README gives the RPO this data
- * path reaches), when both sites keep one.
+ * Everything the standby needs of the primary's data: every bucket role both sites keep
+ * copied by Storage Transfer Service, and, with a database on both and RDS's CA given, the HA
+ * VPN between the networks and continuous replication of RDS into the standby's Cloud SQL.
  */
-export function buildStandbyBackupTransfer(
+export function buildStandbyDataPath(
   config: PlatformConfig,
-  primaryBackups: pulumi.Output<string> | undefined,
-  standby: GcpSite | undefined,
+  primary: PrimaryData,
+  standby: GcpSite,
   providers: { aws: aws.Provider; gcp: gcp.Provider },
-): BackupTransfer | undefined {
-  const standbyBackups = standby?.objectStore?.bucketNames["backups"];
-  if (!primaryBackups || !standbyBackups) return undefined;
-  return new BackupTransfer(
-    "standby-backups",
-    { sourceBucket: primaryBackups, sinkBucket: standbyBackups, tags: config.tags },
+): StandbyDataPath {
+  const transfers = buildStandbyBucketTransfers(config, primary, standby, providers);
+  // Without RDS's CA the primary cannot be verified over TLS: config then leaves the database
+  // out of the data path (the RPO output says so, and a stated RPO target refuses it).
+  const caCertificate = config.replication?.sourceCaCertificate;
+  if (!primary.database || !standby.database || !config.replication || !caCertificate) {
+    return { transfers };
+  }
+  const vpn = new CrossCloudVpn(
+    "standby-vpn",
+    {
+      awsVpcId: primary.network.vpcId,
+      awsRouteTableIds: primary.network.privateRouteTableIds,
+      gcpNetworkId: standby.network.gcp!.networkId,
+      gcpRegion: config.gcp!.region,
+      gcpAdvertisedRanges: [gcpManagedServicesCidr],
+      servicePeering: {
+        networkName: standby.network.gcp!.serviceNetworkId.apply((id) => id.split("/").pop()!),
+      },
+      tags: config.tags,
+    },
     { providers },
+  );
+  const database = new DatabaseReplication(
+    "standby-replication",
+    {
+      source: {
+        host: primary.database.host,
+        masterUser: primary.database.username,
+        masterPassword: primary.database.password,
+        databaseName: config.database.databaseName,
+        cidr: config.network.cidrBlock,
+        caCertificate,
+      },
+      setup: { namespace: applicationNamespace(config), dependsOn: primary.cluster.ready },
+      destinationDatabaseId: standby.database.instanceId,
+      networkId: standby.network.gcp!.networkId,
+      region: config.gcp!.region,
+      idPrefix: config.baseName,
+      pathReady: [vpn, primary.database],
+      lagAlertSeconds: config.replication.lagAlertSeconds,
+      labels: gcpLabels(config.tags),
+    },
+    { providers: { gcp: providers.gcp, kubernetes: primary.cluster.provider } },
+  );
+  return { transfers, vpn, database };
+}
+
+/** One transfer per bucket role the primary and the standby both keep, named by the role. */
+function buildStandbyBucketTransfers(
+  config: PlatformConfig,
+  primary: PrimaryData,
+  standby: GcpSite,
+  providers: { aws: aws.Provider; gcp: gcp.Provider },
+): Record<string, BackupTransfer> {
+  const sources = primary.objectStore?.bucketNames ?? {};
+  const sinks = standby.objectStore?.bucketNames ?? {};
+  return Object.fromEntries(
+    Object.keys(sources)
+      .filter((role) => sinks[role] !== undefined)
+      .map((role) => [
+        role,
+        new BackupTransfer(
+          `standby-${role}`,
+          {
+            sourceBucket: sources[role]!,
+            ...(primary.objectStore?.keyArn && { sourceKeyArn: primary.objectStore.keyArn }),
+            sinkBucket: sinks[role]!,
+            intervalMinutes: config.replication?.transferIntervalMinutes,
+            tags: config.tags,
+          },
+          { providers },
+        ),
+      ]),
   );
 }

@@ -90,6 +90,7 @@ function connectionSecrets(primary: PrimaryCluster): Record<string, pulumi.Input
   return {
     ...(primary.database && { "database-url": primary.database.connectionString }),
     ...(primary.cache && { "redis-url": primary.cache.connectionString }),
+    ...(primary.cache?.caCertificate && { "redis-ca": primary.cache.caCertificate }),
     ...(primary.search && { "search-url": primary.search.connectionString }),
   };
 }

@@ -44,6 +44,11 @@ import {
   wildcardZones,
 } from "./services";
 import { keysAt } from "./schema-walk";
+import { computeRpo, rpoProblems, type RecoveryPointObjective } from "./rpo";
+import { replicationProblems } from "./sections/replication";
+import { gcpNetworkDefaults } from "../components/network/gcp";
+import { defaultReplicationLagAlertSeconds } from "../components/replication";
+import { defaultTransferIntervalMinutes } from "../components/objectstore/transfer";
 import { stackConfigSchema, type StackConfig } from "./schema";
 import type { Target, Tier } from "./tiers";
 
@@ -94,6 +99,8 @@ export interface PlatformConfig extends DataServices {
   readonly edge?: EdgeConfig;
   /** Failover beyond the monitor: the RTO target and what the standby's services run without. */
   readonly failover: FailoverSettings;
+  /** The data path to the GCP standby and the RPO it gives; present with a GCP standby. */
+  readonly replication?: ReplicationConfig;
 }
 
 /** `platform:edge.failover` keys that are not the monitor's timing. */
@@ -102,6 +109,21 @@ export interface FailoverSettings {
   readonly rtoTargetSeconds?: number;
   /** Connection keys the standby's services start without. @default none */
   readonly standbyRunsWithout: readonly string[];
+}
+
+/** The data path from the primary to the GCP standby (`platform:replication`). */
+export interface ReplicationConfig {
+  /** Replication lag that opens the standby's lag alert, seconds. */
+  readonly lagAlertSeconds: number;
+  /**
+   * RDS's CA bundle for Database Migration Service; a Pulumi secret when the key is one.
+   * The database is replicated only with it.
+   */
+  readonly sourceCaCertificate?: pulumi.Input<string>;
+  /** Minutes between Storage Transfer runs copying the buckets. */
+  readonly transferIntervalMinutes: number;
+  /** What a failover can lose, computed from the settings above. */
+  readonly rpo: RecoveryPointObjective;
 }
 
 /** The edge's settings resolved over the tier's defaults, with the zone and origins. */
@@ -200,7 +222,10 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
       cfg.ingress?.cloudflareApiToken !== undefined,
     ),
     ...gkeVersionProblems(cfg),
+    ...replicationProblems(cfg.replication, replicationContext(cfg, source)),
   ];
+  const replication = resolveReplication(cfg, source);
+  if (replication) problems.push(...rpoProblems(replication.rpo));
   if (problems.length > 0) throw new ConfigError(problems);
   const monitoringNamespace: NamespaceSettings = {
     name: "monitoring",
@@ -243,6 +268,51 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
       }),
       standbyRunsWithout: cfg.edge?.failover?.standbyRunsWithout ?? [],
     },
+    ...(replication && { replication }),
+  };
+}
+
+function replicationContext(cfg: StackConfig, source: ConfigSource) {
+  const g = gcpNetworkDefaults;
+  return {
+    standby: cfg.standby,
+    awsCidr: cfg.network?.cidrBlock ?? networkDefaults[cfg.tier].cidrBlock,
+    gcpRanges: {
+      subnet: g.subnetCidr,
+      pods: g.podsCidr,
+      services: g.servicesCidr,
+      "private service access": `${g.privateServiceAddress}/${g.privateServicePrefixLength}`,
+    },
+    secret: source.isSecret("replication"),
+  };
+}
+
+/** The data path's settings over their defaults, and the RPO they give; only with a GCP standby. */
+function resolveReplication(cfg: StackConfig, source: ConfigSource): ReplicationConfig | undefined {
+  if (cfg.standby !== "gcp") return undefined;
+  const r = cfg.replication;
+  const data = resolveDataServices(cfg.tier, cfg);
+  const objects = data.objectStore;
+  const lagAlertSeconds = r?.lagAlertSeconds ?? defaultReplicationLagAlertSeconds;
+  const transferIntervalMinutes = defaultTransferIntervalMinutes;
+  const ca = r?.sourceCaCertificate;
+  return {
+    lagAlertSeconds,
+    transferIntervalMinutes,
+    ...(ca !== undefined && {
+      sourceCaCertificate: source.isSecret("replication") ? pulumi.secret(ca) : ca,
+    }),
+    rpo: computeRpo({
+      database: {
+        enabled: data.database.enabled,
+        replicated: ca !== undefined && data.database.enabled,
+      },
+      cache: data.cache.enabled,
+      lagAlertSeconds,
+      transferIntervalMinutes,
+      buckets: objects.enabled ? objects.buckets.map((b) => b.role) : [],
+      ...(r?.rpoTargetSeconds !== undefined && { rpoTargetSeconds: r.rpoTargetSeconds }),
+    }),
   };
 }
 

@@ -17,6 +17,7 @@ import { ingressSection } from "./sections/ingress";
 import { networkSection } from "./sections/network";
 import { observabilitySection } from "./sections/observability";
 import { workloadsSection } from "./sections/workloads";
+import { replicationSection } from "./sections/replication";
 import { tiers } from "./tiers";
 
 /**
@@ -38,6 +39,7 @@ export const stackConfigSchema = z
     backup: backupSection.optional(),
     observability: observabilitySection.optional(),
     edge: edgeSection.optional(),
+    replication: replicationSection.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

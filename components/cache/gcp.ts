@@ -72,6 +72,14 @@ function validate(args: CacheArgs): { version: string; sizeGb: number } {
 }
 
 /**
+ * The PEM bundle a client verifying Memorystore's TLS trusts: every server CA the instance
+ * lists (two while a CA rotation is under way), one after the other.
+ */
+export function caBundle(certs: readonly { readonly cert: string }[]): string {
+  return certs.map((c) => c.cert.trim()).join("\n") + "\n";
+}
+
+/**
  * Memorystore for Redis on the VPC's private service access range: AUTH on, TLS with server
  * authentication, STANDARD_HA (automatic failover to a replica in another zone) when HA is
  * asked, hourly RDB snapshots when snapshots are kept.
@@ -122,6 +130,7 @@ export function createGcpCache(
     connectionString: pulumi.secret(
       pulumi.interpolate`rediss://:${authToken}@${instance.host}:${memorystoreTlsPort}`,
     ),
+    caCertificate: instance.serverCaCerts.apply(caBundle),
     // The instance's id is its full name, which is Cloud Monitoring's `instance_id`.
     nodeIds: [instance.id],
   };

@@ -75,6 +75,12 @@ export interface CacheOutputs {
   /** `rediss://:token@host:port`. Secret. */
   readonly connectionString: pulumi.Output<string>;
   /**
+   * PEM bundle of the certificate authorities that sign the server's TLS certificate, for
+   * clients that verify it: Memorystore's own CA (every current one during a rotation). None
+   * where the server's certificate chains to a public root (ElastiCache) or there is no TLS.
+   */
+  readonly caCertificate?: pulumi.Output<string>;
+  /**
    * Names the target's monitoring selects each node by, primary first: the member cache
    * clusters of the ElastiCache replication group on AWS (`<replicationGroupId>-001`,
    * `-002`, ..., CloudWatch dimension `CacheClusterId`), the Memorystore instance on GCP
@@ -91,6 +97,7 @@ export class Cache extends pulumi.ComponentResource implements CacheOutputs {
   readonly port: pulumi.Output<number>;
   readonly authToken: pulumi.Output<string>;
   readonly connectionString: pulumi.Output<string>;
+  readonly caCertificate?: pulumi.Output<string>;
   readonly nodeIds: pulumi.Output<string>[];
 
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -100,12 +107,14 @@ export class Cache extends pulumi.ComponentResource implements CacheOutputs {
     this.port = built.port;
     this.authToken = built.authToken;
     this.connectionString = built.connectionString;
+    this.caCertificate = built.caCertificate;
     this.nodeIds = built.nodeIds;
     this.registerOutputs({
       host: this.host,
       port: this.port,
       authToken: this.authToken,
       connectionString: this.connectionString,
+      caCertificate: this.caCertificate,
       nodeIds: this.nodeIds,
     });
   }

@@ -12,6 +12,14 @@ export const monitoringIntervalSeconds = 60;
 /** Extensions RDS loads only through `shared_preload_libraries`. */
 export const preloadedExtensions = ["pg_stat_statements", "pg_cron", "pgaudit", "auto_explain"];
 
+/**
+ * What logical replication out of RDS needs: `rds.logical_replication` (which sets
+ * `wal_level` to logical), static, so applied at the next reboot.
+ */
+export const logicalReplicationParameters = [
+  { name: "rds.logical_replication", value: "1", applyMethod: "pending-reboot" },
+] as const;
+
 /** PostgreSQL's logs RDS publishes to CloudWatch Logs. */
 export const exportedLogs = ["postgresql", "upgrade"] as const;
 
@@ -55,6 +63,22 @@ export function createAwsDatabase(
     opts,
   );
 
+  for (const [i, cidr] of (args.replicationClientCidrs ?? []).entries()) {
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-replica-${i}`,
+      {
+        securityGroupId: securityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: postgresPort,
+        toPort: postgresPort,
+        cidrIpv4: cidr,
+        description: "Logical replication to the standby's replica",
+        tags: args.tags,
+      },
+      opts,
+    );
+  }
+
   const subnetGroup = new aws.rds.SubnetGroup(
     `${name}-subnets`,
     {
@@ -65,7 +89,12 @@ export function createAwsDatabase(
     opts,
   );
 
-  const preload = args.extensions.filter((e) => preloadedExtensions.includes(e));
+  const replicates = (args.replicationClientCidrs ?? []).length > 0;
+  const preload = [
+    ...args.extensions.filter((e) => preloadedExtensions.includes(e)),
+    // Database Migration Service replicates through pglogical, loaded at server start.
+    ...(replicates ? ["pglogical"] : []),
+  ];
   const parameterGroup = new aws.rds.ParameterGroup(
     `${name}-params`,
     {
@@ -73,6 +102,7 @@ export function createAwsDatabase(
       description: `${identifier}: TLS required`,
       parameters: [
         { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+        ...(replicates ? logicalReplicationParameters.map((p) => ({ ...p })) : []),
         ...(preload.length > 0
           ? [
               {

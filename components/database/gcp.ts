@@ -86,6 +86,13 @@ export function backupStartTime(window: string): string {
   return `${m[1]}:${m[2]}`;
 }
 
+/**
+ * What Database Migration Service changes on an existing instance it demotes into the replica
+ * of an external primary, and promotion changes back: a refresh would otherwise show them as
+ * drift, and `masterInstanceName` replaces the instance when it changes.
+ */
+export const demotionFields = ["masterInstanceName", "replicaConfiguration", "instanceType"];
+
 /** Extensions Cloud SQL for PostgreSQL supports among those the seeds ask for. */
 export const cloudSqlExtensions = [
   "vector",
@@ -103,6 +110,17 @@ export const cloudSqlExtensions = [
 /** Days of write-ahead log kept for point-in-time recovery; Cloud SQL allows 1 to 7. */
 export function transactionLogDays(backupRetentionDays: number): number {
   return Math.min(Math.max(backupRetentionDays, 1), 7);
+}
+
+/**
+ * Automated backups Cloud SQL keeps for a retention of `backupRetentionDays`: one a day, and
+ * always more than the days of transaction logs, which the Admin API enforces ("Invalid
+ * request: backup retention should be > transaction log retention", Error 400; reported in
+ * terraform-google-modules/terraform-google-sql-db#785). 7 days of PITR thus keep 8 backups,
+ * so the oldest point the logs reach still has a backup to replay them from.
+ */
+export function retainedBackups(backupRetentionDays: number): number {
+  return Math.max(backupRetentionDays, transactionLogDays(backupRetentionDays) + 1);
 }
 
 /**
@@ -217,7 +235,7 @@ export function createGcpDatabase(
           pointInTimeRecoveryEnabled: true,
           transactionLogRetentionDays: transactionLogDays(args.backupRetentionDays),
           backupRetentionSettings: {
-            retainedBackups: args.backupRetentionDays,
+            retainedBackups: retainedBackups(args.backupRetentionDays),
             retentionUnit: "COUNT",
           },
         },
@@ -227,14 +245,17 @@ export function createGcpDatabase(
         userLabels: labels,
       },
     },
-    stateful,
+    args.externalReplica === true ? { ...stateful, ignoreChanges: demotionFields } : stateful,
   );
 
-  new gcp.sql.Database(
-    `${name}-db`,
-    { instance: instance.name, name: args.databaseName },
-    stateful,
-  );
+  // A replica of an external primary starts empty: the replication brings the database.
+  if (args.externalReplica !== true) {
+    new gcp.sql.Database(
+      `${name}-db`,
+      { instance: instance.name, name: args.databaseName },
+      stateful,
+    );
+  }
 
   const password = new random.RandomPassword(
     `${name}-password`,

@@ -105,6 +105,18 @@ export interface DatabaseArgs extends DatabaseSettings {
   readonly tier: Tier;
   readonly placement: Placement;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * AWS: logical replication out of the server (pglogical preloaded, `rds.logical_replication`
+   * on) to replicas in these address ranges, which the security group admits on 5432.
+   * @default none
+   */
+  readonly replicationClientCidrs?: readonly string[];
+  /**
+   * GCP: the instance is the destination of a replication from an external primary, which
+   * brings the application database; it must start without one.
+   * @default false
+   */
+  readonly externalReplica?: boolean;
 }
 
 /** What every target returns. Secrets are Pulumi secrets from generation to use. */

@@ -18,7 +18,9 @@ export const gcpApiUses = {
   "sqladmin.googleapis.com": "Cloud SQL for PostgreSQL",
   "redis.googleapis.com": "Memorystore for Redis",
   "storage.googleapis.com": "buckets, bucket IAM and the Cloud Storage service agent",
-  "storagetransfer.googleapis.com": "the job copying the primary's backups into the standby",
+  "storagetransfer.googleapis.com": "the jobs copying the primary's buckets into the standby",
+  "datamigration.googleapis.com":
+    "Database Migration Service: the primary's database replicated into the standby's Cloud SQL",
 } as const;
 
 export type GcpApi = keyof typeof gcpApiUses;
@@ -46,6 +48,7 @@ export function apiOfResourceType(type: string): GcpApi | undefined {
     sql: "sqladmin.googleapis.com",
     redis: "redis.googleapis.com",
     storage: "storage.googleapis.com",
+    databasemigrationservice: "datamigration.googleapis.com",
   };
   return byModule[module ?? ""];
 }
@@ -60,6 +63,8 @@ export interface GcpSiteServices {
   readonly objectStore: boolean;
   /** A Storage Transfer job copies the primary's backups into this site's bucket. */
   readonly backupTransfer: boolean;
+  /** Database Migration Service replicates the primary's database into this site's Cloud SQL. */
+  readonly databaseReplication?: boolean;
 }
 
 /**
@@ -86,6 +91,9 @@ export function gcpApisFor(site: GcpSiteServices): GcpApi[] {
     ...(site.objectStore ? (["storage.googleapis.com"] as const) : []),
     ...(site.objectStore && site.backupTransfer
       ? (["storagetransfer.googleapis.com"] as const)
+      : []),
+    ...(site.database && site.databaseReplication === true
+      ? (["datamigration.googleapis.com"] as const)
       : []),
   ];
 }

@@ -207,6 +207,18 @@ export interface S3ToGcsTransferArgs {
   readonly eventQueueArn?: pulumi.Input<string>;
 }
 
+/**
+ * What Storage Transfer's service agent needs on the sink bucket ("Configure access to a
+ * sink: Cloud Storage"): `storage.buckets.get` (the bucket's location), `objects.create`,
+ * `objects.delete` and `objects.list`, which Storage Legacy Bucket Writer grants, and
+ * `storage.objects.get`, which overwriting only objects that differ needs (Storage Object
+ * Viewer).
+ */
+export const transferSinkRoles = [
+  { suffix: "writer", role: "roles/storage.legacyBucketWriter" },
+  { suffix: "reader", role: "roles/storage.objectViewer" },
+] as const;
+
 /** Day the schedule starts on; a date in the past starts the job at once. */
 export const transferScheduleStart = { year: 2026, month: 1, day: 1 } as const;
 
@@ -236,14 +248,17 @@ export function createS3ToGcsTransfer(
   }
   const opts = { parent };
   const transferAccount = gcp.storage.getTransferProjectServiceAccountOutput({}, opts);
-  const sinkWriter = new gcp.storage.BucketIAMMember(
-    `${name}-sink-writer`,
-    {
-      bucket: args.sinkBucket,
-      role: "roles/storage.objectUser",
-      member: pulumi.interpolate`serviceAccount:${transferAccount.email}`,
-    },
-    opts,
+  const sinkGrants = transferSinkRoles.map(
+    ({ suffix, role }) =>
+      new gcp.storage.BucketIAMMember(
+        `${name}-sink-${suffix}`,
+        {
+          bucket: args.sinkBucket,
+          role,
+          member: pulumi.interpolate`serviceAccount:${transferAccount.email}`,
+        },
+        opts,
+      ),
   );
   const job = new gcp.storage.TransferJob(
     `${name}-transfer`,
@@ -268,7 +283,7 @@ export function createS3ToGcsTransfer(
             },
           }),
     },
-    { parent, dependsOn: [sinkWriter] },
+    { parent, dependsOn: sinkGrants },
   );
   return { jobName: job.name, transferServiceSubjectId: transferAccount.subjectId };
 }

@@ -100,6 +100,11 @@ export interface ObjectStoreOutputs {
   readonly endpoint: pulumi.Output<string>;
   /** Names of the replica buckets by role, when replication is on. */
   readonly replicaBucketNames: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * AWS: ARN of the KMS key the buckets encrypt objects with (SSE-KMS); whoever reads them
+   * needs `kms:Decrypt` on it.
+   */
+  readonly keyArn?: pulumi.Output<string>;
 }
 
 /** Private, encrypted, versioned buckets with retention, built on the placement's target. */
@@ -107,6 +112,7 @@ export class ObjectStore extends pulumi.ComponentResource implements ObjectStore
   readonly bucketNames: Readonly<Record<string, pulumi.Output<string>>>;
   readonly endpoint: pulumi.Output<string>;
   readonly replicaBucketNames: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly keyArn?: pulumi.Output<string>;
 
   constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:ObjectStore", name, {}, opts);
@@ -114,6 +120,7 @@ export class ObjectStore extends pulumi.ComponentResource implements ObjectStore
     this.bucketNames = built.bucketNames;
     this.endpoint = built.endpoint;
     this.replicaBucketNames = built.replicaBucketNames;
+    this.keyArn = built.keyArn;
     this.registerOutputs({
       bucketNames: this.bucketNames,
       endpoint: this.endpoint,

@@ -4,9 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { createS3ToGcsTransfer } from "./gcp";
 
 export interface BackupTransferArgs {
-  /** Name of the primary's S3 backups bucket, copied from. */
+  /** Name of the primary's S3 bucket, copied from. */
   readonly sourceBucket: pulumi.Input<string>;
-  /** Name of the standby's GCS backups bucket, copied into. */
+  /**
+   * ARN of the KMS key the source bucket encrypts objects with (SSE-KMS): reading an object
+   * decrypts it, so the role may `kms:Decrypt` with it. @default none (SSE-S3)
+   */
+  readonly sourceKeyArn?: pulumi.Input<string>;
+  /** Name of the standby's GCS bucket of the same role, copied into. */
   readonly sinkBucket: pulumi.Input<string>;
   /** Minutes between runs; Storage Transfer Service runs at most hourly. @default 60 */
   readonly intervalMinutes?: number;
@@ -17,22 +22,30 @@ export interface BackupTransferArgs {
 /** Hourly: the shortest schedule Storage Transfer Service offers. */
 export const defaultTransferIntervalMinutes = 60;
 
-/** The S3 actions the transfer needs on the source: list the bucket, read its objects. */
-export function transferReadPolicy(bucketArn: string): string {
+/**
+ * What the transfer's AWS role needs on the source ("Configure access to a source: Amazon
+ * S3"): list the bucket and find its region, read its objects, and decrypt them with the
+ * bucket's KMS key when objects are SSE-KMS encrypted.
+ */
+export function transferReadPolicy(bucketArn: string, keyArn?: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
       { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucketArn },
       { Effect: "Allow", Action: ["s3:GetObject"], Resource: `${bucketArn}/*` },
+      ...(keyArn !== undefined
+        ? [{ Effect: "Allow", Action: ["kms:Decrypt"], Resource: keyArn }]
+        : []),
     ],
   });
 }
 
 /**
- * The standby's copy of the primary's backups: an AWS role that only Google's Storage
+ * The standby's copy of one of the primary's buckets: an AWS role that only Google's Storage
  * Transfer service account can assume (web identity `accounts.google.com`, its subject id),
- * allowed to read the backups bucket and nothing else, and the transfer job that copies new
- * and changed objects into the standby's GCS bucket. Needs an `aws` and a `gcp` provider.
+ * allowed to read that bucket (and decrypt with its key) and nothing else, and the transfer
+ * job that copies new and changed objects into the standby's GCS bucket of the same role.
+ * Needs an `aws` and a `gcp` provider.
  */
 export class BackupTransfer extends pulumi.ComponentResource {
   readonly jobName: pulumi.Output<string>;
@@ -45,7 +58,7 @@ export class BackupTransfer extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-reader`,
       {
-        description: "Storage Transfer Service reads the backups bucket for the GCP standby",
+        description: "Storage Transfer Service reads a bucket for the GCP standby",
         assumeRolePolicy: transferAccount.subjectId.apply((subject) =>
           JSON.stringify({
             Version: "2012-10-17",
@@ -69,8 +82,8 @@ export class BackupTransfer extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .output(args.sourceBucket)
-          .apply((bucket) => transferReadPolicy(`arn:aws:s3:::${bucket}`)),
+          .all([args.sourceBucket, args.sourceKeyArn])
+          .apply(([bucket, key]) => transferReadPolicy(`arn:aws:s3:::${bucket}`, key)),
       },
       parent,
     );

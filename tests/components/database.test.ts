@@ -314,6 +314,52 @@ describe("Database settings", () => {
     ]);
   });
 
+  it("lets the GCP standby replicate logically: pglogical preloaded, logical WAL, 5432 open to the standby's range only", async () => {
+    const recorded = useMocks();
+    new Database("database", {
+      ...args("prod"),
+      extensions: ["pg_stat_statements"],
+      replicationClientCidrs: ["10.30.0.0/16"],
+    });
+    await settle();
+    const params = recorded.inputs(
+      recorded.one("aws:rds/parameterGroup:ParameterGroup", "database-params"),
+    );
+    assert.deepEqual(params.parameters, [
+      { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+      { name: "rds.logical_replication", value: "1", applyMethod: "pending-reboot" },
+      {
+        name: "shared_preload_libraries",
+        value: "pg_stat_statements,pglogical",
+        applyMethod: "pending-reboot",
+      },
+    ]);
+    const sg = recorded.one("aws:ec2/securityGroup:SecurityGroup", "database-sg");
+    const rule = recorded.one(
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      "database-replica-0",
+    );
+    assert.deepEqual(recorded.inputs(rule), {
+      securityGroupId: sg.outputs.id ?? sg.id,
+      ipProtocol: "tcp",
+      fromPort: 5432,
+      toPort: 5432,
+      cidrIpv4: "10.30.0.0/16",
+      description: "Logical replication to the standby's replica",
+      tags,
+    });
+  });
+
+  it("opens nothing to an address range and keeps WAL physical when nothing replicates from it", async () => {
+    const recorded = useMocks();
+    new Database("database", args("prod"));
+    await settle();
+    assert.deepEqual(
+      recorded.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+      [],
+    );
+  });
+
   it("refuses a placement with no client security group", () => {
     useMocks();
     assert.throws(

@@ -41,6 +41,19 @@ describe("GCP APIs of a site", () => {
     );
   });
 
+  it("adds Database Migration Service when the primary's database is replicated into the site's", () => {
+    const site = { database: true, cache: false, objectStore: false, backupTransfer: true };
+    assert.deepEqual(gcpApisFor({ ...site, databaseReplication: true }), [
+      ...network,
+      "sqladmin.googleapis.com",
+      "datamigration.googleapis.com",
+    ]);
+    assert.deepEqual(gcpApisFor({ ...site, databaseReplication: false }), [
+      ...network,
+      "sqladmin.googleapis.com",
+    ]);
+  });
+
   it("needs no Storage Transfer without buckets to copy into", () => {
     assert.deepEqual(
       gcpApisFor({ database: false, cache: false, objectStore: false, backupTransfer: true }),
@@ -60,6 +73,12 @@ describe("GCP APIs of a site", () => {
     ["gcp:redis/instance:Instance", "redis.googleapis.com"],
     ["gcp:storage/bucketIAMMember:BucketIAMMember", "storage.googleapis.com"],
     ["gcp:storage/transferJob:TransferJob", "storagetransfer.googleapis.com"],
+    ["gcp:databasemigrationservice/migrationJob:MigrationJob", "datamigration.googleapis.com"],
+    [
+      "gcp:databasemigrationservice/connectionProfile:ConnectionProfile",
+      "datamigration.googleapis.com",
+    ],
+    ["gcp:compute/vPNTunnel:VPNTunnel", "compute.googleapis.com"],
     ["gcp:monitoring/alertPolicy:AlertPolicy", "monitoring.googleapis.com"],
     ["gcp:projects/service:Service", undefined],
     ["gcp:bigquery/dataset:Dataset", undefined],

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
-import { createGcpCache, memorystoreSizeGb } from "../../components/cache/gcp";
+import { caBundle, createGcpCache, memorystoreSizeGb } from "../../components/cache/gcp";
 import type { Tier } from "../../config/tiers";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 import { carriers, plainTextLeaks, testParent } from "./gcp-support";
@@ -107,6 +107,19 @@ describe("Cache on gcp in prod", () => {
         { day: "SUNDAY", startTime: { hours: 5, minutes: 0, seconds: 0, nanos: 0 } },
       ],
     });
+  });
+
+  it("hands clients the instance's server CA as a PEM bundle, so a client verifying TLS trusts it", async () => {
+    const name = String(recorded.one(redisType, "cache-redis").outputs.name);
+    assert.ok(built.caCertificate);
+    assert.equal((await resolve(built.caCertificate)).value, `mock-redis-ca-${name}\n`);
+  });
+
+  it("trusts every CA the instance lists while Memorystore rotates its CA", () => {
+    assert.equal(
+      caBundle([{ cert: "-----A-----\n" }, { cert: "-----B-----" }]),
+      "-----A-----\n-----B-----\n",
+    );
   });
 
   it("keeps the AUTH string secret everywhere and gives a secret rediss:// URL on the TLS port", async () => {

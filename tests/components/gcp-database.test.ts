@@ -6,6 +6,7 @@ import {
   createGcpDatabase,
   customTierProblems,
   rdsClassToCloudSqlTier,
+  retainedBackups,
   transactionLogDays,
 } from "../../components/database/gcp";
 import type { DatabaseArgs, DatabaseOutputs } from "../../components/database";
@@ -134,13 +135,13 @@ describe("Database on gcp in prod", () => {
     assert.equal(s.availabilityType, "REGIONAL");
   });
 
-  it("keeps 7 daily backups (seed 001) with point-in-time recovery over 7 days of WAL", () => {
+  it("keeps point-in-time recovery over 7 days of WAL (seed 001) and 8 daily backups, more than the log days as Cloud SQL requires", () => {
     assert.deepEqual(s.backupConfiguration, {
       enabled: true,
       startTime: "03:00",
       pointInTimeRecoveryEnabled: true,
       transactionLogRetentionDays: 7,
-      backupRetentionSettings: { retainedBackups: 7, retentionUnit: "COUNT" },
+      backupRetentionSettings: { retainedBackups: 8, retentionUnit: "COUNT" },
     });
   });
 
@@ -226,7 +227,7 @@ describe("Database on gcp in prod", () => {
 });
 
 describe("Database on gcp in staging", () => {
-  it("is zonal, keeps 7 backups with point-in-time recovery, and can be deleted", async () => {
+  it("is zonal, keeps 8 backups over 7 days of point-in-time recovery, and can be deleted", async () => {
     const { recorded } = await build(args("staging"));
     const r = recorded.one(instanceType);
     const s = recorded.inputs(r).settings as Settings;
@@ -234,7 +235,7 @@ describe("Database on gcp in staging", () => {
     assert.equal(s.availabilityType, "ZONAL");
     assert.equal(s.backupConfiguration.pointInTimeRecoveryEnabled, true);
     assert.deepEqual(s.backupConfiguration.backupRetentionSettings, {
-      retainedBackups: 7,
+      retainedBackups: 8,
       retentionUnit: "COUNT",
     });
     assert.equal((s.ipConfiguration as Record<string, unknown>).ipv4Enabled, false);
@@ -247,16 +248,38 @@ describe("Database on gcp in staging", () => {
 });
 
 describe("Database on gcp in dev", () => {
-  it("keeps 1 backup and 1 day of WAL, still private and TLS-only", async () => {
+  it("keeps 1 day of WAL and 2 backups, one more than the log days, still private and TLS-only", async () => {
     const { recorded } = await build(args("dev"));
     const s = recorded.inputs(recorded.one(instanceType)).settings as Settings;
     assert.equal(s.tier, "db-custom-2-4096");
     assert.equal(s.backupConfiguration.transactionLogRetentionDays, 1);
     assert.deepEqual(s.backupConfiguration.backupRetentionSettings, {
-      retainedBackups: 1,
+      retainedBackups: 2,
       retentionUnit: "COUNT",
     });
     assert.equal((s.ipConfiguration as Record<string, unknown>).ipv4Enabled, false);
+  });
+});
+
+describe("Database on gcp as the replica of an external primary", () => {
+  it("starts without the application database, which the replication brings", async () => {
+    const { recorded } = await build({ ...args("prod"), externalReplica: true });
+    assert.deepEqual(recorded.ofType("gcp:sql/database:Database"), []);
+    assert.equal(recorded.ofType(instanceType).length, 2);
+    recorded.one("gcp:sql/user:User", "db-user");
+  });
+
+  it("ignores what the demotion into a replica and the promotion change, so neither replaces it", async () => {
+    const { recorded } = await build({ ...args("prod"), externalReplica: true });
+    const instance = recorded.one(instanceType, "db-postgres");
+    assert.deepEqual(instance.ignoreChanges, [
+      "masterInstanceName",
+      "replicaConfiguration",
+      "instanceType",
+    ]);
+    assert.equal(instance.protect, true);
+    const own = await build(args("prod"));
+    assert.deepEqual(own.recorded.one(instanceType, "db-postgres").ignoreChanges, []);
   });
 });
 
@@ -297,6 +320,13 @@ describe("Database settings for Cloud SQL", () => {
 
   it("keeps WAL for the backup retention, within Cloud SQL's 1 to 7 days", () => {
     assert.deepEqual([1, 3, 7, 30].map(transactionLogDays), [1, 3, 7, 7]);
+  });
+
+  it("always keeps more backups than days of transaction logs, which the Admin API refuses otherwise", () => {
+    assert.deepEqual([1, 2, 6, 7, 8, 30].map(retainedBackups), [2, 3, 7, 8, 8, 30]);
+    for (const days of [1, 2, 6, 7, 8, 30, 35]) {
+      assert.ok(retainedBackups(days) > transactionLogDays(days), `${days} days`);
+    }
   });
 
   it("refuses every bad setting at once, before creating anything", () => {

@@ -226,18 +226,23 @@ describe("Standby data path: S3 backups to GCS with Storage Transfer Service", (
     });
   });
 
-  it("lets the transfer service write to the standby bucket before the job starts", () => {
-    const grant = recorded.one(
-      "gcp:storage/bucketIAMMember:BucketIAMMember",
-      "standby-sink-writer",
+  it("lets the transfer service find the sink bucket, list, compare and write its objects before the job starts", () => {
+    const member =
+      "serviceAccount:project-412345678901@storage-transfer-service.iam.gserviceaccount.com";
+    const grants = ["writer", "reader"].map((suffix) =>
+      recorded.one("gcp:storage/bucketIAMMember:BucketIAMMember", `standby-sink-${suffix}`),
     );
-    assert.deepEqual(recorded.inputs(grant), {
-      bucket: "standby-backups",
-      role: "roles/storage.objectUser",
-      member:
-        "serviceAccount:project-412345678901@storage-transfer-service.iam.gserviceaccount.com",
-    });
-    assert.ok(recorded.one("gcp:storage/transferJob:TransferJob").dependencies.includes(grant.urn));
+    assert.deepEqual(
+      grants.map((g) => recorded.inputs(g)),
+      [
+        // storage.buckets.get, objects.create, objects.delete, objects.list
+        { bucket: "standby-backups", role: "roles/storage.legacyBucketWriter", member },
+        // storage.objects.get: overwriting only objects that differ reads the sink's copy
+        { bucket: "standby-backups", role: "roles/storage.objectViewer", member },
+      ],
+    );
+    const job = recorded.one("gcp:storage/transferJob:TransferJob");
+    for (const grant of grants) assert.ok(job.dependencies.includes(grant.urn));
   });
 
   it("gives the subject id the AWS role must trust", async () => {

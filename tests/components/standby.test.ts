@@ -1,12 +1,16 @@
 import { strict as assert } from "node:assert";
+import * as gcp from "@pulumi/gcp";
 import { BackupTransfer, transferReadPolicy } from "../../components/objectstore/transfer";
 import { autoscalingDefaults, type ServiceSettings } from "../../components/workloads";
 import {
+  buildGcpSite,
+  buildStandbyWorkloads,
   gcpManagedServicesCidr,
   servicesTheStandbyCanRun,
   standbyServices,
 } from "../../compose/gcp";
 import { settle, useMocks, type Recorded } from "../support/mocks";
+import { stackConfig } from "../support/stacks";
 import { tags } from "./support";
 
 describe("The standby's copy of the primary's backups", () => {
@@ -15,6 +19,7 @@ describe("The standby's copy of the primary's backups", () => {
     recorded = useMocks();
     new BackupTransfer("standby-backups", {
       sourceBucket: "objects-backups-8314601",
+      sourceKeyArn: "arn:aws:kms:us-east-1:123456789012:key/objects-key",
       sinkBucket: "standby-objects-backups-61022bc",
       tags,
     });
@@ -52,11 +57,33 @@ describe("The standby's copy of the primary's backups", () => {
     assert.equal(source.roleArn, role.outputs.arn);
   });
 
-  it("lets the role list and read the backups bucket and nothing else", () => {
+  it("lets the role list and read the bucket and decrypt its SSE-KMS objects with the bucket's key, nothing else", () => {
     const policy = recorded.inputs(
       recorded.one("aws:iam/rolePolicy:RolePolicy", "standby-backups-reader"),
     );
-    assert.equal(policy.policy, transferReadPolicy("arn:aws:s3:::objects-backups-8314601"));
+    assert.deepEqual(JSON.parse(String(policy.policy)), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+          Resource: "arn:aws:s3:::objects-backups-8314601",
+        },
+        {
+          Effect: "Allow",
+          Action: ["s3:GetObject"],
+          Resource: "arn:aws:s3:::objects-backups-8314601/*",
+        },
+        {
+          Effect: "Allow",
+          Action: ["kms:Decrypt"],
+          Resource: "arn:aws:kms:us-east-1:123456789012:key/objects-key",
+        },
+      ],
+    });
+  });
+
+  it("asks for no KMS permission when the source bucket is not SSE-KMS encrypted", () => {
     assert.deepEqual(JSON.parse(transferReadPolicy("arn:aws:s3:::b")), {
       Version: "2012-10-17",
       Statement: [
@@ -142,5 +169,26 @@ describe("Services the standby leaves out", () => {
     const { kept, leftOut } = servicesTheStandbyCanRun(services, ["database-url", "search-url"]);
     assert.equal(kept.length, 4);
     assert.deepEqual(leftOut, []);
+  });
+});
+
+describe("Connections on the warm standby", function () {
+  this.timeout(60_000);
+  let recorded: Recorded;
+  before(async () => {
+    recorded = useMocks({ stack: "prod" });
+    const config = stackConfig("prod");
+    const provider = new gcp.Provider("gcp", { project: "p", region: "us-central1" });
+    const site = buildGcpSite("standby-", config, provider, true);
+    buildStandbyWorkloads(config, site, { "app.kubernetes.io/part-of": config.baseName });
+    await settle();
+  });
+
+  it("hand the services Memorystore's CA beside its rediss:// URL, as redis-ca", () => {
+    const secret = recorded.one("kubernetes:core/v1:Secret", "standby-workloads-connections");
+    const data = recorded.inputs(secret).stringData as Record<string, string>;
+    assert.deepEqual(Object.keys(data).sort(), ["database-url", "redis-ca", "redis-url"]);
+    const redis = recorded.one("gcp:redis/instance:Instance", "standby-cache-redis");
+    assert.equal(data["redis-ca"], `mock-redis-ca-${String(redis.outputs.name)}\n`);
   });
 });

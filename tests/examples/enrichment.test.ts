@@ -21,6 +21,22 @@ describe("Seed 000, the Enrichment platform (examples/enrichment, prod)", functi
     assert.equal(plan.readmeDiagram(), plan.diagram());
   });
 
+  it("gives the GCP secondary the data: PostgreSQL replicated continuously (RPO 180 s), both buckets copied hourly", () => {
+    const jobs = plan.report.resources.filter((r) =>
+      [
+        "gcp:databasemigrationservice/migrationJob:MigrationJob",
+        "gcp:storage/transferJob:TransferJob",
+      ].includes(r.type),
+    );
+    assert.deepEqual(jobs.map((j) => j.name).sort(), [
+      "standby-backups-transfer",
+      "standby-replication-job",
+      "standby-uploads-transfer",
+    ]);
+    assert.deepEqual(at(plan.report.outputs, "recovery", "rpo", "database", "seconds"), 180);
+    assert.deepEqual(at(plan.report.outputs, "recovery", "rpo", "objects", "seconds"), 3600);
+  });
+
   it("runs Prometheus, Alertmanager and Grafana on EKS and scrapes every service", () => {
     const charts = plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => at(r.inputs, "chart"));
     assert.ok(charts.includes("kube-prometheus-stack"));

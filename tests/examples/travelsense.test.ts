@@ -117,6 +117,56 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
     assert.ok(seconds < 300);
   });
 
+  it("replicates PostgreSQL continuously to the GCP standby over an HA VPN, alerting past 15 s of lag: RPO 135 s, under the seed's 300 s", () => {
+    const all = (type: string) => plan.report.resources.filter((r) => r.type === type);
+    const job = all("gcp:databasemigrationservice/migrationJob:MigrationJob");
+    assert.deepEqual(
+      job.map((j) => [j.name, at(j.inputs, "type"), at(j.inputs, "desiredState")]),
+      [["standby-replication-job", "CONTINUOUS", "RUNNING"]],
+    );
+    assert.equal(all("gcp:compute/vPNTunnel:VPNTunnel").length, 4);
+    assert.equal(all("gcp:compute/routerPeer:RouterPeer").length, 4);
+    const params = plan.inputs("aws:rds/parameterGroup:ParameterGroup", "database-params");
+    assert.deepEqual(at(params, "parameters", 1), {
+      name: "rds.logical_replication",
+      value: "1",
+      applyMethod: "pending-reboot",
+    });
+    assert.deepEqual(at(plan.report.outputs, "recovery", "rpo"), {
+      seconds: 135,
+      targetSeconds: 300,
+      database: {
+        seconds: 135,
+        parts: { replicationLagAlertSeconds: 15, alertDurationSeconds: 60, alignmentSeconds: 60 },
+      },
+      objects: {
+        seconds: 3600,
+        parts: { transferIntervalSeconds: 3600 },
+        buckets: ["uploads", "backups"],
+      },
+      notCopied: ["cache: Redis starts empty on the standby"],
+    });
+  });
+
+  it("copies both buckets to the standby with Storage Transfer, reading through a role that may decrypt them", () => {
+    const jobs = plan.report.resources.filter(
+      (r) => r.type === "gcp:storage/transferJob:TransferJob",
+    );
+    assert.deepEqual(jobs.map((j) => j.name).sort(), [
+      "standby-backups-transfer",
+      "standby-uploads-transfer",
+    ]);
+    for (const role of ["uploads", "backups"]) {
+      const policy = plan.report.resources.find(
+        (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === `standby-${role}-reader`,
+      );
+      const statements = JSON.parse(String(at(policy?.inputs, "policy"))) as {
+        Statement: { Action: string[] }[];
+      };
+      assert.deepEqual(statements.Statement[2]!.Action, ["kms:Decrypt"]);
+    }
+  });
+
   it("keeps PostgreSQL 15 private, encrypted, TLS-only and highly available", () => {
     const db = plan.inputs("aws:rds/instance:Instance", "database-instance");
     assert.deepEqual(

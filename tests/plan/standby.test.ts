@@ -183,6 +183,26 @@ describe("The prod stack with its GCP standby", function () {
     assert.deepEqual([rto.servingSeconds, rto.scaleUpSeconds, rto.seconds], [165, 190, 355]);
   });
 
+  it("prints the RPO it gives: the buckets hourly, the database not replicated without RDS's CA", () => {
+    assert.deepEqual((prod.outputs.recovery as Record<string, unknown>).rpo, {
+      objects: {
+        seconds: 3600,
+        parts: { transferIntervalSeconds: 3600 },
+        buckets: ["uploads", "backups"],
+      },
+      notCopied: [
+        "database: not replicated without platform:replication.sourceCaCertificate",
+        "cache: Redis starts empty on the standby",
+      ],
+    });
+    assert.equal(
+      prod.resources.some((r) => r.type.startsWith("gcp:databasemigrationservice")),
+      false,
+    );
+    // The standby's Cloud SQL keeps its own application database: nothing replicates into it.
+    named(prod, "gcp:sql/database:Database", "standby-database-db");
+  });
+
   it("copies from the primary's S3 backups bucket into the standby's GCS one", () => {
     const job = named(prod, "gcp:storage/transferJob:TransferJob", "standby-backups-transfer");
     const spec = job.inputs.transferSpec as Record<string, Record<string, unknown>>;

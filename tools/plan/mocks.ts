@@ -200,6 +200,56 @@ const computedByType: Record<string, Computed> = {
     name: c.inputs.name ?? `${c.name}-${c.hex(7)}`,
   }),
   "gcp:compute/globalAddress:GlobalAddress": (c) => gcpGlobal(c, "addresses"),
+  // Cloud VPN and the AWS side of the tunnels; public addresses from TEST-NET-3 (203.0.113.0/24).
+  "gcp:compute/haVpnGateway:HaVpnGateway": (c) => ({
+    ...gcpRegional(c, "vpnGateways"),
+    vpnInterfaces: [0, 1].map((id) => ({
+      id,
+      ipAddress: `203.0.113.${(parseInt(c.hex(2), 16) % 100) + 1 + id * 100}`,
+    })),
+  }),
+  "gcp:compute/externalVpnGateway:ExternalVpnGateway": (c) => gcpGlobal(c, "externalVpnGateways"),
+  "gcp:compute/vPNTunnel:VPNTunnel": (c) => gcpRegional(c, "vpnTunnels"),
+  "gcp:compute/routerInterface:RouterInterface": (c) => ({
+    id: `${gcpRegion(c)}/${String(c.inputs.router)}/${c.name}`,
+    name: c.inputs.name ?? `${c.name}-${c.hex(7)}`,
+  }),
+  "gcp:compute/routerPeer:RouterPeer": (c) => ({
+    id: `${gcpRegion(c)}/${String(c.inputs.router)}/${c.name}`,
+    name: c.inputs.name ?? `${c.name}-${c.hex(7)}`,
+  }),
+  "aws:ec2/vpnGateway:VpnGateway": (c) => ({
+    id: `vgw-${c.hex(17)}`,
+    arn: awsArn(c, "ec2", `vpn-gateway/vgw-${c.hex(17)}`),
+  }),
+  "aws:ec2/customerGateway:CustomerGateway": (c) => ({
+    id: `cgw-${c.hex(17)}`,
+    arn: awsArn(c, "ec2", `customer-gateway/cgw-${c.hex(17)}`),
+  }),
+  "aws:ec2/vpnConnection:VpnConnection": (c) => {
+    const inside = (cidr: unknown, host: number) =>
+      String(cidr).replace(/\.(\d+)\/30$/, (_, last: string) => `.${Number(last) + host}`);
+    return {
+      id: `vpn-${c.hex(17)}`,
+      arn: awsArn(c, "ec2", `vpn-connection/vpn-${c.hex(17)}`),
+      tunnel1Address: `203.0.113.${(parseInt(c.hex(2), 16) % 50) + 1}`,
+      tunnel2Address: `203.0.113.${(parseInt(c.hex(2), 16) % 50) + 51}`,
+      tunnel1VgwInsideAddress: inside(c.inputs.tunnel1InsideCidr, 1),
+      tunnel1CgwInsideAddress: inside(c.inputs.tunnel1InsideCidr, 2),
+      tunnel2VgwInsideAddress: inside(c.inputs.tunnel2InsideCidr, 1),
+      tunnel2CgwInsideAddress: inside(c.inputs.tunnel2InsideCidr, 2),
+      tunnel1BgpAsn: "64512",
+      tunnel2BgpAsn: "64512",
+    };
+  },
+  "gcp:databasemigrationservice/connectionProfile:ConnectionProfile": (c) => {
+    const name = `projects/${gcpProject(c)}/locations/${String(c.inputs.location)}/connectionProfiles/${String(c.inputs.connectionProfileId)}`;
+    return { id: name, name };
+  },
+  "gcp:databasemigrationservice/migrationJob:MigrationJob": (c) => {
+    const name = `projects/${gcpProject(c)}/locations/${String(c.inputs.location)}/migrationJobs/${String(c.inputs.migrationJobId)}`;
+    return { id: name, name, state: "RUNNING", phase: "CDC" };
+  },
   // A reserved external address; 198.51.100.0/24 (TEST-NET-2) so no plan names a real host.
   "gcp:compute/address:Address": (c) => ({
     ...gcpRegional(c, "addresses"),
