@@ -5,7 +5,7 @@ export const standbyReplicas = 1;
 
 /**
  * Keys of the `connections` Secret on the GCP standby: Cloud SQL's and Memorystore's URLs when
- * the stack builds those services. OpenSearch has no GCP counterpart here, so `search-url` is
+ * the stack builds those services, and Memorystore's server CA (its TLS is always on there). OpenSearch has no GCP counterpart here, so `search-url` is
  * never among them.
  */
 export function standbyConnectionKeys(cfg: {
@@ -14,7 +14,7 @@ export function standbyConnectionKeys(cfg: {
 }): string[] {
   return [
     ...(cfg.database.enabled ? ["database-url"] : []),
-    ...(cfg.cache.enabled ? ["redis-url"] : []),
+    ...(cfg.cache.enabled ? ["redis-url", "redis-ca"] : []),
   ];
 }
 

@@ -1,6 +1,11 @@
 import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../config";
-import { problems, source } from "../support/config";
+import { problems as problemsOf, source as sourceOf } from "../support/config";
+import { standbyConnectionKeys } from "../../config/standby";
+
+// The DNS-01 token is a Pulumi secret in every stack here, as config requires of credentials.
+const source = (values: Record<string, unknown>) => sourceOf(values, ["ingress"]);
+const problems = (values: Record<string, unknown>) => problemsOf(values, ["ingress"]);
 
 const resources = {
   requests: { cpu: "100m", memory: "128Mi" },
@@ -39,6 +44,8 @@ function prodWith(services: unknown[], edge: Record<string, unknown> = {}) {
     gcp: { project: "platform-prod-standby", region: "us-central1" },
     search: { enabled: true },
     workloads: { acmeEmail: "platform-team@example.com", services },
+    // Behind the edge, both origins' certificates are issued by DNS-01 with this token.
+    ingress: { cloudflareApiToken: "cloudflare-dns-token" },
     edge: {
       enabled: true,
       zoneName: "example.com",
@@ -110,8 +117,8 @@ describe("Failover config: every load-balanced host has a health path both clust
 describe("Failover config: the standby runs every service behind a failover host", () => {
   it("refuses a standby that leaves out the services of both hosts, naming host, service and key", () => {
     assert.deepEqual(problems(prodWith([web, api])), [
-      'platform:edge.hosts[0]: "app" fails over to the gcp standby, but the standby leaves out service web (exposed on app.example.com): it calls api, which reads "search-url" from the connections Secret, which the standby has no counterpart for (it has: database-url, redis-url); list the key in platform:edge.failover.standbyRunsWithout if the service starts without it, or set platform:edge.loadBalancer false',
-      'platform:edge.hosts[1]: "api" fails over to the gcp standby, but the standby leaves out service api (exposed on api.example.com): it reads "search-url" from the connections Secret, which the standby has no counterpart for (it has: database-url, redis-url); list the key in platform:edge.failover.standbyRunsWithout if the service starts without it, or set platform:edge.loadBalancer false',
+      'platform:edge.hosts[0]: "app" fails over to the gcp standby, but the standby leaves out service web (exposed on app.example.com): it calls api, which reads "search-url" from the connections Secret, which the standby has no counterpart for (it has: database-url, redis-url, redis-ca); list the key in platform:edge.failover.standbyRunsWithout if the service starts without it, or set platform:edge.loadBalancer false',
+      'platform:edge.hosts[1]: "api" fails over to the gcp standby, but the standby leaves out service api (exposed on api.example.com): it reads "search-url" from the connections Secret, which the standby has no counterpart for (it has: database-url, redis-url, redis-ca); list the key in platform:edge.failover.standbyRunsWithout if the service starts without it, or set platform:edge.loadBalancer false',
     ]);
   });
 
@@ -153,6 +160,19 @@ describe("Failover config: the RTO against its stated target", () => {
     assert.match(
       problem!,
       /^platform:edge\.failover\.rtoTargetSeconds: 300 is below the RTO the design gives, 355 s \(failover 165 s .* \+ scale-up 190 s \(web 1 -> 3 replicas: .*\) \+ nodes 0 s .*\); shorten the monitor timing/,
+    );
+  });
+});
+
+describe("Failover config: the standby's connections", () => {
+  it("carry Memorystore's server CA beside its URL, so a service verifying TLS runs there", () => {
+    assert.deepEqual(
+      standbyConnectionKeys({ database: { enabled: true }, cache: { enabled: true } }),
+      ["database-url", "redis-url", "redis-ca"],
+    );
+    assert.deepEqual(
+      standbyConnectionKeys({ database: { enabled: true }, cache: { enabled: false } }),
+      ["database-url"],
     );
   });
 });
