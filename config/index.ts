@@ -11,6 +11,7 @@ import {
   type ZoneRef,
   wildcardLabel,
 } from "../components/edge";
+import { baseNameProblems } from "../components/naming";
 import { networkDefaults, type NetworkSettings } from "../components/network";
 import {
   appNamespaceDefaults,
@@ -151,6 +152,7 @@ export function parseStackConfig(source: ConfigSource): PlatformConfig {
         )),
     ...plainTextSecretProblems(configNamespace, source.values, source.isSecret),
     ...plainTextTokenProblems(configNamespace, source.values, source.isSecret),
+    ...baseNameProblems(source.project, source.stack),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const resolved = resolve(parsed.data, source);
