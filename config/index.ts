@@ -30,7 +30,7 @@ import {
 import { ConfigError, formatIssues, showValue } from "./errors";
 import { resolveClusterSettings } from "./sections/cluster";
 import { plainTextTokenProblems } from "./sections/ingress";
-import { plainTextSecretProblems } from "./sections/observability";
+import { alertingProblems, plainTextSecretProblems } from "./sections/observability";
 import {
   jobProblems,
   quotaProblems,
@@ -156,8 +156,17 @@ export function parseStackConfig(source: ConfigSource): PlatformConfig {
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const resolved = resolve(parsed.data, source);
-  const edge = edgeProblems(resolved, parsed.data);
-  if (edge.length > 0) throw new ConfigError(edge);
+  // Rules over the resolved config, across keys and the tier's defaults.
+  const late = [
+    ...edgeProblems(resolved, parsed.data),
+    ...alertingProblems({
+      tier: resolved.tier,
+      target: resolved.target,
+      managedAlarms: resolved.observability.settings.managedAlarms,
+      alerting: parsed.data.observability?.alerting,
+    }),
+  ];
+  if (late.length > 0) throw new ConfigError(late);
   return resolved;
 }
 
