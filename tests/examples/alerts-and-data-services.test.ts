@@ -93,6 +93,25 @@ describe("Alerts reach a person in every prod example", function () {
       );
     });
 
+    it(`lets CloudWatch publish into ${system}'s encrypted alarm topic: its key grants the service decrypt and data keys`, () => {
+      const plan = plans.get(system)!;
+      const key = plan
+        .ofType("aws:kms/key:Key")
+        .find((k) => k.name === "observability-alarms-key")!;
+      const statements = (
+        JSON.parse(String((key.inputs as { policy: string }).policy)) as {
+          Statement: { Sid: string; Principal: unknown; Action: unknown }[];
+        }
+      ).Statement;
+      const cloudwatch = statements.find((st) => st.Sid === "CloudWatchPublishesAlarms");
+      assert.deepEqual(cloudwatch?.Principal, { Service: "cloudwatch.amazonaws.com" });
+      assert.deepEqual(cloudwatch?.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+      const topic = plan
+        .ofType("aws:sns/topic:Topic")
+        .find((t) => t.name === "observability-alarms")!;
+      assert.ok(topic.dependencies.includes(key.urn), "the topic waits for its key");
+    });
+
     it(`keeps ${system}'s receiver credentials secret in the plan`, () => {
       const plan = plans.get(system)!;
       assert.doesNotMatch(JSON.stringify(plan.report), /offline-secret-placeholder/);
