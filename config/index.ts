@@ -12,6 +12,7 @@ import {
   type ZoneRef,
   wildcardLabel,
 } from "../components/edge";
+import { baseNameProblems } from "../components/naming";
 import { networkDefaults, type NetworkSettings } from "../components/network";
 import {
   appNamespaceDefaults,
@@ -33,7 +34,7 @@ import { rtoProblems } from "./recovery";
 import { resolveClusterSettings } from "./sections/cluster";
 import { edgeIngressProblems } from "./sections/edge";
 import { plainTextTokenProblems } from "./sections/ingress";
-import { plainTextSecretProblems } from "./sections/observability";
+import { alertingProblems, plainTextSecretProblems } from "./sections/observability";
 import {
   jobProblems,
   quotaProblems,
@@ -189,15 +190,23 @@ export function parseStackConfig(source: ConfigSource): PlatformConfig {
         )),
     ...plainTextSecretProblems(configNamespace, source.values, source.isSecret),
     ...plainTextTokenProblems(configNamespace, source.values, source.isSecret),
+    ...baseNameProblems(source.project, source.stack),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const resolved = resolve(parsed.data, source);
-  const edge = [
+  // Rules over the resolved config, across keys and the tier's defaults.
+  const late = [
     ...edgeProblems(resolved, parsed.data),
     ...failoverHostProblems(resolved, ingressOrigins(resolved)),
     ...rtoProblems(resolved),
+    ...alertingProblems({
+      tier: resolved.tier,
+      target: resolved.target,
+      managedAlarms: resolved.observability.settings.managedAlarms,
+      alerting: parsed.data.observability?.alerting,
+    }),
   ];
-  if (edge.length > 0) throw new ConfigError(edge);
+  if (late.length > 0) throw new ConfigError(late);
   return resolved;
 }
 

@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { boundedName, physicalNameRules } from "../naming";
 import type { ObservabilityContext } from "./index";
 
 /** Compute permissions Velero's GCP plugin needs to snapshot and restore persistent disks. */
@@ -16,13 +17,17 @@ export const veleroSnapshotPermissions = [
   "compute.zones.get",
 ] as const;
 
-/** Google service account id (6 to 30 characters) of a cluster's Velero. */
+/**
+ * Google service account id (6 to 30 characters) of a cluster's Velero: cut with a hash when
+ * longer, so two clusters whose names share a beginning keep apart in one project.
+ */
 export function veleroAccountId(clusterName: string): string {
-  return `${clusterName}-velero`
-    .toLowerCase()
-    .replace(/[^a-z0-9-]/g, "-")
-    .slice(0, 30)
-    .replace(/-+$/, "");
+  const base = clusterName.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  return boundedName(
+    base,
+    "velero",
+    physicalNameRules["gcp:serviceaccount/account:Account"]!.limit,
+  );
 }
 
 /** Custom role id of a cluster's Velero snapshot permissions (letters, digits, `_`, `.`). */

@@ -378,11 +378,12 @@ export function validateArgs(args: ObservabilityArgs): void {
   }
   const managedAlarms =
     args.settings?.managedAlarms ?? observabilityDefaults[args.tier].managedAlarms;
-  if (args.target === "gcp" && managedAlarms && args.receivers.pagerdutyKey === undefined) {
+  const { pagerdutyKey, emailTo } = args.receivers;
+  if (args.target === "gcp" && managedAlarms && pagerdutyKey === undefined && !emailTo) {
     problems.push(
-      `receivers.pagerdutyKey: is required on gcp when managedAlarms is on (tier "${args.tier}"); ` +
-        "the Cloud Monitoring alert policies page on-call through a PagerDuty channel keyed by it. " +
-        "Set platform:observability.alerting.pagerdutyKey as a secret, or managedAlarms: false",
+      `receivers: needs pagerdutyKey or emailTo on gcp when managedAlarms is on (tier "${args.tier}"); ` +
+        "the Cloud Monitoring alert policies notify a PagerDuty or an e-mail channel made from them. " +
+        "Set platform:observability.alerting.pagerdutyKey as a secret or emailTo, or managedAlarms: false",
     );
   }
   if (args.target === "aws" && !args.clusterIdentity) {

@@ -132,8 +132,9 @@ export function policyFilter(spec: PolicySpec, id: string): string {
 
 /**
  * Cloud Monitoring alert policies on Cloud SQL and Memorystore, with the AWS alarms'
- * thresholds, paging on-call through a PagerDuty notification channel (the Events v2 key
- * `receivers.pagerdutyKey`, a secret) and mailing the team when an address is configured.
+ * thresholds, paging on-call through a PagerDuty notification channel when the Events v2 key
+ * `receivers.pagerdutyKey` (a secret) is set and mailing the team when an address is; at
+ * least one of the two is required.
  */
 export function createManagedAlarmsGcp(ctx: ObservabilityContext): {
   notificationChannels: pulumi.Output<string>[];
@@ -144,19 +145,22 @@ export function createManagedAlarmsGcp(ctx: ObservabilityContext): {
   const userLabels = gcpLabels(args.tags);
   const thresholds = { ...managedAlarmDefaults[args.tier], ...args.alarmThresholds };
 
-  const pagerduty = new gcp.monitoring.NotificationChannel(
-    `${name}-alarms-pagerduty`,
-    {
-      project,
-      displayName: `${args.clusterName} on-call (PagerDuty)`,
-      type: "pagerduty",
-      sensitiveLabels: { serviceKey: pulumi.secret(r.pagerdutyKey!) },
-      userLabels,
-      enabled: true,
-    },
-    { parent },
-  );
-  const channels = [pagerduty.name];
+  const channels: pulumi.Output<string>[] = [];
+  if (r.pagerdutyKey !== undefined) {
+    const pagerduty = new gcp.monitoring.NotificationChannel(
+      `${name}-alarms-pagerduty`,
+      {
+        project,
+        displayName: `${args.clusterName} on-call (PagerDuty)`,
+        type: "pagerduty",
+        sensitiveLabels: { serviceKey: pulumi.secret(r.pagerdutyKey) },
+        userLabels,
+        enabled: true,
+      },
+      { parent },
+    );
+    channels.push(pagerduty.name);
+  }
   if (r.emailTo !== undefined) {
     const email = new gcp.monitoring.NotificationChannel(
       `${name}-alarms-email`,

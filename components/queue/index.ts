@@ -32,8 +32,11 @@ export const queueDefaults: PerTier<QueueSettings> = {
   prod: common,
 };
 
-/** Whether a stack builds the notification queue unless its config says otherwise. @default true in prod only */
-export const queueEnabledDefaults: PerTier<boolean> = { dev: false, staging: false, prod: true };
+/**
+ * Whether a stack builds the notification queue (SQS + SNS) unless its config says otherwise:
+ * opt-in on every tier, since only some systems use one (seeds 001 and 002 do). @default false
+ */
+export const queueEnabledDefaults: PerTier<boolean> = { dev: false, staging: false, prod: false };
 
 export interface QueueArgs extends QueueSettings {
   readonly tier: Tier;

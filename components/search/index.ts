@@ -59,8 +59,12 @@ export const searchDefaults: PerTier<SearchSettings> = {
   },
 };
 
-/** Whether a stack builds a search cluster unless its config says otherwise. @default true in prod only */
-export const searchEnabledDefaults: PerTier<boolean> = { dev: false, staging: false, prod: true };
+/**
+ * Whether a stack builds a search cluster unless its config says otherwise: opt-in on every
+ * tier, since only some systems use one (seeds 000 and 001 do) and a prod domain is three
+ * r6g.large.search nodes. @default false
+ */
+export const searchEnabledDefaults: PerTier<boolean> = { dev: false, staging: false, prod: false };
 
 export interface SearchArgs extends SearchSettings {
   readonly tier: Tier;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { plainTextCredentialProblem } from "../errors";
+import type { Target, Tier } from "../tiers";
 
 /** Retention values CloudWatch Logs accepts, days. */
 export const logRetentionDays = [
@@ -86,4 +87,60 @@ export function plainTextSecretProblems(
   return secretAlertingKeys
     .filter((key) => (alerting as Record<string, unknown>)[key] !== undefined)
     .map((key) => plainTextCredentialProblem(namespace, ["observability", "alerting", key]));
+}
+
+/** Where a stack's alerts can go, as the program resolves it. */
+export interface AlertingContext {
+  readonly tier: Tier;
+  readonly target: Target;
+  /** Alarms on the managed data services, resolved over the tier's default. */
+  readonly managedAlarms: boolean;
+  readonly alerting?: z.output<typeof alertingSection>;
+}
+
+const alertingKey = "platform:observability.alerting";
+
+/**
+ * Receivers that cannot deliver, or alerts that would reach nobody:
+ * - Alertmanager refuses an e-mail receiver without a sender and an SMTP relay ("no global
+ *   SMTP smarthost set"), and then loads no configuration at all;
+ * - prod pages or mails someone on critical alerts;
+ * - prod's CloudWatch alarm topic on aws has a subscriber;
+ * - the Cloud Monitoring policies on gcp have a notification channel.
+ */
+export function alertingProblems(ctx: AlertingContext): string[] {
+  const a = ctx.alerting ?? {};
+  const problems: string[] = [];
+  if (a.emailTo !== undefined) {
+    for (const key of ["emailFrom", "emailSmarthost"] as const) {
+      if (a[key] === undefined) {
+        problems.push(
+          `${alertingKey}.${key}: (missing) is required with emailTo; Alertmanager refuses an e-mail receiver without a sender and an SMTP relay, expected e.g. ${key === "emailFrom" ? "alerts@example.com" : "smtp.example.com:587"}`,
+        );
+      }
+    }
+  }
+  const email = a.emailTo !== undefined;
+  if (ctx.tier === "prod" && a.pagerdutyKey === undefined && !email) {
+    problems.push(
+      `${alertingKey}: (missing) a prod stack needs a receiver for critical alerts, or they reach nobody; set pagerdutyKey (a secret: a PagerDuty Events v2 integration key) or emailTo with emailFrom and emailSmarthost`,
+    );
+  }
+  if (
+    ctx.tier === "prod" &&
+    ctx.target === "aws" &&
+    ctx.managedAlarms &&
+    a.pagerdutyCloudwatchKey === undefined &&
+    !email
+  ) {
+    problems.push(
+      `${alertingKey}: (missing) the CloudWatch alarms of a prod stack on aws notify an SNS topic with no subscriber; set pagerdutyCloudwatchKey (a secret: a PagerDuty Amazon CloudWatch integration key) or emailTo (an e-mail subscription), or platform:observability.managedAlarms false`,
+    );
+  }
+  if (ctx.target === "gcp" && ctx.managedAlarms && a.pagerdutyKey === undefined && !email) {
+    problems.push(
+      `${alertingKey}: (missing) the Cloud Monitoring alert policies on gcp have no notification channel; set pagerdutyKey (a secret) or emailTo, or platform:observability.managedAlarms false`,
+    );
+  }
+  return problems;
 }

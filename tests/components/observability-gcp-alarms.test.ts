@@ -181,6 +181,26 @@ describe("Observability on gcp in staging: managed alert policies", () => {
   });
 });
 
+describe("Observability on gcp in prod with an e-mail receiver only", () => {
+  it("notifies the e-mail channel alone, with no PagerDuty channel", async () => {
+    const recorded = useMocks();
+    new Observability(
+      "observability",
+      args({
+        receivers: { emailTo: "team@example.com" },
+        managedData: { rdsInstanceIds: [sqlId], rdsReplicaIds: [], cacheClusterIds: [] },
+      }),
+    );
+    await settle();
+    assert.deepEqual(
+      recorded.ofType(channelType).map((c) => [c.name, recorded.inputs(c).type]),
+      [["observability-alarms-email", "email"]],
+    );
+    const policy = recorded.inputs(recorded.one(policyType, "observability-sql-0-cpu"));
+    assert.equal((policy.notificationChannels as unknown[]).length, 1);
+  });
+});
+
 describe("Observability on gcp in dev: managed alert policies", () => {
   it("builds no policies and no channels, and needs no PagerDuty key", async () => {
     const recorded = useMocks();
@@ -194,11 +214,11 @@ describe("Observability on gcp in dev: managed alert policies", () => {
 describe("Observability on gcp argument checks", () => {
   beforeEach(() => useMocks());
 
-  it("refuses managed alarms without a PagerDuty key, saying which key and how to set it", () => {
+  it("refuses managed alarms with no receiver, saying which keys and how to set them", () => {
     assert.throws(
-      () => new Observability("observability", args({ receivers: { emailTo: "t@example.com" } })),
+      () => new Observability("observability", args({ receivers: {} })),
       (err: Error) =>
-        /receivers.pagerdutyKey: is required on gcp when managedAlarms is on \(tier \\"prod\\"\).*platform:observability.alerting.pagerdutyKey as a secret, or managedAlarms: false/.test(
+        /receivers: needs pagerdutyKey or emailTo on gcp when managedAlarms is on \(tier \\"prod\\"\).*platform:observability.alerting.pagerdutyKey as a secret or emailTo, or managedAlarms: false/.test(
           JSON.stringify(err),
         ),
     );

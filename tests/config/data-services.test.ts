@@ -18,13 +18,13 @@ const onGcp = {
 
 describe("Data service config", () => {
   describe("resolves", () => {
-    it("prod to every service on, with the seeds' values", () => {
+    it("prod to database, cache, buckets and backups on, search and queue off, with the seeds' values", () => {
       const cfg = parseStackConfig(source(prod));
       assert.deepEqual(
         [cfg.database, cfg.cache, cfg.objectStore, cfg.search, cfg.queue, cfg.backup].map(
           (s) => s.enabled,
         ),
-        [true, true, true, true, true, true],
+        [true, true, true, false, false, true],
       );
       assert.equal(cfg.database.instanceClass, "db.r6g.xlarge");
       assert.equal(cfg.database.maxAllocatedStorageGb, 1000);
@@ -53,6 +53,16 @@ describe("Data service config", () => {
       );
       assert.equal(cfg.database.highAvailability, false);
       assert.equal(cfg.database.deletionProtection, false);
+    });
+
+    it("prod to OpenSearch and SQS+SNS only when the stack turns them on", () => {
+      const cfg = parseStackConfig(
+        source({ ...prod, search: { enabled: true }, queue: { enabled: true } }),
+      );
+      assert.equal(cfg.search.enabled, true);
+      assert.equal(cfg.search.instanceType, "r6g.large.search");
+      assert.equal(cfg.search.instanceCount, 3);
+      assert.equal(cfg.queue.enabled, true);
     });
 
     it("overrides over the tier's defaults, and bucket overrides by role", () => {
@@ -224,7 +234,7 @@ describe("Data service config", () => {
       },
       {
         what: "search nodes that cannot spread evenly over the zones",
-        values: { ...prod, search: { instanceCount: 4 } },
+        values: { ...prod, search: { enabled: true, instanceCount: 4 } },
         key: "platform:search.instanceCount",
         says: /4 cannot be spread evenly over 3 zones; expected a multiple of 3/,
       },
@@ -260,7 +270,10 @@ describe("Data service config", () => {
       },
       {
         what: "dead letters kept shorter than messages",
-        values: { ...prod, queue: { messageRetentionDays: 7, deadLetterRetentionDays: 3 } },
+        values: {
+          ...prod,
+          queue: { enabled: true, messageRetentionDays: 7, deadLetterRetentionDays: 3 },
+        },
         key: "platform:queue.deadLetterRetentionDays",
         says: /3 is shorter than messageRetentionDays \(7\)/,
       },

@@ -24,6 +24,8 @@ describe("Stack config: platform:observability", () => {
                 pagerdutyKey,
                 slackWebhookUrl: "https://hooks.slack.com/services/T0/B0/abc",
                 emailTo: "team@example.com",
+                emailFrom: "alerts@example.com",
+                emailSmarthost: "smtp.example.com:587",
               },
             },
           },

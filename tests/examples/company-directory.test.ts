@@ -113,7 +113,7 @@ describe("Seed 004, the Company Directory (examples/company-directory, prod)", f
   it("builds PostgreSQL with a read replica and refuses connections without TLS", () => {
     assert.equal(
       at(plan.inputs("aws:rds/instance:Instance", "database-replica"), "replicateSourceDb"),
-      "platform-prod-database",
+      "company-directory-prod-database",
     );
     assert.deepEqual(
       at(

@@ -236,13 +236,13 @@ describe("Seed 000, the Enrichment platform (examples/enrichment, prod)", functi
     const db = plan.inputs(rds, "database-instance");
     assert.equal(at(db, "deletionProtection"), true);
     assert.equal(at(db, "skipFinalSnapshot"), false);
-    assert.equal(at(db, "finalSnapshotIdentifier"), "platform-prod-database-final-snapshot");
+    assert.equal(at(db, "finalSnapshotIdentifier"), "enrichment-prod-database-final-snapshot");
     assert.equal(plan.ofType(rds).find((r) => r.name === "database-instance")?.protect, true);
   });
 
   it("adds a private db.r6g.large read replica for analytics", () => {
     const replica = plan.inputs(rds, "database-replica");
-    assert.equal(at(replica, "replicateSourceDb"), "platform-prod-database");
+    assert.equal(at(replica, "replicateSourceDb"), "enrichment-prod-database");
     assert.equal(at(replica, "instanceClass"), "db.r6g.large");
     assert.equal(at(replica, "publiclyAccessible"), false);
   });
@@ -300,12 +300,12 @@ describe("Seed 000, the Enrichment platform (examples/enrichment, prod)", functi
   it("backs PostgreSQL up to a vault with a copy in us-west-2", () => {
     const selection = plan.inputs("aws:backup/selection:Selection", "backups-selection");
     assert.deepEqual(at(selection, "resources"), [
-      "arn:aws:rds:us-east-1:123456789012:db:platform-prod-database",
+      "arn:aws:rds:us-east-1:123456789012:db:enrichment-prod-database",
     ]);
     const plan0 = plan.inputs("aws:backup/plan:Plan", "backups-plan");
     assert.equal(
       at(plan0, "rules", 0, "copyActions", 0, "destinationVaultArn"),
-      "arn:aws:backup:us-west-2:123456789012:backup-vault:platform-prod-backups-replica",
+      "arn:aws:backup:us-west-2:123456789012:backup-vault:enrichment-prod-backups-replica",
     );
   });
 

@@ -234,7 +234,12 @@ describe("Seed 001, the microservices platform (examples/microservices, prod)", 
     const queue = plan.inputs("aws:sqs/queue:Queue", "notifications-queue");
     assert.ok(at(queue, "kmsMasterKeyId"));
     assert.match(String(at(queue, "redrivePolicy")), /"maxReceiveCount":5/);
-    assert.equal(plan.ofType("aws:sns/topicSubscription:TopicSubscription").length, 1);
+    assert.equal(
+      plan
+        .ofType("aws:sns/topicSubscription:TopicSubscription")
+        .filter((s) => s.name.startsWith("notifications-")).length,
+      1,
+    );
   });
 
   it("builds an OpenSearch domain for the task service", () => {
@@ -255,13 +260,13 @@ describe("Seed 001, the microservices platform (examples/microservices, prod)", 
           "every-6-hours",
           "cron(0 0/6 * * ? *)",
           7,
-          "arn:aws:backup:us-east-1:123456789012:backup-vault:platform-prod-backups-replica",
+          "arn:aws:backup:us-east-1:123456789012:backup-vault:microservices-prod-backups-replica",
         ],
         [
           "daily-snapshot",
           "cron(0 2 * * ? *)",
           30,
-          "arn:aws:backup:us-east-1:123456789012:backup-vault:platform-prod-backups-replica",
+          "arn:aws:backup:us-east-1:123456789012:backup-vault:microservices-prod-backups-replica",
         ],
       ],
     );
