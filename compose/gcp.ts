@@ -15,6 +15,7 @@ import { BackupTransfer } from "../components/objectstore/transfer";
 import type { GcpPlacement } from "../components/placement";
 import { Workloads, type ServiceSettings } from "../components/workloads";
 import type { PlatformConfig } from "../config";
+import { buildServiceIdentities } from "./identity";
 
 /** The platform on GCP: a primary of its own (`target: gcp`) or the warm standby of AWS. */
 export interface GcpSite {
@@ -212,12 +213,14 @@ export interface StandbyWorkloads {
 export function servicesTheStandbyCanRun(
   services: readonly ServiceSettings[],
   connections: readonly string[],
+  alsoLeftOut: readonly string[] = [],
 ): { kept: ServiceSettings[]; leftOut: string[] } {
-  const leftOut = new Set(
-    services
+  const leftOut = new Set([
+    ...alsoLeftOut,
+    ...services
       .filter((s) => Object.values(s.secretEnv).some((ref) => !connections.includes(ref.key)))
       .map((s) => s.name),
-  );
+  ]);
   for (let grew = true; grew; ) {
     grew = false;
     for (const s of services) {
@@ -262,7 +265,24 @@ export function buildStandbyWorkloads(
     ...(site.database && { "database-url": site.database.connectionString }),
     ...(site.cache && { "redis-url": site.cache.connectionString }),
   };
-  const runnable = servicesTheStandbyCanRun(config.services, Object.keys(connectionSecrets));
+  // The queue, the topic and the search domain have no counterpart on the standby.
+  const usesAwsOnly = config.services
+    .filter((s) => [s.uses?.queue, s.uses?.topic, s.uses?.search].some((u) => u !== undefined))
+    .map((s) => s.name);
+  const runnable = servicesTheStandbyCanRun(
+    config.services,
+    Object.keys(connectionSecrets),
+    usesAwsOnly,
+  );
+  const gcpConfig = config.gcp;
+  if (gcpConfig === undefined) throw new Error("platform:gcp is required to build on GCP");
+  const identities = buildServiceIdentities("standby-", config, runnable.kept, {
+    target: "gcp",
+    project: gcpConfig.project,
+    cluster: site.cluster,
+    provider: site.provider,
+    ...(site.objectStore && { objectStore: site.objectStore }),
+  });
   const workloads = new Workloads(
     "standby-workloads",
     {
@@ -271,6 +291,8 @@ export function buildStandbyWorkloads(
       target: "gcp",
       services: standbyServices(runnable.kept, config.network.cidrBlock),
       connectionSecrets,
+      identities,
+      connectionData: { buckets: { ...site.objectStore?.bucketNames } },
       ...(ingress && {
         ingressControllerNamespace: ingress.controllerNamespace,
         clusterIssuer: ingress.clusterIssuer,

@@ -11,6 +11,7 @@ import {
   type ZoneRef,
   wildcardLabel,
 } from "../components/edge";
+import { localObjectStoreSettings } from "../components/local-data";
 import { networkDefaults, type NetworkSettings } from "../components/network";
 import {
   appNamespaceDefaults,
@@ -36,6 +37,8 @@ import {
   resolveJob,
   resolveService,
   serviceProblems,
+  usesProblems,
+  type UsableResources,
   wildcardHostProblems,
   wildcardZones,
 } from "./services";
@@ -169,12 +172,14 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
   };
   const services = (cfg.workloads?.services ?? []).map((s) => resolveService(s, tier));
   const jobs = (cfg.workloads?.jobs ?? []).map(resolveJob);
+  const data = resolveDataServices(tier, cfg);
   const problems = [
     ...serviceProblems(services, cfg.workloads?.acmeEmail),
     ...jobProblems(jobs, services),
     ...quotaProblems(services, appNamespace, jobs),
     ...wildcardHostProblems(services, cfg.ingress?.cloudflareApiToken !== undefined),
     ...gkeVersionProblems(cfg),
+    ...usesProblems(services, usableResources(cfg.target, data)),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   const monitoringNamespace: NamespaceSettings = {
@@ -199,7 +204,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
       cfg.cluster,
       cfg.network?.cidrBlock ?? networkDefaults[tier].cidrBlock,
     ),
-    ...resolveDataServices(tier, cfg),
+    ...data,
     namespaces: [appNamespace, monitoringNamespace],
     services,
     jobs,
@@ -208,6 +213,27 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     observability: resolveObservability(cfg),
     tags: { project: source.project, stack: source.stack, tier, "managed-by": "pulumi" },
     edge: cfg.edge?.enabled === true ? resolveEdge(cfg.edge, tier) : undefined,
+  };
+}
+
+/**
+ * What services may use: on a local cluster the in-cluster MinIO's buckets, in the cloud the
+ * configured bucket roles when the object store is on; the queue and search on AWS when on.
+ */
+function usableResources(target: Target, data: DataServices): UsableResources {
+  if (target === "local") {
+    return {
+      buckets: localObjectStoreSettings.buckets.map((b) => b.role),
+      noBuckets: "",
+      queue: false,
+      search: false,
+    };
+  }
+  return {
+    buckets: data.objectStore.enabled ? data.objectStore.buckets.map((b) => b.role) : [],
+    noBuckets: "platform:objectStore.enabled is false; enable it or remove the use",
+    queue: target === "aws" && data.queue.enabled,
+    search: target === "aws" && data.search.enabled,
   };
 }
 

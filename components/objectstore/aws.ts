@@ -257,5 +257,6 @@ export function createAwsObjectStore(
     bucketNames: Object.fromEntries(primary.map((p) => [p.settings.role, p.bucket.bucket])),
     endpoint: pulumi.interpolate`https://s3.${region}.amazonaws.com`,
     replicaBucketNames,
+    keyArn: key.arn,
   };
 }

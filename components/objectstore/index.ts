@@ -100,6 +100,8 @@ export interface ObjectStoreOutputs {
   readonly endpoint: pulumi.Output<string>;
   /** Names of the replica buckets by role, when replication is on. */
   readonly replicaBucketNames: Readonly<Record<string, pulumi.Output<string>>>;
+  /** ARN of the KMS key the buckets are encrypted with (SSE-KMS). AWS only. */
+  readonly keyArn?: pulumi.Output<string>;
 }
 
 /** Private, encrypted, versioned buckets with retention, built on the placement's target. */
@@ -107,6 +109,7 @@ export class ObjectStore extends pulumi.ComponentResource implements ObjectStore
   readonly bucketNames: Readonly<Record<string, pulumi.Output<string>>>;
   readonly endpoint: pulumi.Output<string>;
   readonly replicaBucketNames: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly keyArn?: pulumi.Output<string>;
 
   constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:ObjectStore", name, {}, opts);
@@ -114,10 +117,12 @@ export class ObjectStore extends pulumi.ComponentResource implements ObjectStore
     this.bucketNames = built.bucketNames;
     this.endpoint = built.endpoint;
     this.replicaBucketNames = built.replicaBucketNames;
+    this.keyArn = built.keyArn;
     this.registerOutputs({
       bucketNames: this.bucketNames,
       endpoint: this.endpoint,
       replicaBucketNames: this.replicaBucketNames,
+      keyArn: this.keyArn,
     });
   }
 }
