@@ -226,6 +226,17 @@ describe("examples/travelsense (prod): the export service on the GCP standby", f
     );
   });
 
+  it("starts its pods once the account, its binding and its bucket grant exist", () => {
+    const deployment = one(plan, "standby-workloads-export-deployment");
+    for (const ready of [
+      "standby-identity-export-gsa",
+      "standby-identity-export-workload-identity",
+      "standby-identity-export-uploads",
+    ]) {
+      assert.ok(deployment.dependencies.includes(one(plan, ready).urn), ready);
+    }
+  });
+
   it("may use objects of the standby's uploads bucket only, whose name it gets as env", () => {
     const grants = plan.report.resources.filter(
       (r) =>
