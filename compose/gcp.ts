@@ -236,6 +236,13 @@ export function servicesTheStandbyCanRun(
   };
 }
 
+/** Services that use the queue, the topic or the search domain, which the standby does not have. */
+export function usersOfAwsOnlyData(services: readonly ServiceSettings[]): string[] {
+  return services
+    .filter((s) => [s.uses?.queue, s.uses?.topic, s.uses?.search].some((u) => u !== undefined))
+    .map((s) => s.name);
+}
+
 /**
  * The primary's workloads on the standby's GKE cluster at `standbyReplicas`, reading the
  * standby's own data services, behind their own ingress controller (the edge's GCP pool).
@@ -265,14 +272,10 @@ export function buildStandbyWorkloads(
     ...(site.database && { "database-url": site.database.connectionString }),
     ...(site.cache && { "redis-url": site.cache.connectionString }),
   };
-  // The queue, the topic and the search domain have no counterpart on the standby.
-  const usesAwsOnly = config.services
-    .filter((s) => [s.uses?.queue, s.uses?.topic, s.uses?.search].some((u) => u !== undefined))
-    .map((s) => s.name);
   const runnable = servicesTheStandbyCanRun(
     config.services,
     Object.keys(connectionSecrets),
-    usesAwsOnly,
+    usersOfAwsOnlyData(config.services),
   );
   const gcpConfig = config.gcp;
   if (gcpConfig === undefined) throw new Error("platform:gcp is required to build on GCP");

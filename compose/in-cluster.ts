@@ -106,7 +106,7 @@ function buildIngress(config: PlatformConfig, primary: PrimaryCluster): Ingress 
  * master credentials are not among them: a service that uses search gets the endpoint and
  * signs its requests with its own role.
  */
-function connectionSecrets(primary: PrimaryCluster): Record<string, pulumi.Input<string>> {
+export function connectionSecrets(primary: PrimaryCluster): Record<string, pulumi.Input<string>> {
   if (primary.localData) return { ...primary.localData.connectionSecrets };
   return {
     ...(primary.database && { "database-url": primary.database.connectionString }),
