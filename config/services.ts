@@ -12,6 +12,7 @@ import {
   type ScheduledJobSettings,
   type ServiceSettings,
 } from "../components/workloads";
+import { usesEnvNames } from "../components/workloads/connection-data";
 import { formatCpu, formatMemory, parseQuantity } from "../components/workloads/quantity";
 import { showValue } from "./errors";
 import { wildcardParent } from "./sections/ingress";
@@ -427,6 +428,13 @@ export function usesProblems(
             "remove it",
         );
       }
+    }
+    const given = new Set([...Object.keys(s.env), ...Object.keys(s.secretEnv)]);
+    for (const name of usesEnvNames(uses).filter((n) => given.has(n))) {
+      problems.push(
+        `${key}[${i}].env: service "${s.name}" sets ${name}, which the platform sets from ` +
+          "what the service uses; remove it from env and secretEnv",
+      );
     }
     for (const [what, access, built, flag] of switched) {
       if (access !== undefined && !built) {

@@ -1,11 +1,29 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceContext } from "./application";
-import { noUses, type ConnectionData, type ServiceSettings, type ServiceUses } from "./index";
+import {
+  noUses,
+  usesAnything,
+  type ConnectionData,
+  type ServiceSettings,
+  type ServiceUses,
+} from "./index";
 
 /** Env name of a bucket's name: `BUCKET_<ROLE>`, hyphens as underscores (`BUCKET_UPLOADS`). */
 export function bucketEnvName(role: string): string {
   return `BUCKET_${role.toUpperCase().replace(/-/g, "_")}`;
+}
+
+/** Every env name a service's uses may set (AWS_REGION included). */
+export function usesEnvNames(uses: ServiceUses): string[] {
+  if (!usesAnything(uses)) return [];
+  return [
+    ...Object.keys(uses.buckets).map(bucketEnvName),
+    ...(uses.queue !== undefined ? ["QUEUE_URL"] : []),
+    ...(uses.topic !== undefined ? ["TOPIC_ARN"] : []),
+    ...(uses.search !== undefined ? ["SEARCH_URL"] : []),
+    "AWS_REGION",
+  ];
 }
 
 /** What a service uses that `data` holds nothing for, e.g. `bucket "photos"`, `the queue`. */

@@ -146,4 +146,22 @@ describe("Service config: what a service uses", () => {
       ],
     );
   });
+
+  it("refuses env that the platform sets from what the service uses", () => {
+    assert.deepEqual(
+      problems(
+        stack(
+          { buckets: { uploads: "read" }, search: "read" },
+          {},
+          { env: { BUCKET_UPLOADS: "mine" }, secretEnv: { SEARCH_URL: { secret: "s", key: "k" } } },
+        ),
+      ),
+      [
+        'platform:workloads.services[0].env: service "api" sets BUCKET_UPLOADS, which the platform ' +
+          "sets from what the service uses; remove it from env and secretEnv",
+        'platform:workloads.services[0].env: service "api" sets SEARCH_URL, which the platform ' +
+          "sets from what the service uses; remove it from env and secretEnv",
+      ],
+    );
+  });
 });
