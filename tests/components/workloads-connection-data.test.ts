@@ -114,6 +114,16 @@ describe("Workloads on aws: a service that uses a bucket, the queue, the topic a
     assert.ok(deployment.dependencies.includes(roleUrn), "pods start once their role exists");
   });
 
+  it("can read the web identity token EKS projects into its pods, as uid 1001 in group 1001", () => {
+    // The pod identity webhook adds its own projected token volume (it does not need the
+    // ServiceAccount token automounted); fsGroup makes the file readable by the non-root user.
+    const pod = inputs("kubernetes:apps/v1:Deployment", "workloads-worker-deployment").spec.template
+      .spec;
+    assert.equal(pod.serviceAccountName, "worker");
+    assert.equal(pod.securityContext.fsGroup, 1001);
+    assert.equal(pod.securityContext.runAsUser, 1001);
+  });
+
   it("runs as a ServiceAccount annotated with its role", () => {
     const account = inputs("kubernetes:core/v1:ServiceAccount", "workloads-worker-account");
     assert.deepEqual(account.metadata.annotations, {
