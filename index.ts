@@ -55,6 +55,7 @@ const primary: PrimaryCluster | undefined = onLocal
       database: site.database,
       cache: site.cache,
       search: onAws?.search,
+      queue: onAws?.queue,
       objectStore: site.objectStore,
       ingressAddress: onGcp?.ingressAddress,
       originLock,
@@ -148,6 +149,10 @@ export = {
     namespaces: workloads.namespaceNames,
     loadBalancers: workloads.loadBalancers,
   }),
+  ...(inCluster &&
+    Object.keys(inCluster.serviceIdentities).length > 0 && {
+      serviceIdentities: inCluster.serviceIdentities,
+    }),
   ...(observability && {
     grafanaUrl: observability.grafanaUrl,
     alertmanagerUrl: observability.alertmanagerUrl,

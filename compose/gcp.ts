@@ -23,6 +23,7 @@ import {
   standbyReplicas,
   withoutMissingConnections,
 } from "../config/standby";
+import { buildServiceIdentities } from "./identity";
 
 /** The platform on GCP: a primary of its own (`target: gcp`) or the warm standby of AWS. */
 export interface GcpSite {
@@ -261,6 +262,15 @@ export function buildStandbyWorkloads(
     config.failover.standbyRunsWithout,
   );
   const kept = runnable.kept.map((s) => withoutMissingConnections(s, connections));
+  const gcpConfig = config.gcp;
+  if (gcpConfig === undefined) throw new Error("platform:gcp is required to build on GCP");
+  const identities = buildServiceIdentities("standby-", config, kept, {
+    target: "gcp",
+    project: gcpConfig.project,
+    cluster: site.cluster,
+    provider: site.provider,
+    ...(site.objectStore && { objectStore: site.objectStore }),
+  });
   const workloads = new Workloads(
     "standby-workloads",
     {
@@ -269,6 +279,8 @@ export function buildStandbyWorkloads(
       target: "gcp",
       services: standbyServices(kept, config.network.cidrBlock),
       connectionSecrets,
+      identities,
+      connectionData: { buckets: { ...site.objectStore?.bucketNames } },
       ...(ingress && {
         ingressControllerNamespace: ingress.controllerNamespace,
         clusterIssuer: ingress.clusterIssuer,

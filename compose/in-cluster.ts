@@ -10,10 +10,16 @@ import { Ingress } from "../components/ingress";
 import type { LocalDataServices } from "../components/local-data";
 import type { ObjectStore } from "../components/objectstore";
 import { Observability } from "../components/observability";
+import type { Queue } from "../components/queue";
 import type { Search } from "../components/search";
-import { Workloads } from "../components/workloads";
+import {
+  Workloads,
+  type ConnectionData,
+  type ServiceIdentityBinding,
+} from "../components/workloads";
 import type { PlatformConfig } from "../config";
 import { podsMetricsOf } from "../config/services";
+import { buildServiceIdentities } from "./identity";
 
 /** Labels put on every in-cluster object of the stack. */
 export function platformLabels(config: PlatformConfig): Record<string, string> {
@@ -35,6 +41,8 @@ export interface PrimaryCluster {
   readonly cache?: Cache;
   readonly search?: Search;
   readonly objectStore?: ObjectStore;
+  /** The notification queue and topic (AWS). */
+  readonly queue?: Queue;
   /** The in-cluster data services of the local target. */
   readonly localData?: LocalDataServices;
   /** The reserved address the ingress controller takes (a GCP primary). */
@@ -54,6 +62,11 @@ export interface InCluster {
   readonly ingress?: Ingress;
   readonly workloads: Workloads;
   readonly observability?: Observability;
+  /**
+   * Each using service's cloud identity, by service: its IAM role's ARN (AWS) or its Google
+   * service account's e-mail (GCP). Empty on a local cluster.
+   */
+  readonly serviceIdentities: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /**
@@ -62,9 +75,17 @@ export interface InCluster {
  */
 export function buildInCluster(config: PlatformConfig, primary: PrimaryCluster): InCluster {
   const ingress = buildIngress(config, primary);
-  const workloads = buildWorkloads(config, primary, ingress);
+  const identities = primaryIdentities(config, primary);
+  const workloads = buildWorkloads(config, primary, ingress, identities);
   const observability = buildObservability(config, primary, workloads, ingress);
-  return { ...(ingress && { ingress }), workloads, ...(observability && { observability }) };
+  return {
+    ...(ingress && { ingress }),
+    workloads,
+    ...(observability && { observability }),
+    serviceIdentities: Object.fromEntries(
+      Object.entries(identities).map(([service, b]) => [service, Object.values(b.annotations)[0]!]),
+    ),
+  };
 }
 
 function buildIngress(config: PlatformConfig, primary: PrimaryCluster): Ingress | undefined {
@@ -84,21 +105,66 @@ function buildIngress(config: PlatformConfig, primary: PrimaryCluster): Ingress 
   );
 }
 
-/** What pods read through secretKeyRef; every value stays a Pulumi secret. */
-function connectionSecrets(primary: PrimaryCluster): Record<string, pulumi.Input<string>> {
+/**
+ * What pods read through secretKeyRef; every value stays a Pulumi secret. The search domain's
+ * master credentials are not among them: a service that uses search gets the endpoint and
+ * signs its requests with its own role.
+ */
+export function connectionSecrets(primary: PrimaryCluster): Record<string, pulumi.Input<string>> {
   if (primary.localData) return { ...primary.localData.connectionSecrets };
   return {
     ...(primary.database && { "database-url": primary.database.connectionString }),
     ...(primary.cache && { "redis-url": primary.cache.connectionString }),
     ...(primary.cache?.caCertificate && { "redis-ca": primary.cache.caCertificate }),
-    ...(primary.search && { "search-url": primary.search.connectionString }),
   };
+}
+
+/** Names, URLs and ARNs of what the primary's services may use. */
+function connectionData(config: PlatformConfig, primary: PrimaryCluster): ConnectionData {
+  if (primary.localData) return { buckets: { ...primary.localData.objectStore.bucketNames } };
+  return {
+    ...(config.target === "aws" && config.aws && { region: config.aws.region }),
+    buckets: { ...primary.objectStore?.bucketNames },
+    ...(primary.queue && { queueUrl: primary.queue.queueUrl, topicArn: primary.queue.topicArn }),
+    ...(primary.search && { searchEndpoint: primary.search.endpoint }),
+  };
+}
+
+/** The primary's services' identities, on the cloud that built the primary (none locally). */
+function primaryIdentities(
+  config: PlatformConfig,
+  primary: PrimaryCluster,
+): Record<string, ServiceIdentityBinding> {
+  const { cluster } = primary;
+  if (!cluster) return {};
+  if (config.target === "aws" && config.aws && primary.awsProvider) {
+    return buildServiceIdentities("", config, config.services, {
+      target: "aws",
+      region: config.aws.region,
+      cluster,
+      provider: primary.awsProvider,
+      ...(primary.objectStore && { objectStore: primary.objectStore }),
+      ...(primary.queue && { queue: primary.queue }),
+      ...(primary.search && { search: primary.search }),
+    });
+  }
+  if (config.target === "gcp" && config.gcp && primary.gcpProvider) {
+    return buildServiceIdentities("", config, config.services, {
+      target: "gcp",
+      project: config.gcp.project,
+      cluster,
+      provider: primary.gcpProvider,
+      ...(primary.objectStore && { objectStore: primary.objectStore }),
+    });
+  }
+  return {};
 }
 
 function buildWorkloads(
   config: PlatformConfig,
   primary: PrimaryCluster,
   ingress: Ingress | undefined,
+  identities: Record<string, ServiceIdentityBinding>,
 ): Workloads {
   return new Workloads(
     "workloads",
@@ -109,6 +175,10 @@ function buildWorkloads(
       services: config.services,
       jobs: config.jobs,
       connectionSecrets: connectionSecrets(primary),
+      identities,
+      connectionData: connectionData(config, primary),
+      // The VPC's interface endpoints (STS, S3, SQS, SNS, KMS) answer inside its range.
+      ...(config.target === "aws" && { cloudApiCidr: config.network.cidrBlock }),
       ...(ingress && {
         ingressControllerNamespace: ingress.controllerNamespace,
         clusterIssuer: ingress.clusterIssuer,

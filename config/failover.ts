@@ -2,7 +2,7 @@ import { healthRoutes } from "../components/edge/health";
 import { fqdn } from "../components/edge/zone";
 import type { ServiceSettings } from "../components/workloads";
 import { showValue } from "./errors";
-import { servicesTheStandbyCanRun, standbyConnectionKeys } from "./standby";
+import { awsOnlyUsesOf, servicesTheStandbyCanRun, standbyConnectionKeys } from "./standby";
 
 /** What the failover checks read from the resolved config. */
 export interface FailoverContext {
@@ -69,7 +69,7 @@ function standbyHostProblems(cfg: FailoverContext): string[] {
       const routed = service.exposure.kind === "ingress" && service.exposure.host === hostname;
       if (!routed || !leftOut.includes(service.name)) continue;
       problems.push(
-        `${key(`hosts[${i}]`)}: ${showValue(label, false)} fails over to the gcp standby, but the standby leaves out service ${service.name} (exposed on ${hostname}): ${whyLeftOut(cfg, service.name, { connections, runsWithout }, leftOut)}; list the key in ${key("failover.standbyRunsWithout")} if the service starts without it, or set ${key("loadBalancer")} false`,
+        `${key(`hosts[${i}]`)}: ${showValue(label, false)} fails over to the gcp standby, but the standby leaves out service ${service.name} (exposed on ${hostname}): ${whyLeftOut(cfg, service.name, { connections, runsWithout }, leftOut)}; list the key or use in ${key("failover.standbyRunsWithout")} if the service starts without it, or set ${key("loadBalancer")} false`,
       );
     }
   });
@@ -88,6 +88,10 @@ function whyLeftOut(
   const missing = Object.values(service.secretEnv)
     .map((ref) => ref.key)
     .filter((k) => !standby.connections.includes(k) && !standby.runsWithout.includes(k));
+  const awsOnly = awsOnlyUsesOf(service).filter((u) => !standby.runsWithout.includes(u));
+  if (awsOnly.length > 0) {
+    return `it uses the ${awsOnly.join(", ")} (platform:workloads.services[].uses), which the standby has no counterpart for`;
+  }
   if (missing.length > 0) {
     return `it reads ${missing.map((k) => `"${k}"`).join(", ")} from the connections Secret, which the standby has no counterpart for (it has: ${standby.connections.join(", ") || "none"})`;
   }

@@ -13,6 +13,7 @@ import {
   wildcardLabel,
 } from "../components/edge";
 import { baseNameProblems } from "../components/naming";
+import { localObjectStoreSettings } from "../components/local-data";
 import { networkDefaults, type NetworkSettings } from "../components/network";
 import {
   appNamespaceDefaults,
@@ -41,6 +42,8 @@ import {
   resolveJob,
   resolveService,
   serviceProblems,
+  usesProblems,
+  type UsableResources,
   wildcardHostProblems,
   wildcardZones,
 } from "./services";
@@ -220,6 +223,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
   };
   const services = (cfg.workloads?.services ?? []).map((s) => resolveService(s, tier));
   const jobs = (cfg.workloads?.jobs ?? []).map(resolveJob);
+  const data = resolveDataServices(tier, cfg);
   const problems = [
     ...serviceProblems(services, cfg.workloads?.acmeEmail),
     ...jobProblems(jobs, services),
@@ -232,6 +236,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     ),
     ...gkeVersionProblems(cfg),
     ...replicationProblems(cfg.replication, replicationContext(cfg, source)),
+    ...usesProblems(services, usableResources(cfg.target, data)),
   ];
   const replication = resolveReplication(cfg, source);
   if (replication) problems.push(...rpoProblems(replication.rpo));
@@ -258,7 +263,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
       cfg.cluster,
       cfg.network?.cidrBlock ?? networkDefaults[tier].cidrBlock,
     ),
-    ...resolveDataServices(tier, cfg),
+    ...data,
     namespaces: [appNamespace, monitoringNamespace],
     services,
     jobs,
@@ -278,6 +283,27 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
       standbyRunsWithout: cfg.edge?.failover?.standbyRunsWithout ?? [],
     },
     ...(replication && { replication }),
+  };
+}
+
+/**
+ * What services may use: on a local cluster the in-cluster MinIO's buckets, in the cloud the
+ * configured bucket roles when the object store is on; the queue and search on AWS when on.
+ */
+function usableResources(target: Target, data: DataServices): UsableResources {
+  if (target === "local") {
+    return {
+      buckets: localObjectStoreSettings.buckets.map((b) => b.role),
+      noBuckets: "",
+      queue: false,
+      search: false,
+    };
+  }
+  return {
+    buckets: data.objectStore.enabled ? data.objectStore.buckets.map((b) => b.role) : [],
+    noBuckets: "platform:objectStore.enabled is false; enable it or remove the use",
+    queue: target === "aws" && data.queue.enabled,
+    search: target === "aws" && data.search.enabled,
   };
 }
 

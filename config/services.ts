@@ -1,7 +1,9 @@
 import {
   autoscalingDefaults,
   conventionalCounters,
+  noUses,
   probeTimingDefaults,
+  usesAnything,
   rateLimitDefaults,
   type Exposure,
   type NamespaceSettings,
@@ -10,6 +12,7 @@ import {
   type ScheduledJobSettings,
   type ServiceSettings,
 } from "../components/workloads";
+import { usesEnvNames } from "../components/workloads/connection-data";
 import { formatCpu, formatMemory, parseQuantity } from "../components/workloads/quantity";
 import { showValue } from "./errors";
 import { wildcardParent } from "./sections/ingress";
@@ -124,6 +127,12 @@ export function resolveService(input: ServiceInput, tier: Tier): ServiceSettings
     },
     calls: input.calls ?? [],
     egress: input.egress ?? [],
+    uses: {
+      buckets: input.uses?.buckets ?? {},
+      ...(input.uses?.queue !== undefined && { queue: input.uses.queue }),
+      ...(input.uses?.topic !== undefined && { topic: input.uses.topic }),
+      ...(input.uses?.search !== undefined && { search: input.uses.search }),
+    },
   };
 }
 
@@ -363,5 +372,78 @@ export function quotaProblems(
         "lower autoscaling.min or raise the quota",
     );
   }
+  return problems;
+}
+
+/** The annotations binding a ServiceAccount to a cloud identity (IRSA, Workload Identity). */
+const identityAnnotations = ["eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-account"];
+
+/** What the stack builds that a service can use, by the target that builds it. */
+export interface UsableResources {
+  /** Bucket roles the stack builds. */
+  readonly buckets: readonly string[];
+  /** Why there are no buckets, when there are none. */
+  readonly noBuckets: string;
+  /** Whether the notification queue and topic are built (AWS only). */
+  readonly queue: boolean;
+  /** Whether the search domain is built (AWS only). */
+  readonly search: boolean;
+}
+
+/**
+ * A service may use only what the stack builds: a configured bucket role, the queue and topic
+ * when the queue is on, the search domain when search is on. One problem per unknown use,
+ * naming the service, the key and what is allowed.
+ */
+export function usesProblems(
+  services: readonly ServiceSettings[],
+  usable: UsableResources,
+): string[] {
+  const problems: string[] = [];
+  services.forEach((s, i) => {
+    const at = `${key}[${i}].uses`;
+    const uses = s.uses ?? noUses;
+    for (const role of Object.keys(uses.buckets)) {
+      if (!usable.buckets.includes(role)) {
+        problems.push(
+          `${at}.buckets.${role}: service "${s.name}" uses bucket "${role}", which this stack ` +
+            `does not build; ${
+              usable.buckets.length > 0
+                ? `expected one of ${usable.buckets.join(", ")}`
+                : usable.noBuckets
+            }`,
+        );
+      }
+    }
+    const switched = [
+      ["queue", uses.queue, usable.queue, "platform:queue.enabled"],
+      ["topic", uses.topic, usable.queue, "platform:queue.enabled"],
+      ["search", uses.search, usable.search, "platform:search.enabled"],
+    ] as const;
+    for (const annotation of identityAnnotations) {
+      if (usesAnything(uses) && s.serviceAccount.annotations[annotation] !== undefined) {
+        problems.push(
+          `${key}[${i}].serviceAccount.annotations.${annotation}: service "${s.name}" uses ` +
+            "platform resources, so the platform creates its identity and sets this annotation; " +
+            "remove it",
+        );
+      }
+    }
+    const given = new Set([...Object.keys(s.env), ...Object.keys(s.secretEnv)]);
+    for (const name of usesEnvNames(uses).filter((n) => given.has(n))) {
+      problems.push(
+        `${key}[${i}].env: service "${s.name}" sets ${name}, which the platform sets from ` +
+          "what the service uses; remove it from env and secretEnv",
+      );
+    }
+    for (const [what, access, built, flag] of switched) {
+      if (access !== undefined && !built) {
+        problems.push(
+          `${at}.${what}: service "${s.name}" uses the ${what}, which this stack does not build; ` +
+            `set ${flag} true on target "aws", or remove the use`,
+        );
+      }
+    }
+  });
   return problems;
 }

@@ -19,10 +19,21 @@ export function standbyConnectionKeys(cfg: {
 }
 
 /**
+ * What a service uses that the GCP standby has no counterpart for: the queue, the topic and
+ * the search domain exist on AWS only.
+ */
+export function awsOnlyUsesOf(service: ServiceSettings): string[] {
+  const uses = service.uses;
+  if (uses === undefined) return [];
+  return (["queue", "topic", "search"] as const).filter((u) => uses[u] !== undefined);
+}
+
+/**
  * The services the standby can run with the connections it has. A service that reads a
- * connection the standby lacks is left out, unless that key is in `runsWithout` (the stack
- * states the service starts without it there), and so is every service that calls one left
- * out: a half-working standby would pass health checks and fail requests.
+ * connection the standby lacks, or uses the queue, topic or search (AWS only), is left out,
+ * unless that key or use is in `runsWithout` (the stack states the service starts without it
+ * there), and so is every service that calls one left out: a half-working standby would pass
+ * health checks and fail requests.
  */
 export function servicesTheStandbyCanRun(
   services: readonly ServiceSettings[],
@@ -32,7 +43,11 @@ export function servicesTheStandbyCanRun(
   const lacks = (key: string) => !connections.includes(key) && !runsWithout.includes(key);
   const leftOut = new Set(
     services
-      .filter((s) => Object.values(s.secretEnv).some((ref) => lacks(ref.key)))
+      .filter(
+        (s) =>
+          Object.values(s.secretEnv).some((ref) => lacks(ref.key)) ||
+          awsOnlyUsesOf(s).some((use) => !runsWithout.includes(use)),
+      )
       .map((s) => s.name),
   );
   for (let grew = true; grew; ) {
@@ -52,7 +67,8 @@ export function servicesTheStandbyCanRun(
 
 /**
  * A service as the standby runs it without the connections it lacks: the variables that read
- * them are dropped, so the pod starts instead of waiting on a missing Secret key.
+ * them are dropped, so the pod starts instead of waiting on a missing Secret key, and so are
+ * its uses of AWS-only data, which no Google identity could be granted.
  */
 export function withoutMissingConnections(
   service: ServiceSettings,
@@ -63,5 +79,6 @@ export function withoutMissingConnections(
       ([, ref]) => ref.secret !== connectionsSecretName || connections.includes(ref.key),
     ),
   );
-  return { ...service, secretEnv };
+  if (service.uses === undefined) return { ...service, secretEnv };
+  return { ...service, secretEnv, uses: { buckets: service.uses.buckets } };
 }

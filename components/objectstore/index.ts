@@ -125,6 +125,7 @@ export class ObjectStore extends pulumi.ComponentResource implements ObjectStore
       bucketNames: this.bucketNames,
       endpoint: this.endpoint,
       replicaBucketNames: this.replicaBucketNames,
+      keyArn: this.keyArn,
     });
   }
 }

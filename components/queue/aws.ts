@@ -110,5 +110,6 @@ export function createAwsQueue(
     queueArn: queue.arn,
     deadLetterQueueUrl: deadLetters.url,
     topicArn: topic.arn,
+    keyArn: key.arn,
   };
 }

@@ -49,6 +49,8 @@ export interface QueueOutputs {
   readonly queueArn: pulumi.Output<string>;
   readonly deadLetterQueueUrl: pulumi.Output<string>;
   readonly topicArn: pulumi.Output<string>;
+  /** ARN of the KMS key the topic and queues are encrypted with. */
+  readonly keyArn: pulumi.Output<string>;
 }
 
 /** An encrypted topic feeding an encrypted queue with a dead-letter queue. */
@@ -57,6 +59,7 @@ export class Queue extends pulumi.ComponentResource implements QueueOutputs {
   readonly queueArn: pulumi.Output<string>;
   readonly deadLetterQueueUrl: pulumi.Output<string>;
   readonly topicArn: pulumi.Output<string>;
+  readonly keyArn: pulumi.Output<string>;
 
   constructor(name: string, args: QueueArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Queue", name, {}, opts);
@@ -65,7 +68,9 @@ export class Queue extends pulumi.ComponentResource implements QueueOutputs {
     this.queueArn = built.queueArn;
     this.deadLetterQueueUrl = built.deadLetterQueueUrl;
     this.topicArn = built.topicArn;
+    this.keyArn = built.keyArn;
     this.registerOutputs({
+      keyArn: this.keyArn,
       queueUrl: this.queueUrl,
       queueArn: this.queueArn,
       deadLetterQueueUrl: this.deadLetterQueueUrl,

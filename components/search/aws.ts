@@ -151,9 +151,20 @@ export function createAwsSearch(
     masterUsername: pulumi.output(masterUsername),
     masterPassword: pulumi.secret(password.result),
     connectionString: pulumi.secret(
-      pulumi.interpolate`https://${masterUsername}:${password.result}@${domain.endpoint}`,
+      pulumi
+        .all([password.result, domain.endpoint])
+        .apply(([secret, host]) => basicAuthUrl(masterUsername, secret, host)),
     ),
+    domainArn: domain.arn,
   };
+}
+
+/**
+ * `https://user:password@host` with user and password percent-encoded: a generated password
+ * holds `#`, `%` and other characters that would otherwise end or corrupt the URL's userinfo.
+ */
+export function basicAuthUrl(user: string, password: string, host: string): string {
+  return `https://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}`;
 }
 
 /**

@@ -78,8 +78,13 @@ export interface SearchOutputs {
   readonly masterUsername: pulumi.Output<string>;
   /** Secret. */
   readonly masterPassword: pulumi.Output<string>;
-  /** `https://user:password@host`. Secret. */
+  /**
+   * `https://user:password@host` with the master user's name and password URL-encoded. Secret.
+   * For administrators: applications get the endpoint and sign requests with their own role.
+   */
   readonly connectionString: pulumi.Output<string>;
+  /** ARN of the domain, which IAM policies allowing `es:ESHttp*` name. */
+  readonly domainArn: pulumi.Output<string>;
 }
 
 /** OpenSearch inside the network, encrypted, HTTPS only, with fine-grained access control. */
@@ -88,6 +93,7 @@ export class Search extends pulumi.ComponentResource implements SearchOutputs {
   readonly masterUsername: pulumi.Output<string>;
   readonly masterPassword: pulumi.Output<string>;
   readonly connectionString: pulumi.Output<string>;
+  readonly domainArn: pulumi.Output<string>;
 
   constructor(name: string, args: SearchArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Search", name, {}, opts);
@@ -96,7 +102,9 @@ export class Search extends pulumi.ComponentResource implements SearchOutputs {
     this.masterUsername = built.masterUsername;
     this.masterPassword = built.masterPassword;
     this.connectionString = built.connectionString;
+    this.domainArn = built.domainArn;
     this.registerOutputs({
+      domainArn: this.domainArn,
       endpoint: this.endpoint,
       masterUsername: this.masterUsername,
       masterPassword: this.masterPassword,

@@ -4,7 +4,8 @@ import type { Target } from "../../config/tiers";
 import { createAutoscaler, createDisruptionBudget } from "./autoscaling";
 import { createDeployment } from "./deployment";
 import { createIngress } from "./ingress";
-import type { ServiceSettings } from "./index";
+import { createConnectionData } from "./connection-data";
+import type { ConnectionData, ServiceIdentityBinding, ServiceSettings } from "./index";
 import { createServiceNetworkPolicy } from "./network-policy";
 import { createKubernetesService } from "./service";
 import { createServiceAccount } from "./service-account";
@@ -22,6 +23,8 @@ export interface ServiceContext {
   readonly clusterIssuer: string;
   /** PEM of the CA of the edge's client certificates, which each Ingress then demands. */
   readonly originPullCa?: string;
+  /** Where the cloud's API endpoints answer; services with a cloud identity reach it on 443. */
+  readonly cloudApiCidr?: string;
   readonly parent: pulumi.Resource;
   readonly dependsOn: pulumi.Resource[];
 }
@@ -40,10 +43,20 @@ export function createApplication(
   service: ServiceSettings,
   all: readonly ServiceSettings[],
   secrets: k8s.core.v1.Secret[],
+  wiring: { identity?: ServiceIdentityBinding; connectionData?: ConnectionData } = {},
 ): { loadBalancerHost?: pulumi.Output<string> } {
   const prefix = `${context.componentName}-${service.name}`;
-  const account = createServiceAccount(prefix, context, service);
-  const deployment = createDeployment(prefix, context, service, [account, ...secrets]);
+  const account = createServiceAccount(prefix, context, service, wiring.identity?.annotations);
+  const data = createConnectionData(prefix, context, service, wiring.connectionData);
+  // Pods start once their role and its grants exist: a pod that starts first fails its first
+  // calls, and SDKs cache the failure.
+  const deployment = createDeployment(
+    prefix,
+    context,
+    service,
+    [account, ...secrets, ...(data ? [data] : []), ...(wiring.identity?.ready ?? [])],
+    data?.metadata.name,
+  );
   const kubeService = createKubernetesService(prefix, context, service);
   createAutoscaler(prefix, context, service, deployment);
   createDisruptionBudget(prefix, context, service);

@@ -44,6 +44,8 @@ export function createDeployment(
   context: ServiceContext,
   service: ServiceSettings,
   dependsOn: pulumi.Resource[],
+  /** ConfigMap whose keys become env (the service's connection data). @default none */
+  envFromConfigMap?: pulumi.Input<string>,
 ): k8s.apps.v1.Deployment {
   const selector = selectorOf(service);
   return new k8s.apps.v1.Deployment(
@@ -70,6 +72,9 @@ export function createDeployment(
                 image: service.image,
                 ports: [{ name: "http", containerPort: service.port, protocol: "TCP" }],
                 env: environment(service),
+                ...(envFromConfigMap !== undefined && {
+                  envFrom: [{ configMapRef: { name: envFromConfigMap } }],
+                }),
                 resources: {
                   requests: { ...service.resources.requests },
                   limits: { ...service.resources.limits },

@@ -6,6 +6,7 @@ import { createConnectionsSecret } from "./secrets";
 import { createDefaultDeny } from "./network-policy";
 import { createApplication, type ServiceContext } from "./application";
 import { createScheduledJob } from "./scheduled-job";
+import { missingConnectionData } from "./connection-data";
 
 /** Aggregate ceiling for one namespace (Kubernetes quantities, e.g. "10", "20Gi"). */
 export interface QuotaSettings {
@@ -263,6 +264,41 @@ export interface EgressRule {
   readonly cidr?: string;
 }
 
+/**
+ * How a service may use a data resource: `read` (get, list, receive), `write` (put, delete,
+ * send) or both. A topic is only published to, so a topic's use is `write`.
+ */
+export type Access = "read" | "write" | "readwrite";
+
+/** Access levels a bucket, the queue and the search domain may be used with. */
+export const accessLevels: readonly Access[] = ["read", "write", "readwrite"];
+
+/** The platform's data resources a service reaches with its own cloud identity. */
+export interface ServiceUses {
+  /** Bucket role ("uploads", ...) -> access. @default none */
+  readonly buckets: Readonly<Record<string, Access>>;
+  /** The notification queue: `read` consumes, `write` sends. @default none */
+  readonly queue?: Access;
+  /** The notification topic, published to. @default none */
+  readonly topic?: "write";
+  /** The OpenSearch domain. @default none */
+  readonly search?: Access;
+}
+
+/** A service that uses nothing. */
+export const noUses: ServiceUses = { buckets: {} };
+
+/** Whether a service uses any data resource (and so gets a cloud identity and connection data). */
+export function usesAnything(uses: ServiceUses | undefined): boolean {
+  if (uses === undefined) return false;
+  return (
+    Object.keys(uses.buckets).length > 0 ||
+    uses.queue !== undefined ||
+    uses.topic !== undefined ||
+    uses.search !== undefined
+  );
+}
+
 /** One application service, as data. */
 export interface ServiceSettings {
   /** DNS label; names the Deployment, Service, HPA, PDB, NetworkPolicy and ServiceAccount. */
@@ -302,6 +338,11 @@ export interface ServiceSettings {
   readonly calls: readonly string[];
   /** Further TCP egress (data services, external APIs). DNS is always allowed. */
   readonly egress: readonly EgressRule[];
+  /**
+   * Buckets, queue, topic and search domain the service uses: it gets a cloud identity allowed
+   * exactly that, and their names and URLs as env. @default none
+   */
+  readonly uses?: ServiceUses;
 }
 
 /** What a CronJob does when a run is due while the previous one is still going. */
@@ -386,6 +427,43 @@ export interface WorkloadsArgs {
   readonly originPullCa?: string;
   /** Namespace whose Prometheus scrapes the services; allowed in on each service's port. @default none */
   readonly monitoringNamespace?: string;
+  /**
+   * The cloud identity built for each service that uses a data resource, by service name: its
+   * ServiceAccount takes the annotations, its pods wait for `ready`. @default none
+   */
+  readonly identities?: Readonly<Record<string, ServiceIdentityBinding>>;
+  /**
+   * Names, URLs and ARNs of the resources services use; each service that uses one gets it as
+   * env from a ConfigMap of its own. @default none
+   */
+  readonly connectionData?: ConnectionData;
+  /**
+   * Address range the cloud's API endpoints answer in (the VPC's interface endpoints): a
+   * service with a cloud identity may reach it on 443. @default none
+   */
+  readonly cloudApiCidr?: string;
+}
+
+/** A service's cloud identity as its ServiceAccount and pods need it. */
+export interface ServiceIdentityBinding {
+  /** ServiceAccount annotations: `eks.amazonaws.com/role-arn` or `iam.gke.io/gcp-service-account`. */
+  readonly annotations: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The role and its grants: pods start only once they exist. */
+  readonly ready: readonly pulumi.Resource[];
+}
+
+/** The non-secret connection data of the resources services use (names, URLs, ARNs). */
+export interface ConnectionData {
+  /** Region the cloud SDKs sign requests for (AWS_REGION). @default none (GCP, local) */
+  readonly region?: pulumi.Input<string>;
+  /** Bucket names by role. */
+  readonly buckets: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The notification queue's URL. @default none */
+  readonly queueUrl?: pulumi.Input<string>;
+  /** The notification topic's ARN. @default none */
+  readonly topicArn?: pulumi.Input<string>;
+  /** The search domain's HTTPS endpoint, without credentials. @default none */
+  readonly searchEndpoint?: pulumi.Input<string>;
 }
 
 /** The application's namespaces and services on one cluster. */
@@ -404,6 +482,7 @@ export class Workloads extends pulumi.ComponentResource {
     const jobs = args.jobs ?? [];
     const connectionSecrets = args.connectionSecrets ?? {};
     checkSecretReferences(services, jobs, connectionSecrets);
+    checkUses(services, args.connectionData ?? { buckets: {} });
     // The SDK sends a component's dependsOn for the component alone, never for its children:
     // the namespaces, which every other child waits for, carry it (the ingress controller's
     // admission webhook, metrics-server), so nothing here is created before what it needs.
@@ -423,13 +502,17 @@ export class Workloads extends pulumi.ComponentResource {
         monitoringNamespace: args.monitoringNamespace,
         clusterIssuer: args.clusterIssuer ?? "letsencrypt-prod",
         originPullCa: args.originPullCa,
+        ...(args.cloudApiCidr !== undefined && { cloudApiCidr: args.cloudApiCidr }),
         parent: this,
         dependsOn: [appNamespace],
       };
       const secret = createConnectionsSecret(context, connectionSecrets);
       if (services.length + jobs.length > 0) createDefaultDeny(context);
       for (const service of services) {
-        const built = createApplication(context, service, services, secret ? [secret] : []);
+        const built = createApplication(context, service, services, secret ? [secret] : [], {
+          identity: args.identities?.[service.name],
+          connectionData: args.connectionData,
+        });
         if (built.loadBalancerHost) loadBalancers[service.name] = built.loadBalancerHost;
       }
       for (const job of jobs) createScheduledJob(context, job, secret ? [secret] : []);
@@ -437,6 +520,18 @@ export class Workloads extends pulumi.ComponentResource {
     this.loadBalancers = loadBalancers;
     this.registerOutputs({ namespaceNames: this.namespaceNames, loadBalancers });
   }
+}
+
+/** Fails before any resource when a service uses what the caller passed no connection data for. */
+function checkUses(services: readonly ServiceSettings[], data: ConnectionData): void {
+  const problems = services.flatMap((s) =>
+    missingConnectionData(s.uses ?? noUses, data).map((what) => `service ${s.name}: uses ${what}`),
+  );
+  if (problems.length > 0)
+    throw new pulumi.InputPropertiesError({
+      message: `Workloads: no connection data for: ${problems.join("; ")}`,
+      errors: problems.map((reason) => ({ propertyPath: "connectionData", reason })),
+    });
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { collectorPodLabels, otlpPorts } from "../observability/tracing";
 import { selectorOf, type ServiceContext } from "./application";
-import type { EgressRule, ServiceSettings } from "./index";
+import { usesAnything, type EgressRule, type ServiceSettings } from "./index";
 
 const namespaceLabel = "kubernetes.io/metadata.name";
 
@@ -69,9 +69,28 @@ export function egressPeer(rule: EgressRule): k8s.types.input.networking.v1.Netw
       : { podSelector: {} };
 }
 
+/**
+ * HTTPS to the cloud's APIs for a service with a cloud identity: STS (the web identity token
+ * exchanged for the role's credentials) and the services it uses (S3, SQS, SNS, KMS) answer
+ * on the VPC's interface endpoints, inside the VPC's range. None without a range (GCP, local).
+ */
+export function cloudApiEgress(
+  context: Pick<ServiceContext, "cloudApiCidr">,
+  service: ServiceSettings,
+): k8s.types.input.networking.v1.NetworkPolicyEgressRule | undefined {
+  if (context.cloudApiCidr === undefined || !usesAnything(service.uses)) return undefined;
+  return {
+    to: [{ ipBlock: { cidr: context.cloudApiCidr } }],
+    ports: [{ protocol: "TCP", port: 443 }],
+  };
+}
+
 /** Who may reach the service and what it may reach. */
 export function networkPolicySpec(
-  context: Pick<ServiceContext, "ingressControllerNamespace" | "monitoringNamespace">,
+  context: Pick<
+    ServiceContext,
+    "ingressControllerNamespace" | "monitoringNamespace" | "cloudApiCidr"
+  >,
   service: ServiceSettings,
   all: readonly ServiceSettings[],
 ): k8s.types.input.networking.v1.NetworkPolicySpec {
@@ -126,6 +145,8 @@ export function networkPolicySpec(
   for (const rule of service.egress) {
     egress.push({ to: [egressPeer(rule)], ports: [{ protocol: "TCP", port: rule.port }] });
   }
+  const cloudApi = cloudApiEgress(context, service);
+  if (cloudApi) egress.push(cloudApi);
   return {
     podSelector: { matchLabels: selectorOf(service) },
     policyTypes: ["Ingress", "Egress"],

@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceContext } from "./application";
 import type { ServiceSettings } from "./index";
 
@@ -10,6 +11,8 @@ export function createServiceAccount(
   prefix: string,
   context: ServiceContext,
   service: ServiceSettings,
+  /** The cloud identity's annotations, set by the platform. @default none */
+  identity: Readonly<Record<string, pulumi.Input<string>>> = {},
 ): k8s.core.v1.ServiceAccount {
   return new k8s.core.v1.ServiceAccount(
     `${prefix}-account`,
@@ -18,7 +21,7 @@ export function createServiceAccount(
         name: service.name,
         namespace: context.namespace,
         labels: { ...context.labels, "app.kubernetes.io/name": service.name },
-        annotations: { ...service.serviceAccount.annotations },
+        annotations: { ...service.serviceAccount.annotations, ...identity },
       },
       automountServiceAccountToken: service.serviceAccount.automountToken,
     },

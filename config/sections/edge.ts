@@ -94,8 +94,9 @@ export const failoverSection = z
       .min(1)
       .optional(),
     /**
-     * Keys of the connections Secret the standby's services start without (e.g. "search-url":
-     * OpenSearch has no GCP counterpart); a service reading only such missing keys still runs there.
+     * Keys of the connections Secret, or the AWS-only uses ("queue", "topic", "search"), the
+     * standby's services start without (OpenSearch has no GCP counterpart); a service missing
+     * only these still runs there, without them.
      */
     standbyRunsWithout: z
       .array(

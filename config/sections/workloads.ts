@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { conventionalCounters } from "../../components/workloads";
+import { accessLevels, conventionalCounters } from "../../components/workloads";
+import { bucketRole } from "./data";
 
 /** A Kubernetes resource quantity such as "500m", "2", "1.5Gi". */
 export const quantity = z
@@ -196,6 +197,26 @@ const egressRule = z
   })
   .strict();
 
+const accessLevel = z.enum(accessLevels as ["read", "write", "readwrite"], {
+  error: `is not an access level; expected one of ${accessLevels.join(", ")}`,
+});
+
+/** The data resources a service uses, each with its access level. */
+const usesSection = z
+  .object({
+    /** Bucket role -> access, e.g. { uploads: readwrite }. */
+    buckets: z.record(bucketRole, accessLevel).optional(),
+    /** The notification queue: read consumes, write sends. */
+    queue: accessLevel.optional(),
+    /** The notification topic: publishing is the only use. */
+    topic: z
+      .literal("write", { error: "is not an access level for a topic; expected write (publish)" })
+      .optional(),
+    /** The search domain. */
+    search: accessLevel.optional(),
+  })
+  .strict();
+
 export const serviceSection = z
   .object({
     name: dnsLabel,
@@ -229,6 +250,8 @@ export const serviceSection = z
     /** Other services in the namespace this one calls. */
     calls: z.array(dnsLabel).optional(),
     egress: z.array(egressRule).optional(),
+    /** Buckets, queue, topic and search domain the service uses, each with an access level. */
+    uses: usesSection.optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Search, searchDefaults, type SearchArgs } from "../../components/search";
-import { masterUsername, tlsSecurityPolicy } from "../../components/search/aws";
+import { basicAuthUrl, masterUsername, tlsSecurityPolicy } from "../../components/search/aws";
 import { parseStackConfig } from "../../config";
 import { problems, source } from "../support/config";
 import { stackConfig } from "../support/stacks";
@@ -202,6 +202,41 @@ describe("Search sizing rules", () => {
     assert.throws(
       () => new Search("search", args("prod", { instanceCount: 4 })),
       /instanceCount 4 cannot be spread evenly over 3 zones; use a multiple of 3/,
+    );
+  });
+});
+
+describe("Search on aws: the administrators' connection string", () => {
+  it("percent-encodes a password holding #, %, @ and /, so the URL keeps its host", () => {
+    const url = basicAuthUrl("admin", "a#b%c@d/e", "vpc-search.us-east-1.es.amazonaws.com");
+    assert.equal(url, "https://admin:a%23b%25c%40d%2Fe@vpc-search.us-east-1.es.amazonaws.com");
+    const parsed = new URL(url);
+    assert.equal(parsed.hostname, "vpc-search.us-east-1.es.amazonaws.com");
+    assert.equal(decodeURIComponent(parsed.password), "a#b%c@d/e");
+    assert.equal(decodeURIComponent(parsed.username), "admin");
+  });
+
+  it("is built from the generated password, encoded, and stays secret", async () => {
+    const recorded = useMocks();
+    const search = new Search("search", args("prod"));
+    await settle();
+    const password = await resolve(search.masterPassword);
+    const connection = await resolve(search.connectionString);
+    const domain = recorded.one(domainType, "search-domain");
+    assert.equal(connection.secret, true);
+    assert.equal(
+      connection.value,
+      basicAuthUrl(masterUsername, password.value, String(domain.outputs.endpoint)),
+    );
+  });
+
+  it("exposes the domain's ARN for the roles of the services that use it", async () => {
+    const recorded = useMocks();
+    const search = new Search("search", args("prod"));
+    await settle();
+    assert.equal(
+      (await resolve(search.domainArn)).value,
+      recorded.one(domainType, "search-domain").outputs.arn,
     );
   });
 });

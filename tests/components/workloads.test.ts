@@ -59,6 +59,7 @@ for (const stack of stackNames) {
         target: config.target,
         services: config.services,
         connectionSecrets: connections(),
+        connectionData: { buckets: { uploads: "uploads-bucket" } },
       });
       await settle();
     });

@@ -30,8 +30,8 @@ const api = {
   secretEnv: {
     DATABASE_URL: { secret: "connections", key: "database-url" },
     REDIS_URL: { secret: "connections", key: "redis-url" },
-    ELASTICSEARCH_URL: { secret: "connections", key: "search-url" },
   },
+  uses: { search: "read" },
   exposure: { kind: "ingress", host: "api.example.com", path: "/" },
 };
 
@@ -56,7 +56,7 @@ function prodWith(services: unknown[], edge: Record<string, unknown> = {}) {
   };
 }
 
-const withoutSearch = { failover: { standbyRunsWithout: ["search-url"] } };
+const withoutSearch = { failover: { standbyRunsWithout: ["search"] } };
 
 describe("Failover config: every load-balanced host has a health path both clusters route", () => {
   it("takes each host's monitor path from the readiness probe of a service exposed there", () => {
@@ -75,6 +75,7 @@ describe("Failover config: every load-balanced host has a health path both clust
       ...api,
       name: "auth",
       secretEnv: {},
+      uses: undefined,
       exposure: { ...api.exposure, path: "/auth" },
     };
     assert.deepEqual(problems(prodWith([{ ...web, calls: [] }, auth])), [
@@ -87,6 +88,7 @@ describe("Failover config: every load-balanced host has a health path both clust
       ...api,
       name: "auth",
       secretEnv: {},
+      uses: undefined,
       probes: { readiness: { httpGet: { path: "/auth/ready" } } },
       exposure: { ...api.exposure, path: "/auth" },
     };
@@ -117,14 +119,14 @@ describe("Failover config: every load-balanced host has a health path both clust
 describe("Failover config: the standby runs every service behind a failover host", () => {
   it("refuses a standby that leaves out the services of both hosts, naming host, service and key", () => {
     assert.deepEqual(problems(prodWith([web, api])), [
-      'platform:edge.hosts[0]: "app" fails over to the gcp standby, but the standby leaves out service web (exposed on app.example.com): it calls api, which reads "search-url" from the connections Secret, which the standby has no counterpart for (it has: database-url, redis-url, redis-ca); list the key in platform:edge.failover.standbyRunsWithout if the service starts without it, or set platform:edge.loadBalancer false',
-      'platform:edge.hosts[1]: "api" fails over to the gcp standby, but the standby leaves out service api (exposed on api.example.com): it reads "search-url" from the connections Secret, which the standby has no counterpart for (it has: database-url, redis-url, redis-ca); list the key in platform:edge.failover.standbyRunsWithout if the service starts without it, or set platform:edge.loadBalancer false',
+      'platform:edge.hosts[0]: "app" fails over to the gcp standby, but the standby leaves out service web (exposed on app.example.com): it calls api, which uses the search (platform:workloads.services[].uses), which the standby has no counterpart for; list the key or use in platform:edge.failover.standbyRunsWithout if the service starts without it, or set platform:edge.loadBalancer false',
+      'platform:edge.hosts[1]: "api" fails over to the gcp standby, but the standby leaves out service api (exposed on api.example.com): it uses the search (platform:workloads.services[].uses), which the standby has no counterpart for; list the key or use in platform:edge.failover.standbyRunsWithout if the service starts without it, or set platform:edge.loadBalancer false',
     ]);
   });
 
   it("accepts it once the stack states the services start without OpenSearch on the standby", () => {
     const cfg = parseStackConfig(source(prodWith([web, api], withoutSearch)));
-    assert.deepEqual(cfg.failover.standbyRunsWithout, ["search-url"]);
+    assert.deepEqual(cfg.failover.standbyRunsWithout, ["search"]);
     // The monitor's timing stays free of the recovery keys.
     assert.deepEqual(Object.keys(cfg.edge!.failover).sort(), [
       "consecutiveDown",

@@ -1,0 +1,206 @@
+import { strict as assert } from "node:assert";
+import * as aws from "@pulumi/aws";
+import {
+  Workloads,
+  autoscalingDefaults,
+  containerLimitDefaults,
+  probeTimingDefaults,
+  quotaDefaults,
+  type ServiceSettings,
+  type WorkloadsArgs,
+} from "../../components/workloads";
+import { bucketEnvName } from "../../components/workloads/connection-data";
+import { settle, useMocks, type Recorded } from "../support/mocks";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const base = {
+  image: "example/app:1.0.0",
+  port: 3000,
+  replicas: 3,
+  resources: {
+    requests: { cpu: "100m", memory: "128Mi" },
+    limits: { cpu: "250m", memory: "256Mi" },
+  },
+  probes: {
+    liveness: { httpGet: { path: "/health", port: 3000 }, ...probeTimingDefaults.liveness },
+    readiness: { httpGet: { path: "/ready", port: 3000 }, ...probeTimingDefaults.readiness },
+  },
+  env: {},
+  secretEnv: {},
+  autoscaling: autoscalingDefaults.prod,
+  exposure: { kind: "none" },
+  serviceAccount: { annotations: {}, automountToken: false },
+  calls: [],
+  egress: [],
+} as const;
+
+const worker: ServiceSettings = {
+  ...base,
+  name: "worker",
+  uses: { buckets: { uploads: "readwrite" }, queue: "read", topic: "write", search: "read" },
+};
+const web: ServiceSettings = { ...base, name: "web" };
+
+const data = {
+  region: "us-east-1",
+  buckets: { uploads: "platform-uploads", backups: "platform-backups" },
+  queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/notifications",
+  topicArn: "arn:aws:sns:us-east-1:123456789012:notifications",
+  searchEndpoint: "https://vpc-search.us-east-1.es.amazonaws.com",
+};
+
+function workloads(extra: Partial<WorkloadsArgs>): Workloads {
+  return new Workloads("workloads", {
+    namespaces: [
+      {
+        name: "production",
+        quota: quotaDefaults.prod,
+        containerLimits: containerLimitDefaults.prod,
+      },
+    ],
+    labels: { "app.kubernetes.io/part-of": "platform-prod" },
+    target: "aws",
+    services: [worker, web],
+    connectionData: data,
+    cloudApiCidr: "10.10.0.0/16",
+    ...extra,
+  });
+}
+
+describe("Workloads on aws: a service that uses a bucket, the queue, the topic and search", () => {
+  let recorded: Recorded;
+  let role: aws.iam.Role;
+  const inputs = (type: string, name: string): Obj => recorded.inputs(recorded.one(type, name));
+  before(async () => {
+    recorded = useMocks({ stack: "prod" });
+    role = new aws.iam.Role("identity-worker-role", { assumeRolePolicy: "{}" });
+    workloads({
+      identities: {
+        worker: {
+          annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/worker" },
+          ready: [role],
+        },
+      },
+    });
+    await settle();
+  });
+
+  it("gets the bucket's name, the queue's URL, the topic's ARN, the endpoint and the region", () => {
+    const map = inputs("kubernetes:core/v1:ConfigMap", "workloads-worker-connection-data");
+    assert.deepEqual(map.metadata.name, "worker-connection-data");
+    assert.deepEqual(map.metadata.namespace, "production");
+    assert.deepEqual(map.data, {
+      BUCKET_UPLOADS: "platform-uploads",
+      QUEUE_URL: data.queueUrl,
+      TOPIC_ARN: data.topicArn,
+      SEARCH_URL: "https://vpc-search.us-east-1.es.amazonaws.com",
+      AWS_REGION: "us-east-1",
+    });
+  });
+
+  it("hands no credentials in its connection data: the search URL has no user or password", () => {
+    const map = inputs("kubernetes:core/v1:ConfigMap", "workloads-worker-connection-data");
+    assert.ok(!String(map.data.SEARCH_URL).includes("@"));
+  });
+
+  it("reads them as env from that ConfigMap, after it and the role exist", () => {
+    const deployment = recorded.one("kubernetes:apps/v1:Deployment", "workloads-worker-deployment");
+    const container = (recorded.inputs(deployment) as Obj).spec.template.spec.containers[0];
+    assert.deepEqual(container.envFrom, [{ configMapRef: { name: "worker-connection-data" } }]);
+    const map = recorded.one("kubernetes:core/v1:ConfigMap", "workloads-worker-connection-data");
+    const roleUrn = recorded.one("aws:iam/role:Role", "identity-worker-role").urn;
+    assert.ok(deployment.dependencies.includes(map.urn), "envFrom needs the ConfigMap");
+    assert.ok(deployment.dependencies.includes(roleUrn), "pods start once their role exists");
+  });
+
+  it("can read the web identity token EKS projects into its pods, as uid 1001 in group 1001", () => {
+    // The pod identity webhook adds its own projected token volume (it does not need the
+    // ServiceAccount token automounted); fsGroup makes the file readable by the non-root user.
+    const pod = inputs("kubernetes:apps/v1:Deployment", "workloads-worker-deployment").spec.template
+      .spec;
+    assert.equal(pod.serviceAccountName, "worker");
+    assert.equal(pod.securityContext.fsGroup, 1001);
+    assert.equal(pod.securityContext.runAsUser, 1001);
+  });
+
+  it("runs as a ServiceAccount annotated with its role", () => {
+    const account = inputs("kubernetes:core/v1:ServiceAccount", "workloads-worker-account");
+    assert.deepEqual(account.metadata.annotations, {
+      "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/worker",
+    });
+  });
+
+  it("may reach the VPC's interface endpoints (STS, S3, SQS, SNS, KMS) on 443", () => {
+    const policy = inputs(
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+      "workloads-worker-network-policy",
+    );
+    assert.deepEqual(policy.spec.egress.at(-1), {
+      to: [{ ipBlock: { cidr: "10.10.0.0/16" } }],
+      ports: [{ protocol: "TCP", port: 443 }],
+    });
+  });
+
+  it("gives a service that uses nothing no ConfigMap, no annotation and no cloud egress", () => {
+    assert.equal(
+      recorded
+        .ofType("kubernetes:core/v1:ConfigMap")
+        .filter((r) => r.name === "workloads-web-connection-data").length,
+      0,
+    );
+    const container = inputs("kubernetes:apps/v1:Deployment", "workloads-web-deployment").spec
+      .template.spec.containers[0];
+    assert.equal(container.envFrom, undefined);
+    const account = inputs("kubernetes:core/v1:ServiceAccount", "workloads-web-account");
+    assert.deepEqual(account.metadata.annotations, {});
+    const policy = inputs(
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+      "workloads-web-network-policy",
+    );
+    assert.ok(
+      !JSON.stringify(policy.spec.egress).includes("10.10.0.0/16"),
+      JSON.stringify(policy.spec.egress),
+    );
+  });
+});
+
+describe("Workloads: connection data a service uses must be given", () => {
+  beforeEach(() => useMocks({ stack: "prod" }));
+
+  it("refuses a service that uses a bucket, the queue or search the caller did not pass", () => {
+    assert.throws(
+      () => workloads({ connectionData: { buckets: {} } }),
+      /service worker: uses bucket "uploads"; service worker: uses the queue; service worker: uses the topic; service worker: uses the search domain/,
+    );
+  });
+
+  it("names bucket env after the role, hyphens as underscores", () => {
+    assert.equal(bucketEnvName("uploads"), "BUCKET_UPLOADS");
+    assert.equal(bucketEnvName("user-photos"), "BUCKET_USER_PHOTOS");
+  });
+});
+
+describe("Workloads on gcp: a service that uses a bucket", () => {
+  it("gets the bucket's name and no region, and no VPC egress rule", async () => {
+    const recorded = useMocks({ stack: "prod" });
+    workloads({
+      target: "gcp",
+      services: [{ ...base, name: "export", uses: { buckets: { uploads: "write" } } }],
+      connectionData: { buckets: { uploads: "standby-uploads" } },
+      cloudApiCidr: undefined,
+    });
+    await settle();
+    const map = recorded.inputs(
+      recorded.one("kubernetes:core/v1:ConfigMap", "workloads-export-connection-data"),
+    ) as Obj;
+    assert.deepEqual(map.data, { BUCKET_UPLOADS: "standby-uploads" });
+    const policy = recorded.inputs(
+      recorded.one(
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        "workloads-export-network-policy",
+      ),
+    ) as Obj;
+    assert.equal(policy.spec.egress.length, 1, "DNS only");
+  });
+});
