@@ -183,8 +183,8 @@ describe("Workloads behind the edge (Authenticated Origin Pulls)", () => {
       connectionSecrets: {
         "database-url": pulumi.secret("postgresql://app:pw@db:5432/app"),
         "redis-url": pulumi.secret("redis://:token@cache:6379"),
-        "search-url": pulumi.secret("https://search:443"),
       },
+      connectionData: { buckets: { uploads: "uploads-bucket" } },
       originPullCa: cloudflareOriginPullCa,
     });
     await settle();

@@ -1,6 +1,10 @@
 import { strict as assert } from "node:assert";
 import { ingressOrigins, parseStackConfig } from "../../config";
-import { problems, source } from "../support/config";
+import { problems as problemsOf, source as sourceOf } from "../support/config";
+
+// Behind the edge, both origins' certificates are issued by DNS-01 with a secret token.
+const source = (values: Record<string, unknown>) => sourceOf(values, ["ingress"]);
+const problems = (values: Record<string, unknown>) => problemsOf(values, ["ingress"]);
 
 const acmeEmail = "platform-team@example.com";
 
@@ -10,6 +14,7 @@ const prod = {
   standby: "gcp",
   aws: { region: "us-east-1", replicaRegion: "us-west-2" },
   gcp: { project: "platform-prod-standby", region: "us-central1" },
+  ingress: { cloudflareApiToken: "cloudflare-dns-token" },
   workloads: {
     acmeEmail,
     // A service on each load-balanced host, its readiness path (/ready) routed by its ingress.

@@ -9,7 +9,7 @@ import {
   serviceScaleUp,
   standardMachine,
 } from "../../config/recovery";
-import { source } from "../support/config";
+import { source as sourceOf } from "../support/config";
 
 const prodUp = autoscalingDefaults.prod.behavior.scaleUp;
 const stagingUp = autoscalingDefaults.staging.behavior.scaleUp;
@@ -63,6 +63,9 @@ describe("Recovery time: the HPA's climb on the standby", () => {
   });
 });
 
+// Behind the edge, both origins' certificates are issued by DNS-01 with a secret token.
+const source = (values: Record<string, unknown>) => sourceOf(values, ["ingress"]);
+
 const resources = {
   requests: { cpu: "500m", memory: "512Mi" },
   limits: { cpu: "1", memory: "1Gi" },
@@ -76,6 +79,7 @@ function prod(services: unknown[], edge: Record<string, unknown> = {}) {
     aws: { region: "us-east-1", replicaRegion: "us-west-2" },
     gcp: { project: "platform-prod-standby", region: "us-central1" },
     workloads: { acmeEmail: "platform-team@example.com", services },
+    ingress: { cloudflareApiToken: "cloudflare-dns-token" },
     edge: {
       enabled: true,
       zoneName: "example.com",

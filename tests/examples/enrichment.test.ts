@@ -342,8 +342,8 @@ describe("Seed 000, the Enrichment platform (examples/enrichment, prod)", functi
       at(plan.report.outputs, "standbyIngressAddress"),
     ]);
     assert.deepEqual(at(plan.report.outputs, "activePool"), [
-      "platform-prod-app-aws",
-      "platform-prod-api-aws",
+      "enrichment-prod-app-aws",
+      "enrichment-prod-api-aws",
     ]);
   });
 });

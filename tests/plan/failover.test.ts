@@ -97,7 +97,23 @@ describe("Seed 000's failover (examples/enrichment, prod)", function () {
       "DATABASE_URL",
       "REDIS_URL",
     ]);
-    assert.ok(env("workloads-api-deployment").includes("ELASTICSEARCH_URL"));
+    // OpenSearch reaches the primary's API only: SEARCH_URL is in its connection data, and the
+    // standby's holds the bucket alone.
+    const data = (name: string) =>
+      Object.keys(
+        at(
+          plan.report.resources.find(
+            (r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name === name,
+          )!.inputs,
+          "data",
+        ) as Record<string, string>,
+      ).sort();
+    assert.deepEqual(data("workloads-api-connection-data"), [
+      "AWS_REGION",
+      "BUCKET_UPLOADS",
+      "SEARCH_URL",
+    ]);
+    assert.deepEqual(data("standby-workloads-api-connection-data"), ["BUCKET_UPLOADS"]);
   });
 
   it("prints the RTO with its parts: failover 165 s, then web's climb from 1 to 3 replicas", () => {
