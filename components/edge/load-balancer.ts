@@ -55,6 +55,9 @@ function hostMonitor(
       consecutiveDown: args.failover.consecutiveDown,
       consecutiveUp: args.failover.consecutiveUp,
       header: { Host: [zone.name.apply((z) => fqdn(label, z))] },
+      // Probes leave with the zone's settings, Authenticated Origin Pulls included: without it
+      // the origins, which demand Cloudflare's client certificate, refuse every probe.
+      probeZone: zone.name,
     },
     opts,
   );

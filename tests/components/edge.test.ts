@@ -192,7 +192,9 @@ describe("Edge on Cloudflare in prod", () => {
     });
   });
 
-  it("monitors each host on its own health path with its own Host, over HTTPS, expecting 200, every 60 s", () => {
+  // probeZone ("Simulate Zone") sends probes with the zone's settings, Authenticated Origin Pulls'
+  // client certificate among them, which the origins demand.
+  it("monitors each host on its own health path with its own Host, over HTTPS, expecting 200, every 60 s, as the zone", () => {
     for (const [label, path] of [
       ["app", "/health"],
       ["api", "/api/ready"],
@@ -213,6 +215,7 @@ describe("Edge on Cloudflare in prod", () => {
         consecutiveDown: 2,
         consecutiveUp: 2,
         header: { Host: [`${label}.example.com`] },
+        probeZone: "example.com",
       });
     }
     assert.equal(recorded.ofType(monitorType).length, 2);
