@@ -70,26 +70,50 @@ export function egressPeer(rule: EgressRule): k8s.types.input.networking.v1.Netw
 }
 
 /**
- * HTTPS to the cloud's APIs for a service with a cloud identity: STS (the web identity token
- * exchanged for the role's credentials) and the services it uses (S3, SQS, SNS, KMS) answer
- * on the VPC's interface endpoints, inside the VPC's range. None without a range (GCP, local).
+ * The GKE metadata server, which hands a pod with Workload Identity its Google access token:
+ * 169.254.169.254 on port 80 under GKE Dataplane V2 (the clusters here), and 169.254.169.252
+ * on port 988 under the legacy datapath.
+ */
+export const gkeMetadataServer = [
+  { cidr: "169.254.169.254/32", port: 80 },
+  { cidr: "169.254.169.252/32", port: 988 },
+] as const;
+
+/** The private ranges a Google API address never lies in. */
+const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+/**
+ * HTTPS to the cloud's APIs for a service with a cloud identity. On AWS, STS (the web identity
+ * token exchanged for the role's credentials) and the services it uses (S3, SQS, SNS, KMS)
+ * answer on the VPC's interface endpoints, inside the VPC's range. On GKE, the metadata server
+ * issues the token, and Cloud Storage answers on Google's public addresses (Private Google
+ * Access routes them from the private nodes), which have no published range: 443 anywhere
+ * outside the private ranges. None on a local cluster.
  */
 export function cloudApiEgress(
-  context: Pick<ServiceContext, "cloudApiCidr">,
+  context: Pick<ServiceContext, "cloudApiCidr" | "target">,
   service: ServiceSettings,
-): k8s.types.input.networking.v1.NetworkPolicyEgressRule | undefined {
-  if (context.cloudApiCidr === undefined || !usesAnything(service.uses)) return undefined;
-  return {
-    to: [{ ipBlock: { cidr: context.cloudApiCidr } }],
-    ports: [{ protocol: "TCP", port: 443 }],
-  };
+): k8s.types.input.networking.v1.NetworkPolicyEgressRule[] {
+  if (!usesAnything(service.uses)) return [];
+  const https = [{ protocol: "TCP", port: 443 }];
+  if (context.target === "gcp") {
+    return [
+      ...gkeMetadataServer.map(({ cidr, port }) => ({
+        to: [{ ipBlock: { cidr } }],
+        ports: [{ protocol: "TCP", port }],
+      })),
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } }], ports: https },
+    ];
+  }
+  if (context.cloudApiCidr === undefined) return [];
+  return [{ to: [{ ipBlock: { cidr: context.cloudApiCidr } }], ports: https }];
 }
 
 /** Who may reach the service and what it may reach. */
 export function networkPolicySpec(
   context: Pick<
     ServiceContext,
-    "ingressControllerNamespace" | "monitoringNamespace" | "cloudApiCidr"
+    "ingressControllerNamespace" | "monitoringNamespace" | "cloudApiCidr" | "target"
   >,
   service: ServiceSettings,
   all: readonly ServiceSettings[],
@@ -145,8 +169,10 @@ export function networkPolicySpec(
   for (const rule of service.egress) {
     egress.push({ to: [egressPeer(rule)], ports: [{ protocol: "TCP", port: rule.port }] });
   }
-  const cloudApi = cloudApiEgress(context, service);
-  if (cloudApi) egress.push(cloudApi);
+  for (const rule of cloudApiEgress(context, service)) {
+    const same = egress.some((e) => JSON.stringify(e) === JSON.stringify(rule));
+    if (!same) egress.push(rule);
+  }
   return {
     podSelector: { matchLabels: selectorOf(service) },
     policyTypes: ["Ingress", "Egress"],

@@ -68,6 +68,26 @@ function workloads(extra: Partial<WorkloadsArgs>): Workloads {
   });
 }
 
+describe("Workloads on aws: a service that already states 443 to the VPC", () => {
+  it("keeps one rule for the VPC's endpoints, not two", async () => {
+    const recorded = useMocks({ stack: "prod" });
+    workloads({ services: [{ ...worker, egress: [{ port: 443, cidr: "10.10.0.0/16" }] }, web] });
+    await settle();
+    const policy = recorded.inputs(
+      recorded.one(
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        "workloads-worker-network-policy",
+      ),
+    ) as Obj;
+    const toVpc = (policy.spec.egress as Obj[]).filter(
+      (rule) => JSON.stringify(rule.to) === JSON.stringify([{ ipBlock: { cidr: "10.10.0.0/16" } }]),
+    );
+    assert.deepEqual(toVpc, [
+      { to: [{ ipBlock: { cidr: "10.10.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] },
+    ]);
+  });
+});
+
 describe("Workloads on aws: a service that uses a bucket, the queue, the topic and search", () => {
   let recorded: Recorded;
   let role: aws.iam.Role;
@@ -182,7 +202,7 @@ describe("Workloads: connection data a service uses must be given", () => {
 });
 
 describe("Workloads on gcp: a service that uses a bucket", () => {
-  it("gets the bucket's name and no region, and no VPC egress rule", async () => {
+  it("gets the bucket's name and no region, and reaches the metadata server and Google's APIs", async () => {
     const recorded = useMocks({ stack: "prod" });
     workloads({
       target: "gcp",
@@ -201,6 +221,25 @@ describe("Workloads on gcp: a service that uses a bucket", () => {
         "workloads-export-network-policy",
       ),
     ) as Obj;
-    assert.equal(policy.spec.egress.length, 1, "DNS only");
+    // After DNS: the GKE metadata server (Dataplane V2, then the legacy datapath), which issues
+    // the Workload Identity token, and 443 to Google's public API addresses.
+    assert.deepEqual(policy.spec.egress.slice(1), [
+      { to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] },
+      {
+        to: [{ ipBlock: { cidr: "169.254.169.252/32" } }],
+        ports: [{ protocol: "TCP", port: 988 }],
+      },
+      {
+        to: [
+          {
+            ipBlock: {
+              cidr: "0.0.0.0/0",
+              except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+            },
+          },
+        ],
+        ports: [{ protocol: "TCP", port: 443 }],
+      },
+    ]);
   });
 });
