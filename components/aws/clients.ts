@@ -8,12 +8,18 @@ export interface ClientsOnlyArgs {
   readonly port: number;
   /** The only security groups admitted. */
   readonly clientSecurityGroupIds: pulumi.Input<string>[];
+  /**
+   * Address ranges admitted on the same port, each with why. Inline beside the groups' rule:
+   * a separate rule resource on a group with inline rules is removed by the group's next
+   * update after a refresh. @default none
+   */
+  readonly clientCidrs?: readonly { readonly cidr: string; readonly description: string }[];
   readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
- * A security group that admits the client groups on one TCP port and nothing else: no CIDR
- * ingress, and no egress (a managed data service answers, it does not call out).
+ * A security group that admits the client groups (and any stated ranges) on one TCP port and
+ * nothing else, and no egress (a managed data service answers, it does not call out).
  */
 export function createClientsOnlySecurityGroup(
   name: string,
@@ -38,6 +44,13 @@ export function createClientsOnlySecurityGroup(
           securityGroups: args.clientSecurityGroupIds,
           description: "Workload clients only",
         },
+        ...(args.clientCidrs ?? []).map(({ cidr, description }) => ({
+          protocol: "tcp",
+          fromPort: args.port,
+          toPort: args.port,
+          cidrBlocks: [cidr],
+          description,
+        })),
       ],
       egress: [],
       tags: { ...args.tags, Name: name },

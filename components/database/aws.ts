@@ -58,26 +58,14 @@ export function createAwsDatabase(
       description: "PostgreSQL from the workload clients only",
       port: postgresPort,
       clientSecurityGroupIds: args.placement.clientSecurityGroupIds,
+      clientCidrs: (args.replicationClientCidrs ?? []).map((cidr) => ({
+        cidr,
+        description: "Logical replication to the standby's replica",
+      })),
       tags: args.tags,
     },
     opts,
   );
-
-  for (const [i, cidr] of (args.replicationClientCidrs ?? []).entries()) {
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-replica-${i}`,
-      {
-        securityGroupId: securityGroup.id,
-        ipProtocol: "tcp",
-        fromPort: postgresPort,
-        toPort: postgresPort,
-        cidrIpv4: cidr,
-        description: "Logical replication to the standby's replica",
-        tags: args.tags,
-      },
-      opts,
-    );
-  }
 
   const subnetGroup = new aws.rds.SubnetGroup(
     `${name}-subnets`,
