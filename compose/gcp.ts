@@ -369,6 +369,7 @@ export function buildStandbyDataPath(
       idPrefix: config.baseName,
       pathReady: [vpn, primary.database],
       lagAlertSeconds: config.replication.lagAlertSeconds,
+      start: config.replication.startMigration,
       labels: gcpLabels(config.tags),
     },
     { providers: { gcp: providers.gcp, kubernetes: primary.cluster.provider } },

@@ -126,6 +126,8 @@ export interface ReplicationConfig {
   readonly sourceCaCertificate?: pulumi.Input<string>;
   /** Minutes between Storage Transfer runs copying the buckets. */
   readonly transferIntervalMinutes: number;
+  /** Whether the migration job runs; created stopped until the stack says so. */
+  readonly startMigration: boolean;
   /** What a failover can lose, computed from the settings above. */
   readonly rpo: RecoveryPointObjective;
 }
@@ -334,6 +336,7 @@ function resolveReplication(cfg: StackConfig, source: ConfigSource): Replication
   return {
     lagAlertSeconds,
     transferIntervalMinutes,
+    startMigration: r?.startMigration ?? false,
     ...(ca !== undefined && {
       sourceCaCertificate: source.isSecret("replication") ? pulumi.secret(ca) : ca,
     }),

@@ -47,6 +47,11 @@ export interface DatabaseReplicationArgs {
   readonly pathReady: pulumi.Input<pulumi.Resource>[];
   /** The replication lag that opens an alert, seconds. @default 60 */
   readonly lagAlertSeconds?: number;
+  /**
+   * Run the migration job. It copies the tables that exist when it starts and no later DDL,
+   * so it starts after the application's schema is on RDS. @default false (created stopped)
+   */
+  readonly start?: boolean;
   /** Labels put on the profiles, the job, the alert and the Kubernetes objects. */
   readonly labels: Readonly<Record<string, string>>;
 }
@@ -149,7 +154,7 @@ function createMigrationJob(
       source: source.name,
       destination: destination.name,
       vpcPeeringConnectivity: { vpc: args.networkId },
-      desiredState: "RUNNING",
+      desiredState: args.start === true ? "RUNNING" : "NOT_STARTED",
       labels: { ...args.labels },
     },
     { parent, dependsOn: args.pathReady },

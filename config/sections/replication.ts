@@ -29,6 +29,13 @@ export const replicationSection = z
      * @default none
      */
     sourceCaCertificate: z.string().min(1).optional(),
+    /**
+     * Start the migration job. Created stopped: it copies the tables that exist when it starts
+     * and replicates no DDL, so it starts once the application's schema is on RDS, the VPN's
+     * BGP sessions are up and the destination is demoted (README, "Starting replication").
+     * @default false
+     */
+    startMigration: z.boolean().optional(),
   })
   .strict();
 

@@ -223,7 +223,7 @@ describe("Continuous replication of the RDS primary into the standby's Cloud SQL
     assert.throws(() => instanceOfDatabaseId("no-colon"), /not a <project>:<instance>/);
   });
 
-  it("runs a CONTINUOUS migration job over the standby's network, started once the path is up", () => {
+  it("creates a CONTINUOUS migration job over the standby's network, stopped until the stack starts it", () => {
     const job = one(
       "gcp:databasemigrationservice/migrationJob:MigrationJob",
       "standby-replication-job",
@@ -246,7 +246,9 @@ describe("Continuous replication of the RDS primary into the standby's Cloud SQL
         destination:
           "projects/mock-project/locations/us-central1/connectionProfiles/platform-prod-cloudsql-standby",
         vpcPeeringConnectivity: { vpc: networkId },
-        desiredState: "RUNNING",
+        // It copies the tables that exist when it starts and no later DDL: it starts once the
+        // application's schema is on RDS.
+        desiredState: "NOT_STARTED",
         labels: undefined,
         displayName: undefined,
       },
@@ -316,5 +318,35 @@ describe("Continuous replication of the RDS primary into the standby's Cloud SQL
       duration: "60s",
       aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_MAX" }],
     });
+  });
+});
+
+describe("Continuous replication the stack has started", () => {
+  it("runs the migration job once platform:replication.startMigration says so", async () => {
+    const recorded = useMocks({ stack: "prod" });
+    new DatabaseReplication("standby-replication", {
+      source: {
+        host: "platform-prod-database.c0.us-east-1.rds.amazonaws.com",
+        masterUser: "app_admin",
+        masterPassword: pulumi.secret("master-password-0123456789"),
+        databaseName: "app",
+        cidr: "10.10.0.0/16",
+        caCertificate: "-----BEGIN CERTIFICATE-----\nRDS\n-----END CERTIFICATE-----\n",
+      },
+      setup: { namespace: "production", dependsOn: [] },
+      destinationDatabaseId: "platform-prod-standby:standby-database-postgres-1234567",
+      networkId: "projects/platform-prod-standby/global/networks/standby-network",
+      region: "us-central1",
+      idPrefix: "platform-prod",
+      pathReady: [],
+      start: true,
+      labels: {},
+    });
+    await settle();
+    const job = recorded.one(
+      "gcp:databasemigrationservice/migrationJob:MigrationJob",
+      "standby-replication-job",
+    );
+    assert.equal(recorded.inputs(job).desiredState, "RUNNING");
   });
 });

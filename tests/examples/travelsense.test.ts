@@ -122,7 +122,7 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
     const job = all("gcp:databasemigrationservice/migrationJob:MigrationJob");
     assert.deepEqual(
       job.map((j) => [j.name, at(j.inputs, "type"), at(j.inputs, "desiredState")]),
-      [["standby-replication-job", "CONTINUOUS", "RUNNING"]],
+      [["standby-replication-job", "CONTINUOUS", "NOT_STARTED"]],
     );
     assert.equal(all("gcp:compute/vPNTunnel:VPNTunnel").length, 4);
     assert.equal(all("gcp:compute/routerPeer:RouterPeer").length, 4);
