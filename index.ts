@@ -190,7 +190,7 @@ export = {
     }),
   }),
   // What a failover takes (config/recovery.ts) and what it can lose (config/rpo.ts).
-  ...((rto || config.replication) && {
+  ...((rto ?? config.replication) && {
     recovery: { ...(rto && { rto }), ...(config.replication && { rpo: config.replication.rpo }) },
   }),
 };
