@@ -34,6 +34,7 @@ import { podImageTag } from "./pod-security/image-tag";
 import { namespaceEnforcesRestricted } from "./pod-security/namespace-enforces-restricted";
 import { podPrivilegeEscalation } from "./pod-security/privilege-escalation";
 import { podPrivileged } from "./pod-security/privileged";
+import { podProbeHosts } from "./pod-security/probe-hosts";
 import { podProcMount } from "./pod-security/proc-mount";
 import { podReadOnlyRootFilesystem } from "./pod-security/read-only-root-filesystem";
 import { podRunAsNonRoot } from "./pod-security/run-as-non-root";
@@ -75,6 +76,7 @@ const families: Record<string, Policies> = {
     podPrivileged,
     podHostNamespaces,
     podHostPorts,
+    podProbeHosts,
     podVolumeTypes,
     podCapabilities,
     podPrivilegeEscalation,
