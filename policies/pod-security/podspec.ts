@@ -303,7 +303,8 @@ export const checkAppArmor: PodCheck = (site) => {
   const found: string[] = [];
   for (const [key, value] of Object.entries(site.annotations)) {
     if (!key.startsWith(appArmorAnnotation)) continue;
-    if (value !== "runtime/default" && !value.startsWith("localhost/")) {
+    // An empty value leaves the runtime's default in place, as an absent annotation does.
+    if (value !== "" && value !== "runtime/default" && !value.startsWith("localhost/")) {
       found.push(
         `${where(site)}: annotation ${key} is ${value}; use runtime/default or localhost/<profile>.`,
       );

@@ -508,7 +508,8 @@ describe("Pod security policies, through the analyzer protocol", function () {
       ]);
     });
 
-    it("passes runtime/default and localhost profiles", async () => {
+    it("passes runtime/default and localhost profiles, and an empty value", async () => {
+      assert.deepEqual(await pack.analyze(annotated(""), policy), []);
       assert.deepEqual(await pack.analyze(annotated("runtime/default"), policy), []);
       assert.deepEqual(await pack.analyze(annotated("localhost/api"), policy), []);
     });
