@@ -4,15 +4,25 @@ import { backupRetention } from "./data-protection/backup-retention";
 import { deletionProtection } from "./data-protection/deletion-protection";
 import { finalSnapshot } from "./data-protection/final-snapshot";
 import { protectStateful } from "./data-protection/protect";
+import { apiGatewayTls } from "./encryption/api-gateway-tls";
 import { cloudflareZoneTls } from "./encryption/cloudflare-zone-tls";
+import { cloudfrontHttps } from "./encryption/cloudfront-https";
 import { cloudsqlSsl } from "./encryption/cloudsql-ssl";
+import { clusterStorageEncrypted } from "./encryption/cluster-storage-encrypted";
+import { dynamodbKms } from "./encryption/dynamodb-kms";
 import { ebsEncrypted } from "./encryption/ebs-encrypted";
+import { efsEncrypted } from "./encryption/efs-encrypted";
 import { eksSecretsEncrypted } from "./encryption/eks-secrets-encrypted";
 import { elasticacheEncrypted } from "./encryption/elasticache-encrypted";
+import { gcpCustomerKey } from "./encryption/gcp-customer-key";
+import { gcpSslPolicy } from "./encryption/gcp-ssl-policy";
 import { gcsCustomerKey } from "./encryption/gcs-customer-key";
 import { gcsUniformAccess } from "./encryption/gcs-uniform-access";
 import { gkeSecretsEncrypted } from "./encryption/gke-secrets-encrypted";
+import { kinesisEncrypted } from "./encryption/kinesis-encrypted";
+import { lbListenerTls } from "./encryption/lb-listener-tls";
 import { memorystoreEncrypted } from "./encryption/memorystore-encrypted";
+import { mskEncrypted } from "./encryption/msk-encrypted";
 import { opensearchEncrypted } from "./encryption/opensearch-encrypted";
 import { rdsStorageEncrypted } from "./encryption/rds-storage-encrypted";
 import { s3BucketKms } from "./encryption/s3-bucket-kms";
@@ -34,6 +44,7 @@ import { podImageTag } from "./pod-security/image-tag";
 import { namespaceEnforcesRestricted } from "./pod-security/namespace-enforces-restricted";
 import { podPrivilegeEscalation } from "./pod-security/privilege-escalation";
 import { podPrivileged } from "./pod-security/privileged";
+import { podProbeHosts } from "./pod-security/probe-hosts";
 import { podProcMount } from "./pod-security/proc-mount";
 import { podReadOnlyRootFilesystem } from "./pod-security/read-only-root-filesystem";
 import { podRunAsNonRoot } from "./pod-security/run-as-non-root";
@@ -68,6 +79,16 @@ const families: Record<string, Policies> = {
     gcsCustomerKey,
     gkeSecretsEncrypted,
     cloudflareZoneTls,
+    efsEncrypted,
+    dynamodbKms,
+    kinesisEncrypted,
+    clusterStorageEncrypted,
+    mskEncrypted,
+    lbListenerTls,
+    cloudfrontHttps,
+    apiGatewayTls,
+    gcpCustomerKey,
+    gcpSslPolicy,
   ],
   // Pod security: the restricted profile, one control group per policy, then extra hardening
   "pod-security": [
@@ -75,6 +96,7 @@ const families: Record<string, Policies> = {
     podPrivileged,
     podHostNamespaces,
     podHostPorts,
+    podProbeHosts,
     podVolumeTypes,
     podCapabilities,
     podPrivilegeEscalation,

@@ -44,6 +44,20 @@ export function companionsByBucket(
   );
 }
 
+/**
+ * The companions of `types` that configure no bucket of this program: their bucket is
+ * created elsewhere (another stack, the console), so only the companion itself can be judged.
+ */
+export function companionsOfOtherBuckets(
+  resources: readonly PolicyResource[],
+  types: readonly string[],
+): PolicyResource[] {
+  const buckets = bucketsOf(resources);
+  return resources
+    .filter((r) => types.includes(r.type))
+    .filter((companion) => relatedBy(companion, "bucket", buckets, identity).length === 0);
+}
+
 export function bucketLabel(bucket: PolicyResource): string {
   const name = read(bucket.props, "bucket");
   return typeof name === "string" ? `${bucket.name} (${name})` : bucket.name;

@@ -17,17 +17,34 @@ const configSchema: PolicyConfigSchema = {
   },
 };
 
-/** TLS 1.0/1.1 are broken and plain HTTP leaks cookies: the edge must refuse both. */
+/** Cloudflare's `ssl` modes that open a TLS connection to the origin ("off" and "flexible" do not). */
+const originTlsModes = ["full", "strict"];
+
+function sslFindings(name: string, value: unknown): string[] {
+  return originTlsModes.includes(value as string)
+    ? []
+    : [
+        `${name}: ssl is ${shown(value)}, so the edge reaches the origin in plain HTTP; set it to "strict" (or "full").`,
+      ];
+}
+
+/**
+ * TLS 1.0/1.1 are broken and plain HTTP leaks cookies: the edge must refuse both, and must
+ * not carry the traffic on to the origin in plain HTTP.
+ */
 export const cloudflareZoneTls = resourcePolicy(
   {
     name: "cloudflare-zone-tls",
     description:
-      'Cloudflare zone settings must not weaken TLS: min_tls_version at least 1.2 and always_use_https "on"; set the ZoneSetting value accordingly.',
+      'Cloudflare zone settings (cloudflare:index/zoneSetting:ZoneSetting) must not weaken TLS: min_tls_version at least 1.2, always_use_https "on", ssl "strict" or "full" (never "flexible" or "off"); per-hostname min_tls_version (cloudflare:index/hostnameTlsSetting:HostnameTlsSetting) at least 1.2 too.',
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema,
   },
-  ["cloudflare:index/zoneSetting:ZoneSetting"],
+  [
+    "cloudflare:index/zoneSetting:ZoneSetting",
+    "cloudflare:index/hostnameTlsSetting:HostnameTlsSetting",
+  ],
   (props, args) => {
     const setting = read(props, "settingId");
     const value = read(props, "value");
@@ -37,6 +54,7 @@ export const cloudflareZoneTls = resourcePolicy(
         ? []
         : [`${args.name}: min_tls_version is ${shown(value)}; set it to ${minimum} or later.`];
     }
+    if (setting === "ssl") return sslFindings(args.name, value);
     if (setting === "always_use_https") {
       return value === "on"
         ? []

@@ -1,8 +1,8 @@
-import { podPolicy } from "./pod-policy";
+import { standardPolicy } from "./pod-policy";
 import { checkAppArmor } from "./podspec";
 
 /** AppArmor confines what a compromised process may touch; Unconfined removes that. */
-export const podAppArmor = podPolicy(
+export const podAppArmor = standardPolicy(
   {
     name: "k8s-pod-apparmor-restricted",
     description:

@@ -1,8 +1,8 @@
-import { podPolicy } from "./pod-policy";
+import { standardPolicy } from "./pod-policy";
 import { checkHostNamespaces } from "./podspec";
 
 /** Host namespaces let a pod see and signal host processes and sniff host traffic. */
-export const podHostNamespaces = podPolicy(
+export const podHostNamespaces = standardPolicy(
   {
     name: "k8s-pod-no-host-namespaces",
     description:

@@ -1,8 +1,8 @@
-import { podPolicy } from "./pod-policy";
+import { standardPolicy } from "./pod-policy";
 import { checkHostPorts } from "./podspec";
 
 /** A host port bypasses network policy and pins the pod to nodes where the port is free. */
-export const podHostPorts = podPolicy(
+export const podHostPorts = standardPolicy(
   {
     name: "k8s-pod-no-host-ports",
     description:

@@ -1,4 +1,5 @@
-import { block, list, read, type Props } from "../lib";
+import { block, isSet, list, read, type Props } from "../lib";
+import { applies, safeSysctlsSince, type Standard } from "./standard";
 
 /**
  * Where a pod spec sits in each pod-bearing kind, for every API version @pulumi/kubernetes
@@ -118,8 +119,29 @@ export function podSecurityContext(site: PodSite): Props {
   return block(site.spec, "securityContext");
 }
 
-/** A check of one control group: a message per finding, empty when the pod complies. */
-export type PodCheck = (site: PodSite) => string[];
+/**
+ * A check of one control group: a message per finding, empty when the pod complies. Checks of
+ * the Pod Security Standards read the release of the standard they hold the pod to.
+ */
+export type PodCheck = (site: PodSite, standard: Standard) => string[];
+
+/** A pod that declares it runs on Windows nodes (spec.os.name). */
+export function isWindows(site: PodSite): boolean {
+  return read(block(site.spec, "os"), "name") === "windows";
+}
+
+/**
+ * Restricted exempts Windows pods from the controls of Linux kernel features (capabilities,
+ * privilege escalation, seccomp): the API refuses those fields on a Windows pod.
+ */
+function windowsExempt(site: PodSite, standard: Standard): boolean {
+  return isWindows(site) && applies(standard, "windowsExempt");
+}
+
+/** A pod in its own user namespace (hostUsers: false): uid 0 inside maps to an unprivileged uid. */
+function inUserNamespace(site: PodSite, standard: Standard): boolean {
+  return read(site.spec, "hostUsers") === false && applies(standard, "userNamespaces");
+}
 
 const where = (site: PodSite) => site.owner;
 
@@ -170,6 +192,7 @@ export const allowedVolumeSources: readonly string[] = [
   "downwardAPI",
   "emptyDir",
   "ephemeral",
+  "image",
   "persistentVolumeClaim",
   "projected",
   "secret",
@@ -190,8 +213,8 @@ export const checkVolumeTypes: PodCheck = (site) =>
       );
   });
 
-export const checkCapabilities: PodCheck = (site) =>
-  containersOf(site.spec).flatMap((c) => {
+export const checkCapabilities: PodCheck = (site, standard) =>
+  (windowsExempt(site, standard) ? [] : containersOf(site.spec)).flatMap((c) => {
     const capabilities = block(c.securityContext, "capabilities");
     const drop = list(capabilities, "drop");
     const added = list(capabilities, "add").filter((cap) => cap !== "NET_BIND_SERVICE");
@@ -209,24 +232,25 @@ export const checkCapabilities: PodCheck = (site) =>
     return found;
   });
 
-export const checkPrivilegeEscalation: PodCheck = (site) =>
-  containersOf(site.spec)
+export const checkPrivilegeEscalation: PodCheck = (site, standard) =>
+  (windowsExempt(site, standard) ? [] : containersOf(site.spec))
     .filter((c) => read(c.securityContext, "allowPrivilegeEscalation") !== false)
     .map(
       (c) =>
         `${where(site)}: ${c.label} may escalate privileges; set securityContext.allowPrivilegeEscalation to false.`,
     );
 
-export const checkRunAsNonRoot: PodCheck = (site) =>
-  containersOf(site.spec)
+export const checkRunAsNonRoot: PodCheck = (site, standard) =>
+  (inUserNamespace(site, standard) ? [] : containersOf(site.spec))
     .filter((c) => effective(site, c, "runAsNonRoot") !== true)
     .map(
       (c) =>
         `${where(site)}: ${c.label} may run as root; set runAsNonRoot: true on the pod or the container.`,
     );
 
-export const checkRunAsUser: PodCheck = (site) => {
+export const checkRunAsUser: PodCheck = (site, standard) => {
   const found: string[] = [];
+  if (inUserNamespace(site, standard)) return found;
   if (read(podSecurityContext(site), "runAsUser") === 0) {
     found.push(`${where(site)}: the pod sets runAsUser 0 (root); use a non-zero user id.`);
   }
@@ -240,8 +264,9 @@ export const checkRunAsUser: PodCheck = (site) => {
 
 const allowedProfiles = ["RuntimeDefault", "Localhost"];
 
-export const checkSeccomp: PodCheck = (site) => {
+export const checkSeccomp: PodCheck = (site, standard) => {
   const found: string[] = [];
+  if (windowsExempt(site, standard)) return found;
   const podType = read(block(podSecurityContext(site), "seccompProfile"), "type");
   if (podType !== undefined && !allowedProfiles.includes(podType as string)) {
     found.push(
@@ -278,7 +303,8 @@ export const checkAppArmor: PodCheck = (site) => {
   const found: string[] = [];
   for (const [key, value] of Object.entries(site.annotations)) {
     if (!key.startsWith(appArmorAnnotation)) continue;
-    if (value !== "runtime/default" && !value.startsWith("localhost/")) {
+    // An empty value leaves the runtime's default in place, as an absent annotation does.
+    if (value !== "" && value !== "runtime/default" && !value.startsWith("localhost/")) {
       found.push(
         `${where(site)}: annotation ${key} is ${value}; use runtime/default or localhost/<profile>.`,
       );
@@ -301,19 +327,16 @@ export const checkAppArmor: PodCheck = (site) => {
   return found;
 };
 
-/** SELinux types the baseline profile admits ("" means unset). */
-export const allowedSeLinuxTypes: readonly string[] = [
-  "",
-  "container_t",
-  "container_init_t",
-  "container_kvm_t",
-  "container_engine_t",
-];
+/** SELinux types the baseline profile admits ("" means unset), as of `standard`. */
+export function allowedSeLinuxTypes(standard: Standard): string[] {
+  const types = ["", "container_t", "container_init_t", "container_kvm_t"];
+  return applies(standard, "seLinuxContainerEngine") ? [...types, "container_engine_t"] : types;
+}
 
-function seLinuxFindings(options: Props, subject: string): string[] {
+function seLinuxFindings(options: Props, subject: string, allowed: readonly string[]): string[] {
   const found: string[] = [];
   const type = read(options, "type");
-  if (type !== undefined && !allowedSeLinuxTypes.includes(type as string)) {
+  if (type !== undefined && !allowed.includes(type as string)) {
     found.push(`${subject} sets SELinux type ${String(type)}; use container_t or leave it unset.`);
   }
   for (const key of ["user", "role"]) {
@@ -327,35 +350,72 @@ function seLinuxFindings(options: Props, subject: string): string[] {
   return found;
 }
 
-export const checkSeLinux: PodCheck = (site) => [
-  ...seLinuxFindings(block(podSecurityContext(site), "seLinuxOptions"), `${where(site)}: the pod`),
-  ...containersOf(site.spec).flatMap((c) =>
-    seLinuxFindings(block(c.securityContext, "seLinuxOptions"), `${where(site)}: ${c.label}`),
-  ),
-];
+export const checkSeLinux: PodCheck = (site, standard) => {
+  const allowed = allowedSeLinuxTypes(standard);
+  return [
+    ...seLinuxFindings(
+      block(podSecurityContext(site), "seLinuxOptions"),
+      `${where(site)}: the pod`,
+      allowed,
+    ),
+    ...containersOf(site.spec).flatMap((c) =>
+      seLinuxFindings(
+        block(c.securityContext, "seLinuxOptions"),
+        `${where(site)}: ${c.label}`,
+        allowed,
+      ),
+    ),
+  ];
+};
 
-/** The namespaced sysctls the baseline profile admits. */
-export const safeSysctls: readonly string[] = [
-  "kernel.shm_rmid_forced",
-  "net.ipv4.ip_local_port_range",
-  "net.ipv4.ip_unprivileged_port_start",
-  "net.ipv4.tcp_syncookies",
-  "net.ipv4.ping_group_range",
-  "net.ipv4.ip_local_reserved_ports",
-  "net.ipv4.tcp_keepalive_time",
-  "net.ipv4.tcp_fin_timeout",
-  "net.ipv4.tcp_keepalive_intvl",
-  "net.ipv4.tcp_keepalive_probes",
-];
+/** The namespaced sysctls the baseline profile admits as of `standard`. */
+export function safeSysctls(standard: Standard): string[] {
+  return Object.entries(safeSysctlsSince)
+    .filter(([, since]) => standard.minor >= since)
+    .map(([name]) => name);
+}
 
-export const checkSysctls: PodCheck = (site) =>
-  list(podSecurityContext(site), "sysctls")
+export const checkSysctls: PodCheck = (site, standard) => {
+  const safe = safeSysctls(standard);
+  return list(podSecurityContext(site), "sysctls")
     .map((s) => read(s, "name"))
-    .filter((name) => !safeSysctls.includes(name as string))
+    .filter((name) => !safe.includes(name as string))
     .map((name) => `${where(site)}: the pod sets the unsafe sysctl ${String(name)}; remove it.`);
+};
 
+const probes = ["livenessProbe", "readinessProbe", "startupProbe"];
+const lifecycleHandlers = ["postStart", "preStop"];
+
+/** The handlers of a container that may name a host: its probes and lifecycle hooks. */
+function handlersOf(container: Props): [string, Props][] {
+  const lifecycle = block(container, "lifecycle");
+  return [
+    ...probes.map((p): [string, Props] => [p, block(container, p)]),
+    ...lifecycleHandlers.map((h): [string, Props] => [`lifecycle.${h}`, block(lifecycle, h)]),
+  ];
+}
+
+/**
+ * Baseline forbids a host in probe and lifecycle handlers: the kubelet would send the request
+ * from the node to any address, past the pod's network policy. Allowed: unset or "".
+ */
+export const checkProbeHosts: PodCheck = (site, standard) =>
+  (applies(standard, "probeHosts") ? containersOf(site.spec) : []).flatMap((c) =>
+    handlersOf(c.container).flatMap(([handler, spec]) =>
+      ["httpGet", "tcpSocket"]
+        .map((action) => ({ action, host: read(block(spec, action), "host") }))
+        .filter(({ host }) => isSet(host))
+        .map(
+          ({ action, host }) =>
+            `${where(site)}: ${c.label}'s ${handler}.${action} sets host ${String(host)}; ` +
+            "remove host so the kubelet probes the pod's own IP.",
+        ),
+    ),
+  );
+
+/** Windows pods cannot set readOnlyRootFilesystem: the API refuses it with spec.os.name windows. */
 export const checkReadOnlyRootFilesystem: PodCheck = (site) =>
-  containersOf(site.spec)
+  (isWindows(site) ? [] : containersOf(site.spec))
     .filter((c) => read(c.securityContext, "readOnlyRootFilesystem") !== true)
     .map(
       (c) =>

@@ -1,8 +1,8 @@
-import { podPolicy } from "./pod-policy";
+import { standardPolicy } from "./pod-policy";
 import { checkPrivileged } from "./podspec";
 
 /** A privileged container has every device and capability of the node: one escape owns the host. */
-export const podPrivileged = podPolicy(
+export const podPrivileged = standardPolicy(
   {
     name: "k8s-pod-not-privileged",
     description:

@@ -1,8 +1,8 @@
-import { podPolicy } from "./pod-policy";
+import { standardPolicy } from "./pod-policy";
 import { checkProcMount } from "./podspec";
 
 /** An unmasked /proc exposes kernel settings and other processes' information. */
-export const podProcMount = podPolicy(
+export const podProcMount = standardPolicy(
   {
     name: "k8s-pod-default-proc-mount",
     description:

@@ -104,6 +104,151 @@ const zoneSetting = (settingId: string, value: unknown): FakeResource => ({
   props: { zoneId: "zone-1", settingId, value },
 });
 
+const hostnameTls = (value: unknown): FakeResource => ({
+  type: "cloudflare:index/hostnameTlsSetting:HostnameTlsSetting",
+  name: "api-hostname-tls",
+  props: { zoneId: "zone-1", hostname: "api.example.com", settingId: "min_tls_version", value },
+});
+const efs: FakeResource = {
+  type: "aws:efs/fileSystem:FileSystem",
+  name: "shared",
+  props: { encrypted: true, kmsKeyId: "arn:aws:kms:us-east-1:1:key/efs" },
+};
+const dynamoTable: FakeResource = {
+  type: "aws:dynamodb/table:Table",
+  name: "sessions",
+  props: {
+    hashKey: "id",
+    serverSideEncryption: { enabled: true, kmsKeyArn: "arn:aws:kms:us-east-1:1:key/ddb" },
+  },
+};
+const stream: FakeResource = {
+  type: "aws:kinesis/stream:Stream",
+  name: "clicks",
+  props: { shardCount: 1, encryptionType: "KMS", kmsKeyId: "alias/aws/kinesis" },
+};
+const docdb: FakeResource = {
+  type: "aws:docdb/cluster:Cluster",
+  name: "docs",
+  props: { storageEncrypted: true },
+};
+const neptune: FakeResource = {
+  type: "aws:neptune/cluster:Cluster",
+  name: "graph",
+  props: { storageEncrypted: true },
+};
+const redshift: FakeResource = {
+  type: "aws:redshift/cluster:Cluster",
+  name: "warehouse",
+  props: { nodeType: "ra3.xlplus" },
+};
+const msk: FakeResource = {
+  type: "aws:msk/cluster:Cluster",
+  name: "events-kafka",
+  props: { encryptionInfo: { encryptionInTransit: { clientBroker: "TLS", inCluster: true } } },
+};
+const ebsDefault: FakeResource = {
+  type: "aws:ebs/encryptionByDefault:EncryptionByDefault",
+  name: "ebs-default",
+  props: { enabled: true },
+};
+const httpsListener: FakeResource = {
+  type: "aws:lb/listener:Listener",
+  name: "https",
+  props: {
+    protocol: "HTTPS",
+    port: 443,
+    sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }],
+  },
+};
+const httpListener: FakeResource = {
+  type: "aws:alb/listener:Listener",
+  name: "http",
+  props: {
+    protocol: "HTTP",
+    port: 80,
+    defaultActions: [
+      { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+    ],
+  },
+};
+const tcpListener: FakeResource = {
+  type: "aws:lb/listener:Listener",
+  name: "tcp",
+  props: { protocol: "TCP", port: 5432, defaultActions: [{ type: "forward" }] },
+};
+const distribution: FakeResource = {
+  type: "aws:cloudfront/distribution:Distribution",
+  name: "cdn",
+  props: {
+    defaultCacheBehavior: { viewerProtocolPolicy: "redirect-to-https" },
+    orderedCacheBehaviors: [{ pathPattern: "/api/*", viewerProtocolPolicy: "https-only" }],
+    origins: [
+      {
+        originId: "api",
+        domainName: "api.example.com",
+        customOriginConfig: { originProtocolPolicy: "https-only", httpPort: 80, httpsPort: 443 },
+      },
+      { originId: "assets", domainName: "assets.s3.amazonaws.com" },
+    ],
+    viewerCertificate: {
+      acmCertificateArn: "arn:aws:acm:us-east-1:1:certificate/cdn",
+      minimumProtocolVersion: "TLSv1.2_2021",
+      sslSupportMethod: "sni-only",
+    },
+  },
+};
+const restDomain: FakeResource = {
+  type: "aws:apigateway/domainName:DomainName",
+  name: "api-domain",
+  props: { domainName: "api.example.com", securityPolicy: "TLS_1_2" },
+};
+const httpApiDomain: FakeResource = {
+  type: "aws:apigatewayv2/domainName:DomainName",
+  name: "http-api-domain",
+  props: {
+    domainName: "api.example.com",
+    domainNameConfiguration: { endpointType: "REGIONAL", securityPolicy: "TLS_1_2" },
+  },
+};
+const gcpKey = "projects/p/locations/us/keyRings/r/cryptoKeys/k";
+const dataset: FakeResource = {
+  type: "gcp:bigquery/dataset:Dataset",
+  name: "analytics",
+  props: { datasetId: "analytics", defaultEncryptionConfiguration: { kmsKeyName: gcpKey } },
+};
+const pubsubTopic: FakeResource = {
+  type: "gcp:pubsub/topic:Topic",
+  name: "events-topic",
+  props: { kmsKeyName: gcpKey },
+};
+const filestore: FakeResource = {
+  type: "gcp:filestore/instance:Instance",
+  name: "files",
+  props: { tier: "BASIC_HDD", kmsKeyName: gcpKey },
+};
+const spanner: FakeResource = {
+  type: "gcp:spanner/database:Database",
+  name: "ledger",
+  props: { instance: "main", encryptionConfig: { kmsKeyName: gcpKey } },
+};
+const disk: FakeResource = {
+  type: "gcp:compute/disk:Disk",
+  name: "data-disk",
+  props: { size: 100, diskEncryptionKey: { kmsKeySelfLink: gcpKey } },
+};
+const sslPolicy: FakeResource = {
+  type: "gcp:compute/sSLPolicy:SSLPolicy",
+  name: "modern",
+  props: { profile: "MODERN", minTlsVersion: "TLS_1_2" },
+};
+const httpsProxy: FakeResource = {
+  type: "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+  name: "web-proxy",
+  props: { urlMap: "web", sslPolicy: "modern" },
+};
+
 interface Case {
   readonly it: string;
   readonly resource: FakeResource;
@@ -154,8 +299,15 @@ const cases: Record<string, PolicyCases> = {
     ],
   },
   "aws-ebs-encrypted": {
-    passes: [volume, launchTemplate],
+    passes: [volume, launchTemplate, ebsDefault, withField(ebsDefault, "props.enabled", undefined)],
     fails: [
+      {
+        it: "fails turning off the region's default EBS encryption",
+        resource: withField(ebsDefault, "props.enabled", false),
+        messages: [
+          /^ebs-default: new volumes of the region would be unencrypted; set enabled: true\.$/,
+        ],
+      },
       {
         it: "fails an unencrypted volume",
         resource: withField(volume, "props.encrypted", false),
@@ -331,14 +483,328 @@ const cases: Record<string, PolicyCases> = {
       },
     ],
   },
+  "aws-efs-encrypted": {
+    passes: [efs],
+    fails: [
+      {
+        it: "fails a file system that leaves encrypted unset",
+        resource: withField(efs, "props.encrypted", undefined),
+        messages: [/^shared: the file system is not encrypted; set encrypted: true\.$/],
+      },
+      {
+        it: "fails a file system with encrypted false, whatever its kmsKeyId",
+        resource: withField(efs, "props.encrypted", false),
+        messages: [/^shared: the file system is not encrypted/],
+      },
+    ],
+  },
+  "aws-dynamodb-kms": {
+    passes: [
+      dynamoTable,
+      withField(dynamoTable, "props.serverSideEncryption.kmsKeyArn", undefined),
+    ],
+    fails: [
+      {
+        it: "fails a table on the AWS-owned key (no serverSideEncryption)",
+        resource: withField(dynamoTable, "props.serverSideEncryption", undefined),
+        messages: [
+          /^sessions: the table is encrypted with a key AWS owns; set serverSideEncryption.enabled: true with kmsKeyArn\.$/,
+        ],
+      },
+      {
+        it: "fails a table with serverSideEncryption disabled",
+        resource: withField(dynamoTable, "props.serverSideEncryption.enabled", false),
+        messages: [/^sessions: the table is encrypted with a key AWS owns/],
+      },
+    ],
+  },
+  "aws-kinesis-encrypted": {
+    passes: [stream],
+    fails: [
+      {
+        it: "fails a stream with encryptionType NONE",
+        resource: withField(stream, "props.encryptionType", "NONE"),
+        messages: [/^clicks: encryptionType is "NONE"; set it to "KMS" with kmsKeyId\.$/],
+      },
+      {
+        it: "fails a stream that leaves encryptionType unset",
+        resource: withField(stream, "props.encryptionType", undefined),
+        messages: [/^clicks: encryptionType is unset;/],
+      },
+    ],
+  },
+  "aws-cluster-storage-encrypted": {
+    passes: [docdb, neptune, redshift, withField(redshift, "props.encrypted", "true")],
+    fails: [
+      {
+        it: "fails a DocumentDB cluster that leaves storageEncrypted unset",
+        resource: withField(docdb, "props.storageEncrypted", undefined),
+        messages: [/^docs: storage is not encrypted; set storageEncrypted: true\.$/],
+      },
+      {
+        it: "fails a Neptune cluster that leaves storageEncrypted unset",
+        resource: withField(neptune, "props.storageEncrypted", undefined),
+        messages: [/^graph: storage is not encrypted; set storageEncrypted: true\.$/],
+      },
+      {
+        it: "fails a Neptune cluster with storageEncrypted false",
+        resource: withField(neptune, "props.storageEncrypted", false),
+        messages: [/^graph: storage is not encrypted; set storageEncrypted: true\.$/],
+      },
+      {
+        it: 'fails a Redshift cluster with encrypted "false"',
+        resource: withField(redshift, "props.encrypted", "false"),
+        messages: [/^warehouse: storage is not encrypted; set encrypted: true\.$/],
+      },
+    ],
+  },
+  "aws-msk-encrypted-in-transit": {
+    passes: [msk, withField(msk, "props.encryptionInfo", undefined)],
+    fails: [
+      {
+        it: "fails a cluster that accepts plain-text clients",
+        resource: withField(
+          msk,
+          "props.encryptionInfo.encryptionInTransit.clientBroker",
+          "TLS_PLAINTEXT",
+        ),
+        messages: [
+          /^events-kafka: clients may connect without TLS \(clientBroker "TLS_PLAINTEXT"\); set encryptionInfo.encryptionInTransit.clientBroker to "TLS"\.$/,
+        ],
+      },
+      {
+        it: "fails a cluster whose brokers talk in plain text",
+        resource: withField(msk, "props.encryptionInfo.encryptionInTransit.inCluster", false),
+        messages: [/^events-kafka: brokers talk to each other in plain text;/],
+      },
+    ],
+  },
+  "aws-lb-listener-tls": {
+    passes: [
+      httpsListener,
+      httpListener,
+      tcpListener,
+      withField(httpsListener, "props.sslPolicy", "ELBSecurityPolicy-TLS13-1-3-2021-06"),
+      withField(httpsListener, "props.sslPolicy", "ELBSecurityPolicy-FS-1-2-Res-2020-10"),
+      withField(httpsListener, "props.sslPolicy", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06"),
+      withField(httpListener, "props.defaultActions", [
+        { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } },
+      ]),
+    ],
+    fails: [
+      {
+        it: "fails an HTTPS listener on the default policy (TLS 1.0)",
+        resource: withField(httpsListener, "props.sslPolicy", undefined),
+        messages: [
+          /^https: sslPolicy unset accepts TLS before 1.2 \(unset means ELBSecurityPolicy-2016-08\); set ELBSecurityPolicy-TLS13-1-2-2021-06/,
+        ],
+      },
+      {
+        it: "fails a TLS listener whose policy allows TLS 1.1",
+        resource: withField(
+          withField(httpsListener, "props.protocol", "TLS"),
+          "props.sslPolicy",
+          "ELBSecurityPolicy-TLS13-1-1-2021-06",
+        ),
+        messages: [
+          /^https: sslPolicy "ELBSecurityPolicy-TLS13-1-1-2021-06" accepts TLS before 1.2/,
+        ],
+      },
+      {
+        it: "fails a listener on the forward-secrecy policy that still accepts TLS 1.0",
+        resource: withField(httpsListener, "props.sslPolicy", "ELBSecurityPolicy-FS-2018-06"),
+        messages: [/^https: sslPolicy "ELBSecurityPolicy-FS-2018-06" accepts TLS before 1.2/],
+      },
+      {
+        it: "fails an HTTP listener that forwards instead of redirecting to HTTPS",
+        resource: withField(httpListener, "props.defaultActions", [{ type: "forward" }]),
+        messages: [
+          /^http: the HTTP listener serves traffic in plain text; make its default action a redirect with protocol "HTTPS"\.$/,
+        ],
+      },
+      {
+        it: "fails a listener with no protocol (HTTP) redirecting to HTTP",
+        resource: withField(
+          withField(httpListener, "props.protocol", undefined),
+          "props.defaultActions.0.redirect.protocol",
+          "HTTP",
+        ),
+        messages: [/^http: the HTTP listener serves traffic in plain text/],
+      },
+    ],
+  },
+  "aws-cloudfront-https": {
+    passes: [
+      distribution,
+      withField(distribution, "props.viewerCertificate", { cloudfrontDefaultCertificate: true }),
+    ],
+    fails: [
+      {
+        it: "fails a distribution that lets viewers in over HTTP",
+        resource: withField(
+          distribution,
+          "props.defaultCacheBehavior.viewerProtocolPolicy",
+          "allow-all",
+        ),
+        messages: [
+          /^cdn: defaultCacheBehavior lets viewers in over HTTP \(viewerProtocolPolicy "allow-all"\); set it to "redirect-to-https" or "https-only"\.$/,
+        ],
+      },
+      {
+        it: "fails an ordered cache behaviour allowing HTTP",
+        resource: withField(
+          distribution,
+          "props.orderedCacheBehaviors.0.viewerProtocolPolicy",
+          "allow-all",
+        ),
+        messages: [/^cdn: orderedCacheBehaviors \/api\/\* lets viewers in over HTTP/],
+      },
+      {
+        it: "fails an origin fetched over plain HTTP",
+        resource: withField(
+          distribution,
+          "props.origins.0.customOriginConfig.originProtocolPolicy",
+          "http-only",
+        ),
+        messages: [
+          /^cdn: origin api is fetched over plain HTTP; set customOriginConfig.originProtocolPolicy to "https-only"\.$/,
+        ],
+      },
+      {
+        it: "fails a custom certificate accepting TLS 1.0",
+        resource: withField(
+          distribution,
+          "props.viewerCertificate.minimumProtocolVersion",
+          "TLSv1_2016",
+        ),
+        messages: [/^cdn: viewers may use TLS before 1.2 \(minimumProtocolVersion "TLSv1_2016"\);/],
+      },
+    ],
+  },
+  "aws-api-gateway-tls": {
+    passes: [restDomain, httpApiDomain, withField(restDomain, "props.securityPolicy", undefined)],
+    fails: [
+      {
+        it: "fails a REST API domain accepting TLS 1.0",
+        resource: withField(restDomain, "props.securityPolicy", "TLS_1_0"),
+        messages: [
+          /^api-domain: the domain accepts TLS 1.0; set its securityPolicy to "TLS_1_2"\.$/,
+        ],
+      },
+      {
+        it: "fails an HTTP API domain accepting TLS 1.0",
+        resource: withField(
+          httpApiDomain,
+          "props.domainNameConfiguration.securityPolicy",
+          "TLS_1_0",
+        ),
+        messages: [/^http-api-domain: the domain accepts TLS 1.0/],
+      },
+    ],
+  },
+  "gcp-data-customer-key": {
+    passes: [
+      dataset,
+      pubsubTopic,
+      filestore,
+      spanner,
+      disk,
+      withField(spanner, "props.encryptionConfig", { kmsKeyNames: [gcpKey] }),
+      withField(disk, "props.diskEncryptionKey", { rawKey: "c2VjcmV0" }),
+      withField(disk, "props.diskEncryptionKey", { rsaEncryptedKey: "d3JhcHBlZA==" }),
+    ],
+    fails: [
+      ...(
+        [
+          [dataset, "defaultEncryptionConfiguration", "defaultEncryptionConfiguration.kmsKeyName"],
+          [pubsubTopic, "kmsKeyName", "kmsKeyName"],
+          [filestore, "kmsKeyName", "kmsKeyName"],
+          [spanner, "encryptionConfig", "encryptionConfig.kmsKeyName"],
+          [disk, "diskEncryptionKey", "diskEncryptionKey.kmsKeySelfLink"],
+        ] as const
+      ).map(([resource, field, input]) => ({
+        it: `advises a customer key on a ${resource.type.split(":")[2] ?? ""} without ${field}`,
+        resource: withField(resource, `props.${field}`, undefined),
+        messages: [
+          new RegExp(
+            `^${resource.name}: data uses a Google-managed key; set ${input.replace(/\./g, "\\.")}\\.$`,
+          ),
+        ],
+        level: "advisory",
+      })),
+    ],
+  },
+  "gcp-lb-tls-policy": {
+    passes: [
+      sslPolicy,
+      withField(sslPolicy, "props.minTlsVersion", "TLS_1_3"),
+      httpsProxy,
+      { ...httpsProxy, type: "gcp:compute/targetSSLProxy:TargetSSLProxy" },
+    ],
+    fails: [
+      {
+        it: "fails an SSL policy left at TLS 1.0",
+        resource: withField(sslPolicy, "props.minTlsVersion", undefined),
+        messages: [/^modern: minTlsVersion is unset; set it to "TLS_1_2"\.$/],
+      },
+      {
+        it: "fails an SSL policy allowing TLS 1.1",
+        resource: withField(sslPolicy, "props.minTlsVersion", "TLS_1_1"),
+        messages: [/^modern: minTlsVersion is "TLS_1_1";/],
+      },
+      {
+        it: "fails an HTTPS proxy on Google's default SSL policy",
+        resource: withField(httpsProxy, "props.sslPolicy", undefined),
+        messages: [
+          /^web-proxy: the proxy uses Google's default SSL policy \(TLS 1.0\); set sslPolicy\.$/,
+        ],
+      },
+      {
+        it: "fails an SSL proxy without an SSL policy",
+        resource: {
+          ...withField(httpsProxy, "props.sslPolicy", undefined),
+          type: "gcp:compute/targetSSLProxy:TargetSSLProxy",
+        },
+        messages: [/^web-proxy: the proxy uses Google's default SSL policy/],
+      },
+      {
+        it: "fails a regional HTTPS proxy without an SSL policy",
+        resource: {
+          ...withField(httpsProxy, "props.sslPolicy", undefined),
+          type: "gcp:compute/regionTargetHttpsProxy:RegionTargetHttpsProxy",
+        },
+        messages: [/^web-proxy: the proxy uses Google's default SSL policy/],
+      },
+    ],
+  },
   "cloudflare-zone-tls": {
     passes: [
       zoneSetting("min_tls_version", "1.2"),
       zoneSetting("min_tls_version", "1.3"),
       zoneSetting("always_use_https", "on"),
       zoneSetting("http3", "off"),
+      zoneSetting("ssl", "strict"),
+      zoneSetting("ssl", "full"),
+      hostnameTls("1.2"),
     ],
     fails: [
+      {
+        it: "fails a zone whose edge reaches the origin in plain HTTP (ssl flexible)",
+        resource: zoneSetting("ssl", "flexible"),
+        messages: [
+          /^ssl: ssl is "flexible", so the edge reaches the origin in plain HTTP; set it to "strict" \(or "full"\)\.$/,
+        ],
+      },
+      {
+        it: "fails a zone with SSL off",
+        resource: zoneSetting("ssl", "off"),
+        messages: [/^ssl: ssl is "off", so the edge reaches the origin in plain HTTP;/],
+      },
+      {
+        it: "fails a hostname accepting TLS 1.1",
+        resource: hostnameTls("1.1"),
+        messages: [/^api-hostname-tls: min_tls_version is "1.1"; set it to 1.2 or later\.$/],
+      },
       {
         it: "fails a zone accepting TLS 1.0",
         resource: zoneSetting("min_tls_version", "1.0"),
@@ -383,6 +849,29 @@ describe("Encryption policies, through the analyzer protocol", function () {
       memorystore,
       gcsBucket,
       gkeCluster,
+      efs,
+      dynamoTable,
+      stream,
+      docdb,
+      neptune,
+      redshift,
+      msk,
+      ebsDefault,
+      httpsListener,
+      httpListener,
+      tcpListener,
+      distribution,
+      restDomain,
+      httpApiDomain,
+      dataset,
+      pubsubTopic,
+      filestore,
+      spanner,
+      disk,
+      sslPolicy,
+      httpsProxy,
+      zoneSetting("ssl", "strict"),
+      hostnameTls("1.3"),
     ];
     for (const resource of all) assert.deepEqual(await pack.analyze(resource), [], resource.type);
   });

@@ -1,5 +1,12 @@
 import { strict as assert } from "node:assert";
-import { compliantPodSpec, deployment, kinds } from "./fixtures/pods";
+import {
+  compliantPodSpec,
+  deployment,
+  kinds,
+  podBearingKinds,
+  versionConfig,
+  windowsPodSpec,
+} from "./fixtures/pods";
 import { assertFindings, usePack, withField } from "./pack";
 
 type Spec = Record<string, unknown>;
@@ -53,12 +60,64 @@ const cases: Record<string, readonly Case[]> = {
       messages: [/^Deployment api: container "api" binds host port 8080; remove hostPort/],
     },
   ],
+  "k8s-pod-no-probe-hosts": [
+    {
+      it: "fails a liveness probe whose httpGet names a host",
+      change: change("containers.0.livenessProbe", {
+        httpGet: { host: "169.254.169.254", path: "/latest/meta-data/", port: 80 },
+      }),
+      messages: [
+        /^Deployment api: container "api"'s livenessProbe.httpGet sets host 169.254.169.254; remove host so the kubelet probes the pod's own IP\.$/,
+      ],
+    },
+    {
+      it: "fails readiness and startup probes whose tcpSocket names a host",
+      change: (spec) =>
+        withField(
+          withField(spec, "containers.0.readinessProbe", {
+            tcpSocket: { host: "db.internal", port: 5432 },
+          }),
+          "containers.0.startupProbe",
+          { tcpSocket: { host: "10.0.0.1", port: 22 } },
+        ),
+      messages: [
+        /container "api"'s readinessProbe.tcpSocket sets host db.internal;/,
+        /container "api"'s startupProbe.tcpSocket sets host 10.0.0.1;/,
+      ],
+    },
+    {
+      it: "fails postStart and preStop handlers that name a host",
+      change: change("containers.0.lifecycle", {
+        postStart: { httpGet: { host: "10.0.0.2", path: "/", port: 80 } },
+        preStop: { tcpSocket: { host: "10.0.0.3", port: 80 } },
+      }),
+      messages: [
+        /container "api"'s lifecycle.postStart.httpGet sets host 10.0.0.2;/,
+        /container "api"'s lifecycle.preStop.tcpSocket sets host 10.0.0.3;/,
+      ],
+    },
+    {
+      it: "fails an init container's probe host and an ephemeral container's hook host",
+      change: (spec) =>
+        withField(
+          withField(spec, "initContainers", [
+            { name: "migrate", startupProbe: { httpGet: { host: "10.0.0.4", port: 80 } } },
+          ]),
+          "ephemeralContainers",
+          [{ name: "debug", lifecycle: { preStop: { httpGet: { host: "10.0.0.5", port: 80 } } } }],
+        ),
+      messages: [
+        /init container "migrate"'s startupProbe.httpGet sets host 10.0.0.4;/,
+        /ephemeral container "debug"'s lifecycle.preStop.httpGet sets host 10.0.0.5;/,
+      ],
+    },
+  ],
   "k8s-pod-allowed-volume-types": [
     {
       it: "fails a hostPath volume",
       change: change("volumes.1", { name: "docker", hostPath: { path: "/var/run/docker.sock" } }),
       messages: [
-        /^Deployment api: volume "docker" is of type hostPath, which the restricted profile forbids; use one of configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret\.$/,
+        /^Deployment api: volume "docker" is of type hostPath, which the restricted profile forbids; use one of configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret\.$/,
       ],
     },
     {
@@ -280,7 +339,31 @@ const compliantVariants: Record<string, readonly { it: string; change: (spec: Sp
         ]),
     },
   ],
+  "k8s-pod-no-probe-hosts": [
+    {
+      it: "passes probes and hooks whose host is unset, empty or null",
+      change: (spec) =>
+        withField(
+          withField(spec, "containers.0.livenessProbe", {
+            httpGet: { path: "/healthz", port: 8080 },
+            tcpSocket: { port: 8080, host: "" },
+          }),
+          "containers.0.lifecycle",
+          {
+            postStart: { httpGet: { host: null, path: "/", port: 8080 } },
+            preStop: { exec: { command: ["sleep", "5"] } },
+          },
+        ),
+    },
+  ],
   "k8s-pod-allowed-volume-types": [
+    {
+      it: "passes an image volume (restricted admits it)",
+      change: change("volumes.1", {
+        name: "models",
+        image: { reference: "ghcr.io/platform/models:1.0.0", pullPolicy: "IfNotPresent" },
+      }),
+    },
     {
       it: "passes a volume whose other sources are null",
       change: change("volumes.0", { name: "tmp", emptyDir: {}, hostPath: null }),
@@ -345,6 +428,10 @@ const compliantVariants: Record<string, readonly { it: string; change: (spec: Sp
           "net.ipv4.tcp_fin_timeout",
           "net.ipv4.tcp_keepalive_intvl",
           "net.ipv4.tcp_keepalive_probes",
+          "net.ipv4.tcp_rmem",
+          "net.ipv4.tcp_wmem",
+          "net.ipv4.tcp_slow_start_after_idle",
+          "net.ipv4.tcp_notsent_lowat",
         ].map((name) => ({ name, value: "1" })),
       ),
     },
@@ -421,7 +508,8 @@ describe("Pod security policies, through the analyzer protocol", function () {
       ]);
     });
 
-    it("passes runtime/default and localhost profiles", async () => {
+    it("passes runtime/default and localhost profiles, and an empty value", async () => {
+      assert.deepEqual(await pack.analyze(annotated(""), policy), []);
       assert.deepEqual(await pack.analyze(annotated("runtime/default"), policy), []);
       assert.deepEqual(await pack.analyze(annotated("localhost/api"), policy), []);
     });
@@ -536,5 +624,179 @@ describe("Pod security policies, through the analyzer protocol", function () {
       props: { metadata: { name: "api" }, spec: { replicas: 1 } },
     });
     assert.deepEqual(found, []);
+  });
+  describe("every control on every pod-bearing kind", () => {
+    for (const type of podBearingKinds) {
+      const kind = type.split(":")[2] ?? type;
+      const wrap = kinds[type] as (spec: Spec) => Record<string, unknown>;
+      for (const [policy, policyCases] of Object.entries(cases)) {
+        const first = policyCases[0] as Case;
+        it(`${kind}: ${policy} ${first.it}`, async () => {
+          const found = await pack.analyze(
+            { type, name: "api", props: wrap(first.change(compliantPodSpec())) },
+            policy,
+          );
+          assertFindings(
+            found,
+            policy,
+            first.messages.map((m) => new RegExp(m.source.replace(/^\^Deployment /, `^${kind} `))),
+          );
+        });
+      }
+      it(`${kind}: a compliant pod and a compliant Windows pod pass the whole pack`, async () => {
+        assert.deepEqual(
+          await pack.analyze({ type, name: "api", props: wrap(compliantPodSpec()) }),
+          [],
+        );
+        assert.deepEqual(
+          await pack.analyze({ type, name: "api", props: wrap(windowsPodSpec()) }),
+          [],
+        );
+      });
+    }
+  });
+
+  describe("Windows pods (spec.os.name windows)", () => {
+    afterEach(async () => pack.configure());
+    const linuxOnly = [
+      "k8s-pod-capabilities-restricted",
+      "k8s-pod-no-privilege-escalation",
+      "k8s-pod-seccomp-restricted",
+    ];
+
+    it("are held to the Linux-only controls when they do not declare their OS", async () => {
+      const found = await pack.analyze(deployment(withField(windowsPodSpec(), "os", undefined)));
+      assert.deepEqual(
+        found.map((d) => d.policyName),
+        [...linuxOnly, "k8s-container-read-only-root-filesystem"],
+      );
+    });
+
+    it("are held to capabilities, privilege escalation and seccomp under a standard before 1.25", async () => {
+      await pack.configure(versionConfig(linuxOnly, "v1.24"));
+      const found = await pack.analyze(deployment(windowsPodSpec()));
+      assert.deepEqual(
+        found.map((d) => d.policyName),
+        linuxOnly,
+      );
+    });
+
+    it("pass those controls from 1.25 on", async () => {
+      await pack.configure(versionConfig(linuxOnly, "v1.25"));
+      assert.deepEqual(await pack.analyze(deployment(windowsPodSpec())), []);
+    });
+
+    it("still must run as non-root and not as a HostProcess", async () => {
+      const spec = withField(
+        withField(windowsPodSpec(), "securityContext.runAsNonRoot", undefined),
+        "securityContext.windowsOptions.hostProcess",
+        true,
+      );
+      const found = await pack.analyze(deployment(spec));
+      assert.deepEqual(
+        found.map((d) => d.policyName),
+        ["k8s-pod-not-privileged", "k8s-pod-run-as-non-root"],
+      );
+    });
+  });
+
+  describe("the standard's version (policy config `version`, like PSA's enforce-version)", () => {
+    afterEach(async () => pack.configure());
+
+    it("declares latest as the default and v1.23 to v1.37 as the other choices", () => {
+      const info = pack.infos.find((i) => i.name === "k8s-pod-no-probe-hosts");
+      const version = info?.configSchema.version as { default?: unknown; enum?: unknown[] };
+      assert.equal(version.default, "latest");
+      assert.deepEqual(version.enum?.slice(0, 2), ["v1.23", "v1.24"]);
+      assert.deepEqual(version.enum?.slice(-2), ["v1.37", "latest"]);
+    });
+
+    it("leaves probe hosts alone before 1.34, where Baseline did not restrict them", async () => {
+      const policy = "k8s-pod-no-probe-hosts";
+      const spec = withField(compliantPodSpec(), "containers.0.readinessProbe", {
+        httpGet: { host: "10.0.0.1", port: 8080 },
+      });
+      await pack.configure(versionConfig([policy], "v1.33"));
+      assert.deepEqual(await pack.analyze(deployment(spec), policy), []);
+      await pack.configure(versionConfig([policy], "v1.34"));
+      assertFindings(await pack.analyze(deployment(spec), policy), policy, [
+        /readinessProbe.httpGet sets host 10.0.0.1;/,
+      ]);
+    });
+
+    /** Each sysctl Baseline added after 1.23, with the release whose text first lists it. */
+    const addedSysctls: readonly [string, number][] = [
+      ["net.ipv4.ip_local_reserved_ports", 27],
+      ["net.ipv4.tcp_keepalive_time", 29],
+      ["net.ipv4.tcp_fin_timeout", 29],
+      ["net.ipv4.tcp_keepalive_intvl", 29],
+      ["net.ipv4.tcp_keepalive_probes", 29],
+      ["net.ipv4.tcp_rmem", 32],
+      ["net.ipv4.tcp_wmem", 32],
+      ["net.ipv4.tcp_slow_start_after_idle", 37],
+      ["net.ipv4.tcp_notsent_lowat", 37],
+    ];
+    for (const [sysctl, minor] of addedSysctls) {
+      it(`flags ${sysctl} under v1.${minor - 1} and allows it from v1.${minor}`, async () => {
+        const policy = "k8s-pod-safe-sysctls";
+        const spec = withField(compliantPodSpec(), "securityContext.sysctls", [
+          { name: sysctl, value: "1" },
+        ]);
+        await pack.configure(versionConfig([policy], `v1.${minor - 1}`));
+        assertFindings(await pack.analyze(deployment(spec), policy), policy, [
+          new RegExp(
+            `the pod sets the unsafe sysctl ${sysctl.replace(/\./g, "\\.")}; remove it\\.$`,
+          ),
+        ]);
+        await pack.configure(versionConfig([policy], `v1.${minor}`));
+        assert.deepEqual(await pack.analyze(deployment(spec), policy), []);
+      });
+    }
+
+    it("allows SELinux type container_engine_t from 1.31 only", async () => {
+      const policy = "k8s-pod-selinux-restricted";
+      const spec = withField(compliantPodSpec(), "securityContext.seLinuxOptions", {
+        type: "container_engine_t",
+      });
+      await pack.configure(versionConfig([policy], "v1.30"));
+      assertFindings(await pack.analyze(deployment(spec), policy), policy, [
+        /the pod sets SELinux type container_engine_t;/,
+      ]);
+      await pack.configure(versionConfig([policy], "v1.31"));
+      assert.deepEqual(await pack.analyze(deployment(spec), policy), []);
+    });
+
+    it("lets a pod in its own user namespace run as uid 0 from 1.35 on", async () => {
+      const policies = ["k8s-pod-run-as-non-root", "k8s-pod-run-as-user-not-root"];
+      const spec = withField(
+        withField(withField(compliantPodSpec(), "hostUsers", false), "securityContext", {
+          runAsUser: 0,
+          seccompProfile: { type: "RuntimeDefault" },
+        }),
+        "containers.0.securityContext.runAsUser",
+        0,
+      );
+      assert.deepEqual(await pack.analyze(deployment(spec)), []);
+      await pack.configure(versionConfig(policies, "v1.35"));
+      assert.deepEqual(await pack.analyze(deployment(spec)), []);
+      await pack.configure(versionConfig(policies, "v1.34"));
+      assert.deepEqual(
+        (await pack.analyze(deployment(spec))).map((d) => d.policyName),
+        [policies[0], policies[1], policies[1]],
+      );
+    });
+
+    it("holds a pod sharing the host's user namespace (hostUsers true) to non-root", async () => {
+      const spec = withField(
+        withField(compliantPodSpec(), "hostUsers", true),
+        "securityContext.runAsUser",
+        0,
+      );
+      assertFindings(
+        await pack.analyze(deployment(spec), "k8s-pod-run-as-user-not-root"),
+        "k8s-pod-run-as-user-not-root",
+        [/the pod sets runAsUser 0/],
+      );
+    });
   });
 });

@@ -170,6 +170,75 @@ describe("S3 bucket policies, stack-wide through the analyzer protocol", functio
     });
   });
 
+  describe("aws-s3-public-access-block on a block judged by itself", () => {
+    const policy = "aws-s3-public-access-block";
+    /** The block of a bucket another stack creates: no bucket of this program matches it. */
+    const block = assets.find((r) => r.name.endsWith("-pab")) as FakeResource;
+    const foreign = withField({ ...block, name: "logs-pab" }, "props.bucket", "platform-logs");
+    const account: FakeResource = {
+      type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+      name: "account-pab",
+      props: {
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+    };
+
+    it("passes a block of a bucket created elsewhere with all four flags true", async () => {
+      assert.deepEqual(await pack.analyzeStack([foreign, account], policy), []);
+    });
+
+    for (const flag of [
+      "blockPublicAcls",
+      "blockPublicPolicy",
+      "ignorePublicAcls",
+      "restrictPublicBuckets",
+    ]) {
+      it(`fails that block, on the block itself, when ${flag} is false`, async () => {
+        const found = await pack.analyzeStack([withField(foreign, `props.${flag}`, false)], policy);
+        assertFindings(found, policy, [
+          new RegExp(
+            `^logs-pab: the public access block of platform-logs leaves ${flag} off; set them to true\\.$`,
+          ),
+        ]);
+        assert.equal(
+          found[0]?.urn,
+          "urn:pulumi:test::platform::aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::logs-pab",
+        );
+      });
+    }
+
+    it("fails a block that leaves its flags unset", async () => {
+      const bare = { ...foreign, props: { bucket: "platform-logs", blockPublicAcls: true } };
+      assertFindings(await pack.analyzeStack([bare], policy), policy, [
+        /leaves blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets off;/,
+      ]);
+    });
+
+    it("fails an account-wide block with a flag false", async () => {
+      const found = await pack.analyzeStack(
+        [withField(account, "props.restrictPublicBuckets", false)],
+        policy,
+      );
+      assertFindings(found, policy, [
+        /^account-pab: the public access block of the account leaves restrictPublicBuckets off; set them to true\.$/,
+      ]);
+    });
+
+    it("reports a weak block of this program's bucket once, on the bucket", async () => {
+      const found = await pack.analyzeStack(
+        changed(assets, "-pab", "props.ignorePublicAcls", false),
+        policy,
+      );
+      assert.deepEqual(
+        found.map((d) => d.urn),
+        [bucketUrn],
+      );
+    });
+  });
+
   describe("prod-backup-bucket-versioned", () => {
     const policy = "prod-backup-bucket-versioned";
     const backups = bucketSet("db-backups");
