@@ -160,6 +160,22 @@ describe("The HA VPN between the AWS primary and the GCP standby", () => {
   });
 });
 
+/** The RDS source, its setup Job's namespace and the standby's Cloud SQL instance. */
+function primaryAndStandby() {
+  return {
+    source: {
+      host: "platform-prod-database.c0.us-east-1.rds.amazonaws.com",
+      masterUser: "app_admin",
+      masterPassword: pulumi.secret("master-password-0123456789"),
+      databaseName: "app",
+      cidr: "10.10.0.0/16",
+      caCertificate: "-----BEGIN CERTIFICATE-----\nRDS\n-----END CERTIFICATE-----\n",
+    },
+    setup: { namespace: "production", dependsOn: [] },
+    destinationDatabaseId: "platform-prod-standby:standby-database-postgres-1234567",
+  };
+}
+
 describe("Continuous replication of the RDS primary into the standby's Cloud SQL", () => {
   let recorded: Recorded;
   before(async () => {
@@ -168,16 +184,7 @@ describe("Continuous replication of the RDS primary into the standby's Cloud SQL
     const path = new pulumi.ComponentResource("platform:test:Path", "vpn");
     new random.RandomId("vpn-tunnel", { byteLength: 4 }, { parent: path });
     new DatabaseReplication("standby-replication", {
-      source: {
-        host: "platform-prod-database.c0.us-east-1.rds.amazonaws.com",
-        masterUser: "app_admin",
-        masterPassword: pulumi.secret("master-password-0123456789"),
-        databaseName: "app",
-        cidr: "10.10.0.0/16",
-        caCertificate: "-----BEGIN CERTIFICATE-----\nRDS\n-----END CERTIFICATE-----\n",
-      },
-      setup: { namespace: "production", dependsOn: [] },
-      destinationDatabaseId: "platform-prod-standby:standby-database-postgres-1234567",
+      ...primaryAndStandby(),
       networkId,
       region: "us-central1",
       idPrefix: "platform-prod",
@@ -325,16 +332,7 @@ describe("Continuous replication the stack has started", () => {
   it("runs the migration job once platform:replication.startMigration says so", async () => {
     const recorded = useMocks({ stack: "prod" });
     new DatabaseReplication("standby-replication", {
-      source: {
-        host: "platform-prod-database.c0.us-east-1.rds.amazonaws.com",
-        masterUser: "app_admin",
-        masterPassword: pulumi.secret("master-password-0123456789"),
-        databaseName: "app",
-        cidr: "10.10.0.0/16",
-        caCertificate: "-----BEGIN CERTIFICATE-----\nRDS\n-----END CERTIFICATE-----\n",
-      },
-      setup: { namespace: "production", dependsOn: [] },
-      destinationDatabaseId: "platform-prod-standby:standby-database-postgres-1234567",
+      ...primaryAndStandby(),
       networkId: "projects/platform-prod-standby/global/networks/standby-network",
       region: "us-central1",
       idPrefix: "platform-prod",
