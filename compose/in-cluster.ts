@@ -10,12 +10,14 @@ import { Ingress } from "../components/ingress";
 import type { LocalDataServices } from "../components/local-data";
 import type { ObjectStore } from "../components/objectstore";
 import { Observability } from "../components/observability";
+import { otlpEndpointIn } from "../components/observability/tracing";
 import type { Queue } from "../components/queue";
 import type { Search } from "../components/search";
 import {
   Workloads,
   type ConnectionData,
   type ServiceIdentityBinding,
+  type ServiceSettings,
 } from "../components/workloads";
 import type { PlatformConfig } from "../config";
 import { podsMetricsOf } from "../config/services";
@@ -160,6 +162,20 @@ function primaryIdentities(
   return {};
 }
 
+/**
+ * The OpenTelemetry SDKs' standard variable, pointed at the collector the primary's
+ * Observability installs (its NetworkPolicy already lets OTLP out); a value the service
+ * sets itself wins.
+ */
+function withTracesEndpoint(service: ServiceSettings, config: PlatformConfig): ServiceSettings {
+  const monitoring = config.namespaces[1]?.name;
+  if (monitoring === undefined) return service;
+  return {
+    ...service,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpointIn(monitoring), ...service.env },
+  };
+}
+
 function buildWorkloads(
   config: PlatformConfig,
   primary: PrimaryCluster,
@@ -172,7 +188,7 @@ function buildWorkloads(
       namespaces: config.namespaces,
       labels: platformLabels(config),
       target: config.target,
-      services: config.services,
+      services: config.services.map((service) => withTracesEndpoint(service, config)),
       jobs: config.jobs,
       connectionSecrets: connectionSecrets(primary),
       identities,

@@ -67,9 +67,13 @@ export function createTracing(ctx: ObservabilityContext): {
     },
     { parent },
   );
-  const ns = pulumi.output(args.namespace);
-  return {
-    release,
-    otlpEndpoint: pulumi.interpolate`http://${releaseNames.tracing}-collector.${ns}.svc.cluster.local:${otlpPorts.grpc}`,
-  };
+  return { release, otlpEndpoint: pulumi.output(args.namespace).apply(otlpEndpointIn) };
+}
+
+/**
+ * The collector's OTLP gRPC address in the monitoring namespace: known before the chart is
+ * installed, so the workloads built first can be told where to send traces.
+ */
+export function otlpEndpointIn(monitoringNamespace: string): string {
+  return `http://${releaseNames.tracing}-collector.${monitoringNamespace}.svc.cluster.local:${otlpPorts.grpc}`;
 }

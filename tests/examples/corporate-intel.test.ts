@@ -199,6 +199,27 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     ]);
   });
 
+  it("tells the API where the collector listens, through the SDKs' standard variable", () => {
+    const env = at(
+      plan.inputs("kubernetes:apps/v1:Deployment", "workloads-api-deployment"),
+      "spec",
+      "template",
+      "spec",
+      "containers",
+      0,
+      "env",
+    ) as { name: string; value?: string }[];
+    assert.deepEqual(
+      env.filter((e) => e.name === "OTEL_EXPORTER_OTLP_ENDPOINT"),
+      [
+        {
+          name: "OTEL_EXPORTER_OTLP_ENDPOINT",
+          value: "http://jaeger-collector.monitoring.svc.cluster.local:4317",
+        },
+      ],
+    );
+  });
+
   it("backs up daily at 02:00 for 7 days, Sundays at 03:00 for 30 days and monthly for 365 days", () => {
     const rules = at(plan.inputs("aws:backup/plan:Plan", "backups-plan"), "rules") as unknown[];
     assert.deepEqual(
