@@ -14,6 +14,9 @@ export function bucketEnvName(role: string): string {
   return `BUCKET_${role.toUpperCase().replace(/-/g, "_")}`;
 }
 
+/** The AWS SDKs' switch from S3's global name to the regional one in us-east-1. */
+const s3RegionalEndpointEnv = "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT";
+
 /** Every env name a service's uses may set (AWS_REGION included). */
 export function usesEnvNames(uses: ServiceUses): string[] {
   if (!usesAnything(uses)) return [];
@@ -23,6 +26,7 @@ export function usesEnvNames(uses: ServiceUses): string[] {
     ...(uses.topic !== undefined ? ["TOPIC_ARN"] : []),
     ...(uses.search !== undefined ? ["SEARCH_URL"] : []),
     "AWS_REGION",
+    ...(Object.keys(uses.buckets).length > 0 ? [s3RegionalEndpointEnv] : []),
   ];
 }
 
@@ -60,6 +64,12 @@ export function connectionEnv(
     env.SEARCH_URL = data.searchEndpoint;
   }
   if (Object.keys(env).length > 0 && data.region !== undefined) env.AWS_REGION = data.region;
+  // SDKs that still default to S3's global name in us-east-1 (s3.amazonaws.com) would leave
+  // the VPC's S3 interface endpoint, which answers only the regional name, for public
+  // addresses the service's NetworkPolicy does not admit. Other regions ignore the variable.
+  if (Object.keys(uses.buckets).length > 0 && data.region !== undefined) {
+    env[s3RegionalEndpointEnv] = "regional";
+  }
   return env;
 }
 

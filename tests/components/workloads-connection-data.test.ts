@@ -116,6 +116,7 @@ describe("Workloads on aws: a service that uses a bucket, the queue, the topic a
       TOPIC_ARN: data.topicArn,
       SEARCH_URL: "https://vpc-search.us-east-1.es.amazonaws.com",
       AWS_REGION: "us-east-1",
+      AWS_S3_US_EAST_1_REGIONAL_ENDPOINT: "regional",
     });
   });
 

@@ -120,6 +120,9 @@ for (const [example, services] of Object.entries(examples)) {
         if (uses.topic) expected.TOPIC_ARN = out(plan, "notifications-topic", "arn");
         if (uses.search) expected.SEARCH_URL = `https://${out(plan, "search-domain", "endpoint")}`;
         expected.AWS_REGION = String(at(one(plan, "cluster-eks").outputs, "arn")).split(":")[3]!;
+        // The regional S3 name, which the VPC's S3 interface endpoint answers.
+        if ((uses.buckets ?? []).length > 0)
+          expected.AWS_S3_US_EAST_1_REGIONAL_ENDPOINT = "regional";
         const map = one(plan, `workloads-${service}-connection-data`);
         assert.deepEqual(at(map.inputs, "data"), expected);
         const container = at(

@@ -110,6 +110,7 @@ describe("Seed 000's failover (examples/enrichment, prod)", function () {
       ).sort();
     assert.deepEqual(data("workloads-api-connection-data"), [
       "AWS_REGION",
+      "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT",
       "BUCKET_UPLOADS",
       "SEARCH_URL",
     ]);
