@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { autoscalingDefaults, type ServiceSettings } from "../../components/workloads";
+import type { ServiceSettings } from "../../components/workloads";
+import { aService } from "../support/service";
 import {
   awsOnlyUsesOf,
   servicesTheStandbyCanRun,
@@ -13,38 +14,7 @@ function service(
   uses: ServiceSettings["uses"],
   calls: string[] = [],
 ): ServiceSettings {
-  return {
-    name,
-    image: "example/app:1.0.0",
-    port: 3000,
-    replicas: 3,
-    resources: {
-      requests: { cpu: "100m", memory: "128Mi" },
-      limits: { cpu: "200m", memory: "256Mi" },
-    },
-    probes: {
-      liveness: {
-        initialDelaySeconds: 1,
-        periodSeconds: 1,
-        timeoutSeconds: 1,
-        failureThreshold: 1,
-      },
-      readiness: {
-        initialDelaySeconds: 1,
-        periodSeconds: 1,
-        timeoutSeconds: 1,
-        failureThreshold: 1,
-      },
-    },
-    env: {},
-    secretEnv: {},
-    autoscaling: autoscalingDefaults.prod,
-    exposure: { kind: "none" },
-    serviceAccount: { annotations: {}, automountToken: false },
-    calls,
-    egress: [],
-    uses,
-  };
+  return aService({ name, uses, calls });
 }
 
 describe("The standby and what services use", () => {

@@ -2,45 +2,21 @@ import { strict as assert } from "node:assert";
 import * as aws from "@pulumi/aws";
 import {
   Workloads,
-  autoscalingDefaults,
   containerLimitDefaults,
-  probeTimingDefaults,
   quotaDefaults,
-  type ServiceSettings,
   type WorkloadsArgs,
 } from "../../components/workloads";
 import { bucketEnvName } from "../../components/workloads/connection-data";
 import { settle, useMocks, type Recorded } from "../support/mocks";
+import { aService } from "../support/service";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const base = {
-  image: "example/app:1.0.0",
-  port: 3000,
-  replicas: 3,
-  resources: {
-    requests: { cpu: "100m", memory: "128Mi" },
-    limits: { cpu: "250m", memory: "256Mi" },
-  },
-  probes: {
-    liveness: { httpGet: { path: "/health", port: 3000 }, ...probeTimingDefaults.liveness },
-    readiness: { httpGet: { path: "/ready", port: 3000 }, ...probeTimingDefaults.readiness },
-  },
-  env: {},
-  secretEnv: {},
-  autoscaling: autoscalingDefaults.prod,
-  exposure: { kind: "none" },
-  serviceAccount: { annotations: {}, automountToken: false },
-  calls: [],
-  egress: [],
-} as const;
-
-const worker: ServiceSettings = {
-  ...base,
+const worker = aService({
   name: "worker",
   uses: { buckets: { uploads: "readwrite" }, queue: "read", topic: "write", search: "read" },
-};
-const web: ServiceSettings = { ...base, name: "web" };
+});
+const web = aService({ name: "web" });
 
 const data = {
   region: "us-east-1",
@@ -207,7 +183,7 @@ describe("Workloads on gcp: a service that uses a bucket", () => {
     const recorded = useMocks({ stack: "prod" });
     workloads({
       target: "gcp",
-      services: [{ ...base, name: "export", uses: { buckets: { uploads: "write" } } }],
+      services: [aService({ name: "export", uses: { buckets: { uploads: "write" } } })],
       connectionData: { buckets: { uploads: "standby-uploads" } },
       cloudApiCidr: undefined,
     });
