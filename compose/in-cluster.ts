@@ -163,16 +163,21 @@ function primaryIdentities(
 }
 
 /**
- * The OpenTelemetry SDKs' standard variable, pointed at the collector the primary's
- * Observability installs (its NetworkPolicy already lets OTLP out); a value the service
- * sets itself wins.
+ * The OpenTelemetry SDKs' trace exporter, pointed at the collector the primary's
+ * Observability installs (its NetworkPolicy already lets OTLP out), over gRPC: the SDKs'
+ * default protocol is OTLP over HTTP, which the gRPC port refuses, and Jaeger takes traces
+ * only, so metrics and logs keep their own settings. A value the service sets itself wins.
  */
 function withTracesEndpoint(service: ServiceSettings, config: PlatformConfig): ServiceSettings {
   const monitoring = config.namespaces[1]?.name;
   if (monitoring === undefined) return service;
   return {
     ...service,
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpointIn(monitoring), ...service.env },
+    env: {
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpEndpointIn(monitoring),
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "grpc",
+      ...service.env,
+    },
   };
 }
 

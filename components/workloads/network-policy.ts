@@ -71,12 +71,12 @@ export function egressPeer(rule: EgressRule): k8s.types.input.networking.v1.Netw
 
 /**
  * The GKE metadata server, which hands a pod with Workload Identity its Google access token:
- * 169.254.169.254 on port 80 under GKE Dataplane V2 (the clusters here), and 169.254.169.252
- * on port 988 under the legacy datapath.
+ * 169.254.169.254 on ports 80 and 8080 under GKE Dataplane V2 (the clusters here), and
+ * 169.254.169.252 on 987 and 988 under the legacy datapath.
  */
 export const gkeMetadataServer = [
-  { cidr: "169.254.169.254/32", port: 80 },
-  { cidr: "169.254.169.252/32", port: 988 },
+  { cidr: "169.254.169.254/32", ports: [80, 8080] },
+  { cidr: "169.254.169.252/32", ports: [987, 988] },
 ] as const;
 
 /** The private ranges a Google API address never lies in. */
@@ -98,9 +98,9 @@ export function cloudApiEgress(
   const https = [{ protocol: "TCP", port: 443 }];
   if (context.target === "gcp") {
     return [
-      ...gkeMetadataServer.map(({ cidr, port }) => ({
+      ...gkeMetadataServer.map(({ cidr, ports }) => ({
         to: [{ ipBlock: { cidr } }],
-        ports: [{ protocol: "TCP", port }],
+        ports: ports.map((port) => ({ protocol: "TCP", port })),
       })),
       { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: privateRanges } }], ports: https },
     ];

@@ -201,10 +201,19 @@ describe("Workloads on gcp: a service that uses a bucket", () => {
     // After DNS: the GKE metadata server (Dataplane V2, then the legacy datapath), which issues
     // the Workload Identity token, and 443 to Google's public API addresses.
     assert.deepEqual(policy.spec.egress.slice(1), [
-      { to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] },
+      {
+        to: [{ ipBlock: { cidr: "169.254.169.254/32" } }],
+        ports: [
+          { protocol: "TCP", port: 80 },
+          { protocol: "TCP", port: 8080 },
+        ],
+      },
       {
         to: [{ ipBlock: { cidr: "169.254.169.252/32" } }],
-        ports: [{ protocol: "TCP", port: 988 }],
+        ports: [
+          { protocol: "TCP", port: 987 },
+          { protocol: "TCP", port: 988 },
+        ],
       },
       {
         to: [

@@ -199,7 +199,7 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     ]);
   });
 
-  it("tells the API where the collector listens, through the SDKs' standard variable", () => {
+  it("tells the API's trace exporter where the collector listens, over gRPC", () => {
     const env = at(
       plan.inputs("kubernetes:apps/v1:Deployment", "workloads-api-deployment"),
       "spec",
@@ -210,12 +210,13 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
       "env",
     ) as { name: string; value?: string }[];
     assert.deepEqual(
-      env.filter((e) => e.name === "OTEL_EXPORTER_OTLP_ENDPOINT"),
+      env.filter((e) => e.name.startsWith("OTEL_")),
       [
         {
-          name: "OTEL_EXPORTER_OTLP_ENDPOINT",
+          name: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
           value: "http://jaeger-collector.monitoring.svc.cluster.local:4317",
         },
+        { name: "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", value: "grpc" },
       ],
     );
   });
