@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { UnansweredCallError, type CallLedger, type PlannedCall } from "./calls";
 import type { PlanMocker } from "./mocks";
-import { installMonitor, MockMonitor, monitorResources, resourceProto } from "./sdk-internals";
+import { installMonitor, mockMonitorClass, monitorResources, resourceProto } from "./sdk-internals";
 import { containsSecret, secretSig, sigKey, unknownValue, unwrapSecrets } from "./values";
 
 /** Everything the engine would know about one resource registration. */
@@ -84,7 +84,7 @@ export interface ResourceRegistry {
  * plausible cloud outputs, honours `additionalSecretOutputs` as the engine does, and in
  * preview mode returns no computed outputs so the SDK marks them unknown.
  */
-export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
+export class RecordingMonitor extends mockMonitorClass() implements ResourceRegistry {
   readonly records: RecordedResource[] = [];
   /** Reads, kept apart: they are no part of the plan's resources and policies never see them. */
   readonly reads: RecordedRead[] = [];
@@ -169,7 +169,7 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
       record.id = id;
       record.outputs = outputs;
       monitorResources(this).set(record.urn, { urn: record.urn, id: id || null, state: outputs });
-      const response = new resourceProto.RegisterResourceResponse();
+      const response = new (resourceProto().RegisterResourceResponse)();
       response.setUrn(record.urn);
       response.setId(id);
       response.setObject(structproto.Struct.fromJavaScript(outputs as never));
@@ -208,7 +208,7 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
         dependencies: req.getDependenciesList(),
         outputs,
       });
-      const response = new resourceProto.ReadResourceResponse();
+      const response = new (resourceProto().ReadResourceResponse)();
       response.setUrn(urn);
       response.setProperties(structproto.Struct.fromJavaScript(outputs as never));
       callback(null, response);

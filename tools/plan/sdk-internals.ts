@@ -4,25 +4,36 @@
  * them breaks here, at load time or in the plan tests, not somewhere in the middle of a plan.
  * `package.json` pins the SDK version, and the program and the pack share one copy of it.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import * as settings from "@pulumi/pulumi/runtime/settings";
-import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
-import * as state from "@pulumi/pulumi/runtime/state";
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Modules are required on first use, not at import: mocha loads tools/plan/lazy-stacks.ts (and
+// so this module) before any test has set the config the SDK's store reads when it is made.
+import type * as Pulumi from "@pulumi/pulumi";
+import type { MockMonitor as MockMonitorType } from "@pulumi/pulumi/runtime/mocks";
+import type * as Settings from "@pulumi/pulumi/runtime/settings";
+import type * as Stack from "@pulumi/pulumi/runtime/stack";
 import type * as structproto from "google-protobuf/google/protobuf/struct_pb";
+
+const pulumiSdk = () => require("@pulumi/pulumi") as typeof Pulumi;
+const settings = () => require("@pulumi/pulumi/runtime/settings") as typeof Settings;
+type MockMonitor = MockMonitorType;
 
 /**
  * `MockMonitor` (runtime/mocks): the resource monitor `setMocks` installs. The plan's
  * recording monitor extends it for invokes, `getResource` and `registerResourceOutputs`, and
  * replaces its `registerResource` and `readResource` to keep every option the engine sees.
  */
-export { MockMonitor };
+export function mockMonitorClass(): typeof MockMonitorType {
+  return (require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: typeof MockMonitorType })
+    .MockMonitor;
+}
 
 /**
  * `runInPulumiStack` (runtime/stack): runs a program inside the root `pulumi:pulumi:Stack`
  * component, as the language host does; its return value becomes the stack's outputs.
  */
-export { runInPulumiStack };
+export function runInPulumiStack(program: () => Promise<unknown>): Promise<unknown> {
+  return (require("@pulumi/pulumi/runtime/stack") as typeof Stack).runInPulumiStack(program);
+}
 
 /**
  * `settings.waitForRPCs` (runtime/settings, not in the typings): resolves once every
@@ -30,7 +41,7 @@ export { runInPulumiStack };
  * before it reports the program done.
  */
 export async function waitForRpcs(): Promise<void> {
-  await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  await (settings() as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
 /**
@@ -43,14 +54,15 @@ export function installMonitor(
   monitor: MockMonitor,
   options: { project: string; stack: string; preview: boolean; organization: string },
 ): void {
-  settings.setMockOptions(
+  settings().setMockOptions(
     monitor,
     options.project,
     options.stack,
     options.preview,
     options.organization,
   );
-  const store = (state as unknown as { getStore(): Record<string, boolean> }).getStore();
+  const state = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, boolean> };
+  const store = state.getStore();
   store.supportsSecrets = true;
   store.supportsResourceReferences = true;
   store.supportsOutputValues = false;
@@ -91,25 +103,25 @@ export function stackOutputs(monitor: MockMonitor, stackUrn: string): Record<str
  * a stack trace. Not in the typings as a static.
  */
 export function isRunError(err: unknown): boolean {
-  return (pulumi.RunError as unknown as { isInstance(e: unknown): boolean }).isInstance(err);
+  return (pulumiSdk().RunError as unknown as { isInstance(e: unknown): boolean }).isInstance(err);
 }
 
 /**
  * The generated protobuf modules of the resource monitor protocol (proto/resource_pb): they
  * ship without typings TypeScript resolves by path. Only the responses the monitor builds.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const resourceProto = require("@pulumi/pulumi/proto/resource_pb") as {
-  RegisterResourceResponse: new () => {
-    setUrn(v: string): void;
-    setId(v: string): void;
-    setObject(v: structproto.Struct): void;
+export const resourceProto = () =>
+  require("@pulumi/pulumi/proto/resource_pb") as {
+    RegisterResourceResponse: new () => {
+      setUrn(v: string): void;
+      setId(v: string): void;
+      setObject(v: structproto.Struct): void;
+    };
+    ReadResourceResponse: new () => {
+      setUrn(v: string): void;
+      setProperties(v: structproto.Struct): void;
+    };
   };
-  ReadResourceResponse: new () => {
-    setUrn(v: string): void;
-    setProperties(v: structproto.Struct): void;
-  };
-};
 
 /**
  * `debuggablePromise` (runtime/debuggable): stamps every SDK promise with the stack that made
@@ -119,7 +131,6 @@ export const resourceProto = require("@pulumi/pulumi/proto/resource_pb") as {
 export function debuggableModule(): {
   debuggablePromise?: <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
 } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require("@pulumi/pulumi/runtime/debuggable") as {
     debuggablePromise?: <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
   };
@@ -146,7 +157,7 @@ export type InvokeEntryPoint = (typeof invokeEntryPoints)[number];
 export function wrapInvokes(
   wrap: (entry: InvokeEntryPoint, original: InvokeFn) => InvokeFn,
 ): () => void {
-  const runtime = pulumi.runtime as unknown as Record<InvokeEntryPoint, InvokeFn>;
+  const runtime = pulumiSdk().runtime as unknown as Record<InvokeEntryPoint, InvokeFn>;
   const originals = invokeEntryPoints.map((entry) => [entry, runtime[entry]] as const);
   for (const [entry, original] of originals) runtime[entry] = wrap(entry, original);
   return () => {
@@ -159,14 +170,14 @@ export function wrapInvokes(
  * `pulumi.Output`'s constructor (resources, value, isKnown, isSecret, allResources) is public
  * in JavaScript but not in the typings.
  */
-export function unknownOutput(): pulumi.Output<unknown> {
-  const OutputClass = pulumi.Output as unknown as new (
+export function unknownOutput(): Pulumi.Output<unknown> {
+  const OutputClass = pulumiSdk().Output as unknown as new (
     resources: Set<unknown>,
     promise: Promise<unknown>,
     isKnown: Promise<boolean>,
     isSecret: Promise<boolean>,
     allResources: Promise<Set<unknown>>,
-  ) => pulumi.Output<unknown>;
+  ) => Pulumi.Output<unknown>;
   return new OutputClass(
     new Set(),
     Promise.resolve(undefined),
