@@ -148,17 +148,18 @@ describe("The offline plan of programs written like other Pulumi projects", func
     });
   });
 
-  describe("YAML manifests from a local file (yaml.ConfigFile) and inline (yaml.ConfigGroup)", () => {
+  describe("YAML manifests from a local file (yaml.ConfigFile) and inline (yaml.ConfigGroup, yaml.v2.ConfigGroup)", () => {
     it("decodes every object under its component, so the pack checks them", () => {
       const { status, stdout, stderr, report } = plan("plan-local-yaml");
       assert.equal(status, 2, stderr + stdout);
       const children = report.resources
-        .filter((r) => r.parent.includes("kubernetes:yaml:Config"))
+        .filter((r) => r.parent.includes("kubernetes:yaml"))
         .map((r) => `${r.type} ${r.name} <- ${r.parent.split("::").pop()}`);
       assert.deepEqual(children.sort(), [
         "kubernetes:apps/v1:Deployment shop/shop <- app",
         "kubernetes:core/v1:ConfigMap shop/shop-settings <- extra",
         "kubernetes:core/v1:Namespace shop <- app",
+        "kubernetes:core/v1:ServiceAccount more:shop/shop-runner <- more",
       ]);
       const deployment = "kubernetes:yaml:ConfigFile$kubernetes:apps/v1:Deployment::shop/shop";
       const onDeployment = report.violations

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, parseAllDocuments } from "yaml";
+import { unknownValue } from "./values";
 
 /**
  * Kubernetes manifests the planner renders itself, so their objects register as resources and
@@ -150,4 +151,58 @@ function inNamespace(obj: Record<string, unknown>, namespace: string | undefined
   const metadata = (obj.metadata ?? {}) as Record<string, unknown>;
   if (!namespace || metadata.namespace || clusterScoped.has(String(obj.kind))) return obj;
   return { ...obj, metadata: { ...metadata, namespace } };
+}
+
+/** One object of a `yaml.v2` component, as the child resource the provider would register. */
+export interface ManifestChild {
+  /** `kubernetes:<group>/<version>:<Kind>`, the core group written `core`. */
+  readonly type: string;
+  /** `<prefix>:<namespace>/<name>`, or `<prefix>:<name>` outside any namespace. */
+  readonly name: string;
+  readonly object: Record<string, unknown>;
+}
+
+/** The `yaml.v2` components the planner expands from their own inputs. */
+export const yamlV2Types = ["kubernetes:yaml/v2:ConfigFile", "kubernetes:yaml/v2:ConfigGroup"];
+
+/**
+ * The children of a `yaml.v2.ConfigFile` (`file`) or `ConfigGroup` (`files`, `yaml`, `objs`),
+ * read from local files relative to `cwd`; undefined when an input is unknown, a glob or a URL,
+ * so the component stays reported as not expanded. Children are named with `resourcePrefix`,
+ * which defaults to the component's name.
+ */
+export function yamlV2Children(
+  componentName: string,
+  inputs: Record<string, unknown>,
+  cwd: string,
+): ManifestChild[] | undefined {
+  const files = [
+    ...(typeof inputs.file === "string" ? [inputs.file] : []),
+    ...(Array.isArray(inputs.files) ? inputs.files : []),
+  ];
+  const texts =
+    typeof inputs.yaml === "string" ? [inputs.yaml] : Array.isArray(inputs.yaml) ? inputs.yaml : [];
+  const plain = (v: unknown) =>
+    typeof v === "string" && !/[*?[]|^https?:\/\//.test(v) && !v.includes(unknownValue);
+  if (![...files, ...texts].every(plain)) return undefined;
+  const objects: Record<string, unknown>[] = [];
+  for (const file of files as string[]) {
+    objects.push(...decodeYaml(fs.readFileSync(path.resolve(cwd, file), "utf8")).result);
+  }
+  for (const text of texts as string[]) objects.push(...decodeYaml(text).result);
+  if (Array.isArray(inputs.objs)) objects.push(...(inputs.objs as Record<string, unknown>[]));
+  const prefix = typeof inputs.resourcePrefix === "string" ? inputs.resourcePrefix : componentName;
+  return objects.map((object) => {
+    const apiVersion = String(object.apiVersion ?? "");
+    const group = apiVersion.includes("/") ? apiVersion : `core/${apiVersion}`;
+    const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+    const qualified = metadata.namespace
+      ? `${String(metadata.namespace)}/${String(metadata.name)}`
+      : String(metadata.name);
+    return {
+      type: `kubernetes:${group}:${String(object.kind)}`,
+      name: `${prefix}:${qualified}`,
+      object,
+    };
+  });
 }

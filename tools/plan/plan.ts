@@ -160,7 +160,7 @@ function unexpandedComponents(
   charts: readonly UnrenderedChart[],
 ): UnexpandedComponent[] {
   const remote = resources
-    .filter((r) => r.remote)
+    .filter((r) => r.remote && !r.expanded)
     .map((r) => ({
       urn: r.urn,
       type: r.type,

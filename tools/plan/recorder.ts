@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { UnansweredCallError, type CallLedger, type PlannedCall } from "./calls";
+import { yamlV2Children, yamlV2Types } from "./manifests";
 import type { PlanMocker } from "./mocks";
 import { installMonitor, mockMonitorClass, monitorResources, resourceProto } from "./sdk-internals";
 import { containsSecret, secretSig, sigKey, unknownValue, unwrapSecrets } from "./values";
@@ -27,6 +28,8 @@ export interface RecordedResource {
   readonly version: string;
   /** A multi-language component whose children are built elsewhere and are invisible here. */
   readonly remote: boolean;
+  /** A remote component whose children the plan registered itself (a local `yaml.v2` one). */
+  expanded?: boolean;
   /** Inputs in the wire encoding (secrets marked, unknowns as the sentinel). */
   readonly inputs: Record<string, unknown>;
   /** State after the (mocked) create, in the wire encoding. */
@@ -141,6 +144,7 @@ export class RecordingMonitor extends mockMonitorClass() implements ResourceRegi
   ): Promise<void> {
     try {
       const record = this.record(req);
+      if (record.remote && yamlV2Types.includes(record.type)) this.expandYaml(record, req);
       const plainInputs = unwrapSecrets(record.inputs) as Record<string, unknown>;
       let id = "";
       let outputs: Record<string, unknown> = { ...record.inputs };
@@ -215,6 +219,63 @@ export class RecordingMonitor extends mockMonitorClass() implements ResourceRegi
     } catch (err) {
       callback(err as Error, undefined);
     }
+  }
+
+  /**
+   * Registers the objects of a local `yaml.v2` component as its children, as the Kubernetes
+   * provider does at deploy time, on the component's Kubernetes provider.
+   */
+  private expandYaml(component: RecordedResource, req: RegisterRequest): void {
+    const inputs = unwrapSecrets(component.inputs) as Record<string, unknown>;
+    const children = yamlV2Children(component.name, inputs, process.cwd());
+    if (!children) return;
+    const provider =
+      req.getProvidersMap().get("kubernetes") ?? this.defaultProvider("kubernetes", "");
+    for (const child of children) {
+      const record = this.childRecord(component, child.type, child.name, provider, child.object);
+      if (!this.preview) {
+        record.outputs = this.mocker.newResource({
+          type: child.type,
+          name: child.name,
+          inputs: child.object,
+          provider,
+          custom: true,
+          registry: this,
+        }).state;
+      } else {
+        record.outputs = { ...child.object };
+      }
+    }
+    component.expanded = true;
+  }
+
+  private childRecord(
+    parent: RecordedResource,
+    type: string,
+    name: string,
+    provider: string,
+    inputs: Record<string, unknown>,
+  ): RecordedResource {
+    const urn = this.urnOf(parent.urn, type, name);
+    const record: RecordedResource = {
+      ...emptyOptions,
+      urn,
+      type,
+      name,
+      custom: true,
+      parent: parent.urn,
+      provider,
+      dependencies: [],
+      propertyDependencies: {},
+      version: "",
+      remote: false,
+      inputs,
+      outputs: {},
+      id: "",
+    };
+    this.records.push(record);
+    this.index.set(urn, record);
+    return record;
   }
 
   /**
@@ -342,6 +403,17 @@ export class RecordingMonitor extends mockMonitorClass() implements ResourceRegi
   }
 }
 
+/** The options of a registration that set none. */
+const emptyOptions = {
+  protect: false,
+  retainOnDelete: false,
+  deleteBeforeReplace: false,
+  ignoreChanges: [],
+  additionalSecretOutputs: [],
+  aliases: [],
+  customTimeouts: { create: 0, update: 0, delete: 0 },
+} as const;
+
 /** Packages whose default provider the stack disabled; `*` stands for every package. */
 export type DisabledDefaultProviders = ReadonlySet<string>;
 
@@ -416,6 +488,7 @@ interface RegisterRequest {
     | undefined;
   getRemote(): boolean;
   getRetainondelete(): boolean | undefined;
+  getProvidersMap(): { get(key: string): string | undefined };
 }
 
 /**
