@@ -26,6 +26,11 @@ describe("The plan cache of one npm test run", () => {
       a,
       "which pack process serves the plan is not part of what it plans",
     );
+    assert.equal(
+      key("--stack", "dev", "--preview", "--json", "x.json", "--update-report", "u.json"),
+      key("--stack", "dev", "--preview", "--json", "y.json"),
+      "a preview compares with the same stack's update plan, whichever file holds it",
+    );
   });
 
   it("gives every option that changes a plan its own key", () => {

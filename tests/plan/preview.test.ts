@@ -40,7 +40,14 @@ describe("Policy verdicts in a first preview", function () {
       return { run, report: JSON.parse(fs.readFileSync(json, "utf8")) as Report };
     }
     interface Report {
-      degraded?: { policyName: string; concern: string; urn: string; path: string }[];
+      degraded?: {
+        policyName: string;
+        concern: string;
+        urn: string;
+        path: string;
+        reason: string;
+        level: string;
+      }[];
       resources: { name: string; inputs: { metadata?: { labels?: unknown } } }[];
     }
 
@@ -53,6 +60,8 @@ describe("Policy verdicts in a first preview", function () {
           concern: "pod-security",
           urn: "urn:pulumi:prod::preview-trap::kubernetes:core/v1:Namespace::derived",
           path: "metadata.labels.pod-security.kubernetes.io/enforce",
+          reason: "unknown-value",
+          level: "mandatory",
         },
       ]);
       const namespace = report.resources.find((r) => r.name === "derived");

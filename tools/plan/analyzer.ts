@@ -6,6 +6,8 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type { RecordedResource } from "./recorder";
+import { policyPackRunner } from "./sdk-internals";
+import { forAnalyzer } from "./values";
 
 // The generated client ships a .d.ts that TypeScript resolves; the service stub is plain JS.
 import * as analyzergrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -98,10 +100,7 @@ export class PolicyPackProcess {
   /** Starts `run-policy-pack` on the pack folder and connects once it prints its port. */
   static async start(packDir: string, timeoutMs = 120_000): Promise<PolicyPackProcess> {
     const dir = path.resolve(packDir);
-    const pulumiDir = path.dirname(
-      require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }),
-    );
-    const runner = path.join(pulumiDir, "cmd", "run-policy-pack");
+    const runner = policyPackRunner(dir);
     // The engine passes its own address first; the pack runner drops it.
     const child = spawn(process.execPath, [runner, "127.0.0.1:0", dir], {
       cwd: dir,
@@ -208,7 +207,7 @@ export class PolicyPackProcess {
     req.setType(resource.type);
     req.setName(resource.name);
     req.setUrn(resource.urn);
-    req.setProperties(Struct.fromJavaScript(resource.inputs as never));
+    req.setProperties(Struct.fromJavaScript(forAnalyzer(resource.inputs) as never));
     req.setOptions(resourceOptions(resource));
     if (provider) req.setProvider(providerResource(provider));
     const res = await this.unary<analyzerpb.AnalyzeResponse>((cb) => this.client.analyze(req, cb));
@@ -226,7 +225,7 @@ export class PolicyPackProcess {
       ar.setType(r.type);
       ar.setName(r.name);
       ar.setUrn(r.urn);
-      ar.setProperties(Struct.fromJavaScript(r.outputs as never));
+      ar.setProperties(Struct.fromJavaScript(forAnalyzer(r.outputs) as never));
       ar.setOptions(resourceOptions(r));
       const provider = providerOf(r);
       if (provider) ar.setProvider(providerResource(provider));
@@ -318,7 +317,7 @@ function providerResource(p: RecordedResource): analyzerpb.AnalyzerProviderResou
   res.setType(p.type);
   res.setName(p.name);
   res.setUrn(p.urn);
-  res.setProperties(Struct.fromJavaScript(p.inputs as never));
+  res.setProperties(Struct.fromJavaScript(forAnalyzer(p.inputs) as never));
   return res;
 }
 
@@ -338,8 +337,15 @@ export interface DegradedVerdict {
   readonly policyName: string;
   readonly concern: string;
   readonly urn: string;
-  /** The property the policy read, e.g. `storageEncrypted` or `spec.template.spec`. */
+  /** The property the policy read, e.g. `storageEncrypted` or `spec.template.spec`; "" if none. */
   readonly path: string;
+  /**
+   * `unknown-value`: the pack said the policy could not run on an unknown value;
+   * `absent-in-preview`: the update's plan has this verdict and the preview's has not.
+   */
+  readonly reason: "unknown-value" | "absent-in-preview";
+  /** The verdict's level in the update (absent-in-preview) or as configured (unknown-value). */
+  readonly level: EnforcementLevel;
 }
 
 const previewSkip =
@@ -367,6 +373,42 @@ export function degradedVerdicts(
       concern: concernOf.get(policyName) ?? "uncategorised",
       urn: d.urn,
       path: match[2] ?? "",
+      reason: "unknown-value",
+      level: configured,
+    });
+  }
+  return out;
+}
+
+/**
+ * Verdicts the update's plan reached that the preview's did not, at any level: a policy that
+ * skips an unknown value without saying so drops its verdict silently, and this names it.
+ * A verdict already reported as degraded on an unknown value is not repeated.
+ */
+export function vanishedVerdicts(
+  update: readonly PolicyDiagnostic[],
+  preview: readonly PolicyDiagnostic[],
+  policies: readonly PolicyInfo[],
+  alreadyDegraded: readonly DegradedVerdict[],
+): DegradedVerdict[] {
+  const key = (policy: string, urn: string) => `${policy}\0${urn}`;
+  const reached = new Set(
+    preview.filter((d) => !previewSkip.test(d.message)).map((d) => key(d.policyName, d.urn)),
+  );
+  const degraded = new Set(alreadyDegraded.map((d) => key(d.policyName, d.urn)));
+  const concernOf = new Map(policies.map((p) => [p.name, p.tags[0] ?? "uncategorised"]));
+  const out: DegradedVerdict[] = [];
+  for (const v of update) {
+    const k = key(v.policyName, v.urn);
+    if (reached.has(k) || degraded.has(k)) continue;
+    degraded.add(k);
+    out.push({
+      policyName: v.policyName,
+      concern: concernOf.get(v.policyName) ?? "uncategorised",
+      urn: v.urn,
+      path: "",
+      reason: "absent-in-preview",
+      level: v.enforcementLevel,
     });
   }
   return out;

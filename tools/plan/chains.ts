@@ -114,8 +114,10 @@ export function checkDependencies(resources: readonly GraphResource[]): SlowChai
     if (minutesOf(r) > 0) chain.unshift({ type: r.type, name: r.name, minutes: minutesOf(r) });
   }
 
+  // Whether a data store waits on the cluster means nothing on a stack without one.
+  const hasCluster = resources.some((r) => clusterTypes.includes(r.type));
   const dataStores = resources
-    .filter((r) => dataStoreKinds[r.type] !== undefined)
+    .filter((r) => hasCluster && dataStoreKinds[r.type] !== undefined)
     .map((r) => {
       const path = pathToCluster(r.urn, edges, byUrn);
       return {

@@ -9,6 +9,7 @@ export const cliOptions = {
   "no-policy": { type: "boolean", default: false },
   "policy-config": { type: "string" },
   preview: { type: "boolean", default: false },
+  "update-report": { type: "string" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
 } as const;

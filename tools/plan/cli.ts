@@ -1,24 +1,85 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { cliOptions } from "./cli-options";
+import type { PolicyDiagnostic } from "./analyzer";
 import { describeSlowChain } from "./chains";
 import { deferPromiseStacks } from "./lazy-stacks";
 import { mermaidDiagram } from "./mermaid";
+import { exitCodes, outcomeOf, type Outcome } from "./outcome";
 import { mandatoryViolations, planStack } from "./plan";
-import { degradedTable, summaryTable, tree, violationsTable } from "./report";
+import { ProjectError, ProjectUsageError } from "./project";
+import { ProjectMocksError } from "./project-mocks";
+import {
+  blindSpots,
+  degradedTable,
+  summaryTable,
+  tree,
+  violationsTable,
+  type PlanReport,
+} from "./report";
 
 const usage = `usage: npm run plan -- --stack <name> [--dir <project dir>] [--json <file>] [--mermaid <file>]
                      [--policy-pack <dir> | --no-policy] [--policy-config <file>] [--preview] [--quiet]
-                     [--policy-pack-address <host:port>]
+                     [--policy-pack-address <host:port>] [--update-report <file>]
 
 Runs the stack's program offline under mocks, lists every resource it would register and
 sends them to the policy pack over the analyzer protocol. --mermaid writes the stack's
 component-level architecture as a Mermaid flowchart (components grouped by cloud, edges from
 their dependencies). --policy-pack-address uses a pack already serving that policy pack
 (npm test starts one per concurrent plan) instead of starting one; the plan still sends it
-the stack's policy and stack config. Exit codes: 0 clean, 1 the program failed, 2 a mandatory policy
-violation, 64 bad usage.`;
+the stack's policy and stack config. A --preview also reports as degraded every verdict the
+update plan of the same stack reaches and the preview does not: --update-report names that
+plan's --json, else the preview plans the update first. Calls the planner cannot answer (data sources, reads,
+stack references) are answered by plan.mocks.ts, .js or .json in the project folder; with
+--preview, one without an answer stays unknown.
+
+Exit codes: 0 clean (every resource seen and checked); 1 the program failed (its own error,
+bad stack config, a refused default provider); 2 a mandatory policy violation; 3 incomplete
+(no mandatory violation in what was seen, but components were not expanded or calls had no
+answer); 4 the planner or the policy pack failed; 64 bad usage (options, --dir, --stack,
+an unwritable --json or --mermaid). --json is written in every case but 64, with errors[].`;
+
+/** Fails at once, before any planning, when an output file cannot be written. */
+function unwritable(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const target = path.resolve(file);
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (fs.existsSync(target) && fs.statSync(target).isDirectory()) return "it is a folder";
+    fs.accessSync(fs.existsSync(target) ? target : path.dirname(target), fs.constants.W_OK);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** What a plan that could not start or finish reports: its errors and its outcome. */
+function failedReport(stack: string, errors: string[], preview: boolean): PlanReport {
+  return {
+    project: "",
+    stack,
+    preview,
+    resources: [],
+    outputs: {},
+    violations: [],
+    errors,
+    slowChain: { minutes: 0, chain: [], dataStores: [] },
+  };
+}
+
+/** The outcome of an error thrown before or while planning, and how it is printed. */
+function classify(err: unknown): { outcome: Outcome; message: string } {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof ProjectUsageError) return { outcome: "usage", message };
+  if (err instanceof ProjectError || err instanceof ProjectMocksError) {
+    return { outcome: "program-failed", message };
+  }
+  const stack = err instanceof Error ? (err.stack ?? message) : message;
+  return { outcome: "planner-failed", message: `the planner failed: ${stack}` };
+}
 
 async function main(): Promise<number> {
   deferPromiseStacks();
@@ -27,7 +88,7 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({ options: cliOptions }));
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${usage}`);
-    return 64;
+    return exitCodes.usage;
   }
   if (values.help) {
     console.log(usage);
@@ -35,26 +96,50 @@ async function main(): Promise<number> {
   }
   if (!values.stack) {
     console.error(`--stack is required\n\n${usage}`);
-    return 64;
+    return exitCodes.usage;
+  }
+  for (const [option, file] of [
+    ["--json", values.json],
+    ["--mermaid", values.mermaid],
+  ] as const) {
+    const reason = unwritable(file);
+    if (reason) {
+      console.error(`${option} ${String(file)} cannot be written: ${reason}\n\n${usage}`);
+      return exitCodes.usage;
+    }
   }
   const repoRoot = path.resolve(__dirname, "..", "..");
   const policyPack = values["no-policy"]
     ? undefined
     : path.resolve(values["policy-pack"] ?? path.join(repoRoot, "policies"));
 
-  const report = await planStack({
-    dir: values.dir,
-    stack: values.stack,
-    policyPack,
-    policyConfig: values["policy-config"],
-    preview: values.preview,
-    policyPackAddress: values["policy-pack-address"],
-  });
-
-  if (values.json) {
-    fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
-    fs.writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  let planned: PlanReport;
+  try {
+    planned = await planStack({
+      dir: values.dir,
+      stack: values.stack,
+      policyPack,
+      policyConfig: values["policy-config"],
+      preview: values.preview,
+      policyPackAddress: values["policy-pack-address"],
+      updateVerdicts:
+        values.preview && policyPack ? updateVerdicts(values["update-report"]) : undefined,
+    });
+  } catch (err) {
+    const { outcome, message } = classify(err);
+    if (outcome === "usage") {
+      console.error(`${message}\n\n${usage}`);
+      return exitCodes.usage;
+    }
+    const failed = failedReport(values.stack, [message], values.preview);
+    if (values.json) writeJson(values.json, failed, outcome);
+    console.error(`\n${outcome === "planner-failed" ? "" : "The program failed:\n  "}${message}`);
+    return exitCodes[outcome];
   }
+  const outcome = outcomeOf(planned);
+  const report: PlanReport = { ...planned, outcome, exitCode: exitCodes[outcome] };
+
+  if (values.json) writeJson(values.json, report, outcome);
   if (values.mermaid && report.errors.length === 0) {
     fs.mkdirSync(path.dirname(path.resolve(values.mermaid)), { recursive: true });
     fs.writeFileSync(values.mermaid, mermaidDiagram(report));
@@ -65,8 +150,12 @@ async function main(): Promise<number> {
       `${resources.length} resources`,
   );
   if (report.errors.length > 0) {
-    console.error(`\nThe program failed:\n${report.errors.map((e) => `  ${e}`).join("\n")}`);
-    return 1;
+    const what =
+      outcome === "incomplete"
+        ? "The program could not run to completion offline (incomplete)"
+        : "The program failed";
+    console.error(`\n${what}:\n${report.errors.map((e) => `  ${e}`).join("\n")}`);
+    return exitCodes[outcome];
   }
   console.log(summaryTable(report));
   if (!values.quiet) console.log(`\n${tree(report)}`);
@@ -78,23 +167,67 @@ async function main(): Promise<number> {
     console.log(violationsTable(report.violations));
     if (report.preview) {
       console.log(
-        "\nMandatory verdicts a first preview could not reach (values unknown until the update):",
+        "\nVerdicts degraded in this preview (mandatory ones on unknown values, and any the update reaches that the preview does not):",
       );
       console.log(degradedTable(report.degraded ?? []));
     }
   }
+  const blind = blindSpots(report);
+  if (blind.length > 0) console.log(`\n${blind.join("\n")}`);
   const mandatory = mandatoryViolations(report);
   if (mandatory.length > 0) {
     console.error(`\n${mandatory.length} mandatory policy violation(s): the plan is refused.`);
-    return 2;
+  } else if (outcome === "incomplete") {
+    console.error(
+      "\nIncomplete: no mandatory violation in what the plan saw, but it did not see everything.",
+    );
   }
-  return 0;
+  return exitCodes[outcome];
+}
+
+/**
+ * The verdicts of the stack's update plan, for a preview to compare with: from the report
+ * `--update-report` names, else from a plan this CLI runs first with the same options and
+ * without --preview. Undefined (no comparison) when that plan could not check the stack.
+ */
+function updateVerdicts(reportFile: string | undefined): PolicyDiagnostic[] | undefined {
+  let file = reportFile;
+  if (!file) {
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-update-")), "update.json");
+    const args = process.argv
+      .slice(2)
+      .filter((a) => a !== "--preview")
+      .filter(
+        (a, i, all) =>
+          a !== "--json" &&
+          a !== "--mermaid" &&
+          !/^--(json|mermaid)$/.test(all[i - 1] ?? "") &&
+          !/^--(json|mermaid)=/.test(a),
+      );
+    spawnSync(
+      process.execPath,
+      [...process.execArgv, __filename, ...args, "--quiet", "--json", file],
+      {
+        stdio: "ignore",
+      },
+    );
+  }
+  if (!fs.existsSync(file)) return undefined;
+  const update = JSON.parse(fs.readFileSync(file, "utf8")) as PlanReport;
+  return update.errors.length === 0 && update.policyPack ? [...update.violations] : undefined;
+}
+
+function writeJson(file: string, report: PlanReport, outcome: Outcome): void {
+  const withOutcome = { ...report, outcome, exitCode: exitCodes[outcome] };
+  fs.writeFileSync(file, `${JSON.stringify(withOutcome, null, 2)}\n`);
 }
 
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
+    console.error(
+      `the planner failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+    process.exit(exitCodes["planner-failed"]);
   },
 );

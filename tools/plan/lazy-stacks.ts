@@ -5,7 +5,7 @@
  * captured when the promise is made, as before, and formatted by the same formatter only if
  * the text is read; the one difference is this wrapper's own frame in that text.
  */
-type Debuggable = { debuggablePromise?: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
+import { debuggableModule } from "./sdk-internals";
 
 const NativeError = Error;
 
@@ -25,8 +25,7 @@ const installed = Symbol.for("platform.deferredPromiseStacks");
 /** Installs the deferred stacks once; does nothing if the SDK no longer has `debuggablePromise`. */
 export function deferPromiseStacks(): void {
   // The module's own exports object: the SDK calls `debuggable_1.debuggablePromise(...)`.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sdk = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
+  const sdk = debuggableModule();
   const original = sdk.debuggablePromise;
   if (typeof original !== "function" || installed in original) return;
   const deferred = function <T>(p: Promise<T>, ctx: unknown): Promise<T> {

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { decodeYaml, renderChart } from "./manifests";
+import { projectInvoke, projectRead, type ProjectMocks } from "./project-mocks";
 import type { ResourceMocker, ResourceRegistry } from "./recorder";
 
 export const mockAccountId = "123456789012";
@@ -694,13 +696,67 @@ function policyDocument(inputs: Record<string, unknown>): Record<string, unknown
   };
 }
 
-export class UnknownInvokeError extends Error {}
+/** A call the mocks cannot answer; `details` is what the SDK shows of a failed monitor call. */
+export class UnknownInvokeError extends Error {
+  readonly details = this.message;
+}
 
-export class UnknownReadError extends Error {}
+/** A read the mocks cannot answer; `details` as for UnknownInvokeError. */
+export class UnknownReadError extends Error {
+  readonly details = this.message;
+}
 
-/** The plan's and the tests' mocks: plausible ids, ARNs and endpoints; known invokes only. */
-export function createMocker(defaultRegion = "us-east-1"): ResourceMocker {
+/** Who answers a call: the project's mocks file or the planner's own mocks. */
+export type Answerer = "project" | "planner";
+
+/** A Helm chart the planner could not render without Helm, from `kubernetes:helm:template`. */
+export interface UnrenderedChart {
+  readonly release: string;
+  readonly reason: string;
+}
+
+/** The plan's mocker: the resource mocks, and who (if anyone) answers a given call. */
+export interface PlanMocker extends ResourceMocker {
+  invokeAnswerer(token: string): Answerer | undefined;
+  readAnswerer(type: string): Answerer | undefined;
+}
+
+/** Invokes the planner answers by rendering manifests itself (tools/plan/manifests.ts). */
+const manifestInvokes: Record<
+  string,
+  (inputs: Record<string, unknown>, onUnrendered: (c: UnrenderedChart) => void) => unknown
+> = {
+  "kubernetes:yaml:decode": (inputs) => decodeYaml(String(inputs.text ?? "")),
+  "kubernetes:helm:template": (inputs, onUnrendered) => {
+    const jsonOpts = String(inputs.jsonOpts ?? "{}");
+    const render = renderChart(jsonOpts, process.cwd());
+    if ("objects" in render) return { result: render.objects };
+    const release = String((JSON.parse(jsonOpts) as { release_name?: string }).release_name ?? "");
+    onUnrendered({ release, reason: render.unrendered });
+    return { result: [] };
+  },
+};
+
+/**
+ * The plan's and the tests' mocks: plausible ids, ARNs and endpoints; known invokes only. A
+ * project's own answers (tools/plan/project-mocks.ts) come first; a call nobody answers fails
+ * loudly, naming the token.
+ */
+export function createMocker(
+  defaultRegion = "us-east-1",
+  options: { projectMocks?: ProjectMocks; onUnrendered?: (chart: UnrenderedChart) => void } = {},
+): PlanMocker {
+  const project = options.projectMocks ?? {};
+  const onUnrendered = options.onUnrendered ?? (() => undefined);
   return {
+    invokeAnswerer(token) {
+      if (project.invokes?.[token] !== undefined) return "project";
+      return invokes[token] || manifestInvokes[token] ? "planner" : undefined;
+    },
+    readAnswerer(type) {
+      if (project.reads?.[type] !== undefined) return "project";
+      return readsByType[type] ? "planner" : undefined;
+    },
     newResource({ type, name, inputs, provider, registry }) {
       if (type.startsWith("pulumi:providers:")) return { id: `${name}-provider-id`, state: inputs };
       const ctx: MockContext = {
@@ -719,11 +775,11 @@ export function createMocker(defaultRegion = "us-east-1"): ResourceMocker {
       };
     },
     read({ type, name, id, provider, registry }) {
+      const own = projectRead(project, type, { id, name });
+      if (own !== undefined) return own;
       const answer = readsByType[type];
       if (!answer) {
-        throw new UnknownReadError(
-          `the offline plan has no mock for reading ${type}; add one to tools/plan/mocks.ts`,
-        );
+        throw new UnknownReadError(`the offline plan has no answer for a read of ${type} '${id}'`);
       }
       const region = regionOf(provider, registry, defaultRegion);
       return answer(
@@ -732,11 +788,13 @@ export function createMocker(defaultRegion = "us-east-1"): ResourceMocker {
       );
     },
     call({ token, inputs, provider, registry }) {
+      const own = projectInvoke(project, token, inputs);
+      if (own !== undefined) return own;
+      const manifest = manifestInvokes[token];
+      if (manifest) return manifest(inputs, onUnrendered) as Record<string, unknown>;
       const answer = invokes[token];
       if (!answer) {
-        throw new UnknownInvokeError(
-          `the offline plan has no mock for invoke ${token}; add one to tools/plan/mocks.ts`,
-        );
+        throw new UnknownInvokeError(`the offline plan has no answer for invoke ${token}`);
       }
       return answer(inputs, regionOf(provider, registry, defaultRegion));
     },

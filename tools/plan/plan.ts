@@ -4,7 +4,10 @@ import {
   degradedVerdicts,
   effectiveLevels,
   PolicyPackProcess,
+  vanishedVerdicts,
+  type DegradedVerdict,
   type PolicyDiagnostic,
+  type PolicyInfo,
   type PolicyPackConfig,
 } from "./analyzer";
 import { checkDependencies } from "./chains";
@@ -12,7 +15,13 @@ import { runProgram } from "./program";
 import { readStackSettings } from "./project";
 import type { RecordedResource } from "./recorder";
 import { toDisplay } from "./values";
-import { toReportResource, type PlanReport } from "./report";
+import type { UnrenderedChart } from "./mocks";
+import {
+  toReportResource,
+  type HelmRelease,
+  type PlanReport,
+  type UnexpandedComponent,
+} from "./report";
 
 export interface PlanOptions {
   /** Pulumi project folder. */
@@ -29,6 +38,11 @@ export interface PlanOptions {
    * shares one between the plans it runs one after another); it is configured for this stack.
    */
   readonly policyPackAddress?: string;
+  /**
+   * In preview, the verdicts of the same stack's update plan: each one the preview does not
+   * reach is reported as degraded.
+   */
+  readonly updateVerdicts?: readonly PolicyDiagnostic[];
 }
 
 /**
@@ -52,6 +66,11 @@ export async function planStack(options: PlanOptions): Promise<PlanReport> {
     errors: run.errors,
     stats: { programMs, policyMs: 0, planPeakMemoryMb: planPeakMemoryMb(), packPeakMemoryMb: 0 },
     slowChain: checkDependencies(run.resources),
+    calls: run.calls,
+    guessedCalls: run.calls.filter((c) => c.answer === "unknown" || c.answer === "unanswered"),
+    unexpanded: unexpandedComponents(run.resources, run.unrenderedCharts),
+    helmReleases: helmReleases(run.resources),
+    ...(run.projectMocksFile ? { projectMocksFile: run.projectMocksFile } : {}),
   };
   if (!options.policyPack || run.errors.length > 0) return report;
 
@@ -88,16 +107,24 @@ export async function planStack(options: PlanOptions): Promise<PlanReport> {
         packPeakMemoryMb: pack.peakMemoryMb(),
       },
       violations,
-      degraded: degradedVerdicts(
-        violations,
-        effectiveLevels(info.policies, policyConfig),
-        info.policies,
-      ),
+      degraded: previewDegraded(violations, info.policies, policyConfig, options),
       policyPack: { name: info.name, version: info.version, policies: info.policies.length },
     };
   } finally {
     await pack.stop();
   }
+}
+
+/** Mandatory verdicts lost to unknown values, then any update verdict the preview lacks. */
+function previewDegraded(
+  violations: readonly PolicyDiagnostic[],
+  policies: readonly PolicyInfo[],
+  policyConfig: PolicyPackConfig,
+  options: PlanOptions,
+): DegradedVerdict[] {
+  const unknown = degradedVerdicts(violations, effectiveLevels(policies, policyConfig), policies);
+  if (!options.preview || !options.updateVerdicts) return unknown;
+  return [...unknown, ...vanishedVerdicts(options.updateVerdicts, violations, policies, unknown)];
 }
 
 async function analyzeAll(
@@ -121,6 +148,51 @@ function readPolicyConfig(projectDir: string, stack: string, file?: string): Pol
     return {};
   }
   return JSON.parse(fs.readFileSync(candidate, "utf8")) as PolicyPackConfig;
+}
+
+/**
+ * Components whose children never register here: multi-language components (their provider
+ * builds the children at deploy time, e.g. awsx, eks, `helm.v4.Chart`, `yaml.v2.*`), and local
+ * Helm charts whose templates need Helm to render.
+ */
+function unexpandedComponents(
+  resources: readonly RecordedResource[],
+  charts: readonly UnrenderedChart[],
+): UnexpandedComponent[] {
+  const remote = resources
+    .filter((r) => r.remote && !r.expanded)
+    .map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      reason: "a multi-language component: its provider builds its children at deploy time",
+    }));
+  const unrendered = charts.map((c) => {
+    const chart = resources.find(
+      (r) => r.type === "kubernetes:helm.sh/v3:Chart" && r.name === c.release,
+    );
+    return {
+      urn: chart?.urn ?? "",
+      type: "kubernetes:helm.sh/v3:Chart",
+      name: c.release,
+      reason: c.reason,
+    };
+  });
+  return [...remote, ...unrendered];
+}
+
+function helmReleases(resources: readonly RecordedResource[]): HelmRelease[] {
+  return resources
+    .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
+    .map((r) => {
+      const display = toDisplay(r.inputs) as Record<string, unknown>;
+      return {
+        urn: r.urn,
+        name: r.name,
+        chart: typeof display.chart === "string" ? display.chart : "",
+        version: typeof display.version === "string" ? display.version : "",
+      };
+    });
 }
 
 export function mandatoryViolations(report: PlanReport): PolicyDiagnostic[] {

@@ -1,15 +1,24 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as settings from "@pulumi/pulumi/runtime/settings";
-import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
-import type * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import { createMocker } from "./mocks";
+import { CallLedger, UnansweredCallError, type PlannedCall } from "./calls";
+import { createMocker, type PlanMocker, type UnrenderedChart } from "./mocks";
+import { loadProjectMocks } from "./project-mocks";
 import type { StackSettings } from "./project";
 import {
   disabledDefaultProviders,
   installRecordingMonitor,
   type RecordedResource,
 } from "./recorder";
+import {
+  isRunError,
+  runInPulumiStack,
+  stackOutputs,
+  unknownOutput,
+  waitForRpcs,
+  wrapInvokes,
+  type InvokeEntryPoint,
+} from "./sdk-internals";
+import { unknownValue } from "./values";
 
 export interface ProgramRun {
   readonly resources: readonly RecordedResource[];
@@ -17,6 +26,12 @@ export interface ProgramRun {
   readonly outputs: Record<string, unknown>;
   /** Errors the program raised; empty when it ran to completion. */
   readonly errors: readonly string[];
+  /** Every invoke and read the program made, and who answered it. */
+  readonly calls: readonly PlannedCall[];
+  /** Local Helm charts whose templates need Helm to render; their objects are not planned. */
+  readonly unrenderedCharts: readonly UnrenderedChart[];
+  /** The project's mocks file, when it has one. */
+  readonly projectMocksFile?: string;
 }
 
 /**
@@ -29,16 +44,47 @@ export async function runProgram(
   opts: { preview: boolean },
 ): Promise<ProgramRun> {
   pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
+  const calls = new CallLedger(stack.projectDir);
+  const unrenderedCharts: UnrenderedChart[] = [];
+  const { file, mocks } = loadProjectMocks(stack.projectDir);
+  const mocker = createMocker(regionFrom(stack.config), {
+    projectMocks: mocks,
+    onUnrendered: (chart) => unrenderedCharts.push(chart),
+  });
   const monitor = installRecordingMonitor({
-    mocker: createMocker(regionFrom(stack.config)),
+    mocker,
     project: stack.project,
     stack: stack.stack,
     preview: opts.preview,
     disabledDefaultProviders: disabledDefaultProviders(stack.config),
+    calls,
   });
+  const restoreInvokes = wrapInvokes((entry, original) =>
+    answeredOrUnknown(entry, original, { mocker, calls, preview: opts.preview }),
+  );
 
   const errors: string[] = [];
-  const onError = (err: unknown) => errors.push(describe(err));
+  try {
+    await runMain(stack, (err) => errors.push(describe(err)));
+  } finally {
+    restoreInvokes();
+  }
+
+  const stackRecord = monitor.records.find((r) => r.type === "pulumi:pulumi:Stack");
+  const outputs = stackRecord ? stackOutputs(monitor, stackRecord.urn) : {};
+  if (stackRecord) stackRecord.outputs = outputs;
+  return {
+    resources: monitor.records,
+    outputs,
+    errors: programErrors(errors, monitor.refusals, calls),
+    calls: calls.calls,
+    unrenderedCharts,
+    projectMocksFile: file ? path.basename(file) : undefined,
+  };
+}
+
+/** Requires the program's main module inside the root stack and waits for every RPC. */
+async function runMain(stack: StackSettings, onError: (err: unknown) => void): Promise<void> {
   process.on("unhandledRejection", onError);
   process.on("uncaughtException", onError);
   const cwd = process.cwd();
@@ -49,7 +95,7 @@ export async function runProgram(
       const exported = require(path.resolve(stack.main)) as unknown;
       return exported instanceof Function ? await (exported as () => unknown)() : exported;
     });
-    await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await waitForRpcs();
   } catch (err) {
     onError(err);
   } finally {
@@ -59,39 +105,89 @@ export async function runProgram(
     process.off("unhandledRejection", onError);
     process.off("uncaughtException", onError);
   }
-
-  errors.push(...monitor.refusals);
-  const stackRecord = monitor.records.find((r) => r.type === "pulumi:pulumi:Stack");
-  const registered = stackRecord
-    ? (monitor as unknown as { resources: Map<string, { state: unknown }> }).resources.get(
-        stackRecord.urn,
-      )
-    : undefined;
-  const state = registered?.state as structproto.Struct | Record<string, unknown> | undefined;
-  const outputs =
-    state && typeof (state as structproto.Struct).toJavaScript === "function"
-      ? ((state as structproto.Struct).toJavaScript() as Record<string, unknown>)
-      : ((state as Record<string, unknown> | undefined) ?? {});
-  if (stackRecord) stackRecord.outputs = outputs;
-  return { resources: monitor.records, outputs, errors: [...new Set(errors)] };
 }
 
-function regionFrom(config: Record<string, string>): string {
+/**
+ * The program's errors as the user should read them: each unanswered call once, by token and
+ * location, instead of the errors it set off further down (a failed input, a bare `Error`);
+ * then the engine's refusals and anything else the program raised.
+ */
+function programErrors(
+  raised: readonly string[],
+  refusals: readonly string[],
+  calls: CallLedger,
+): string[] {
+  const unanswered = calls.calls
+    .filter((c) => c.answer === "unanswered")
+    .map((c) => new UnansweredCallError(c).message);
+  const rest = raised.filter((e) => !e.includes("the offline plan has no answer for"));
+  return [...new Set([...unanswered, ...rest, ...refusals])];
+}
+
+type InvokeFn = (tok: string, props: unknown, opts?: unknown, packageRef?: unknown) => unknown;
+
+/**
+ * One invoke entry point, noting each call with the program's frame that made it. A call
+ * someone answers goes on to the monitor. One nobody answers is unknown in preview (an output
+ * that is not known, or for the promise forms an object whose every field is the wire's
+ * unknown value, which stays unknown when passed to a resource); in an update it fails,
+ * naming the call.
+ */
+function answeredOrUnknown(
+  entry: InvokeEntryPoint,
+  original: InvokeFn,
+  context: { mocker: PlanMocker; calls: CallLedger; preview: boolean },
+): InvokeFn {
+  const { mocker, calls, preview } = context;
+  return (tok, props, opts, packageRef) => {
+    if (tok.startsWith("pulumi:pulumi:")) return original(tok, props, opts, packageRef);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 50;
+    const stack = new Error().stack;
+    Error.stackTraceLimit = limit;
+    const answerer = mocker.invokeAnswerer(tok);
+    const call: PlannedCall = {
+      kind: "invoke",
+      token: tok,
+      location: calls.locate(stack),
+      answer: answerer ?? (preview ? "unknown" : "unanswered"),
+    };
+    calls.note(call);
+    if (answerer) return original(tok, props, opts, packageRef);
+    const output = entry === "invokeOutput" || entry === "invokeSingleOutput";
+    if (preview) return output ? unknownOutput() : Promise.resolve(unknownFields());
+    const error = new UnansweredCallError(call);
+    if (!output) return Promise.reject(error);
+    return original(tok, props, opts, packageRef);
+  };
+}
+
+/** An invoke result whose every field is unknown on the wire. */
+function unknownFields(): Record<string, unknown> {
+  return new Proxy(
+    {},
+    {
+      get: (_target, key) => (typeof key === "string" && key !== "then" ? unknownValue : undefined),
+    },
+  );
+}
+
+/** The region mocks answer with: the provider's own config first, then the program's. */
+export function regionFrom(config: Record<string, string>): string {
+  for (const key of ["aws:region", "gcp:region"]) {
+    if (config[key]) return config[key];
+  }
   try {
     const aws = JSON.parse(config["platform:aws"] ?? "{}") as { region?: string };
-    return aws.region ?? config["aws:region"] ?? "us-east-1";
+    if (aws.region) return aws.region;
   } catch {
-    return config["aws:region"] ?? "us-east-1";
+    // Not this project's config shape: no region there.
   }
+  return "us-east-1";
 }
 
 /** A RunError (bad config, a clear user error) is its message; anything else keeps its stack. */
 function describe(err: unknown): string {
-  if (err instanceof Error) {
-    const runError = (pulumi.RunError as unknown as { isInstance(e: unknown): boolean }).isInstance(
-      err,
-    );
-    return runError ? err.message : (err.stack ?? err.message);
-  }
+  if (err instanceof Error) return isRunError(err) ? err.message : (err.stack ?? err.message);
   return String(err);
 }

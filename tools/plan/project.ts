@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, YAMLError } from "yaml";
 
 /** A project and one stack's config, read the way the Pulumi CLI reads them. */
 export interface StackSettings {
@@ -16,6 +16,24 @@ export interface StackSettings {
 
 export class ProjectError extends Error {}
 
+/** The folder or stack named on the command line does not exist: bad usage, not bad config. */
+export class ProjectUsageError extends ProjectError {}
+
+/** Parses a YAML file; a syntax error names the file, line and column. */
+function readYaml(file: string): unknown {
+  try {
+    return parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    if (err instanceof YAMLError) {
+      const pos = err.linePos?.[0];
+      const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+      const first = (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+      throw new ProjectError(`${where}: YAML syntax error: ${first}`);
+    }
+    throw err;
+  }
+}
+
 /**
  * Project config in `Pulumi.yaml` supplies defaults (keys without a namespace belong to the
  * project); the stack file's values override them; `secure:` values are secrets. Offline,
@@ -23,11 +41,14 @@ export class ProjectError extends Error {}
  */
 export function readStackSettings(projectDir: string, stack: string): StackSettings {
   const dir = path.resolve(projectDir);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new ProjectUsageError(`--dir ${projectDir}: no such folder`);
+  }
   const projectFile = ["Pulumi.yaml", "Pulumi.yml"]
     .map((f) => path.join(dir, f))
     .find(fs.existsSync);
-  if (!projectFile) throw new ProjectError(`no Pulumi.yaml in ${dir}`);
-  const project = parse(fs.readFileSync(projectFile, "utf8")) as Record<string, unknown>;
+  if (!projectFile) throw new ProjectUsageError(`--dir ${projectDir}: no Pulumi.yaml in ${dir}`);
+  const project = (readYaml(projectFile) ?? {}) as Record<string, unknown>;
   const projectName = String(project.name ?? "");
   if (!projectName) throw new ProjectError(`${projectFile} has no name`);
   const runtime = project.runtime;
@@ -52,8 +73,17 @@ export function readStackSettings(projectDir: string, stack: string): StackSetti
   const stackFile = [`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yml`]
     .map((f) => path.join(dir, f))
     .find(fs.existsSync);
-  if (!stackFile) throw new ProjectError(`no Pulumi.${stack}.yaml in ${dir}`);
-  const stackDoc = (parse(fs.readFileSync(stackFile, "utf8")) ?? {}) as Record<string, unknown>;
+  if (!stackFile) {
+    const known = fs
+      .readdirSync(dir)
+      .map((f) => /^Pulumi\.([^.]+)\.ya?ml$/.exec(f)?.[1])
+      .filter((s): s is string => s !== undefined);
+    throw new ProjectUsageError(
+      `--stack ${stack}: no Pulumi.${stack}.yaml in ${dir}` +
+        (known.length > 0 ? ` (stacks there: ${known.sort().join(", ")})` : ""),
+    );
+  }
+  const stackDoc = (readYaml(stackFile) ?? {}) as Record<string, unknown>;
   for (const [rawKey, value] of Object.entries(
     (stackDoc.config ?? {}) as Record<string, unknown>,
   )) {

@@ -1,8 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import * as settings from "@pulumi/pulumi/runtime/settings";
-import * as state from "@pulumi/pulumi/runtime/state";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import { UnansweredCallError, type CallLedger, type PlannedCall } from "./calls";
+import { yamlV2Children, yamlV2Types } from "./manifests";
+import type { PlanMocker } from "./mocks";
+import { installMonitor, mockMonitorClass, monitorResources, resourceProto } from "./sdk-internals";
 import { containsSecret, secretSig, sigKey, unknownValue, unwrapSecrets } from "./values";
 
 /** Everything the engine would know about one resource registration. */
@@ -27,6 +28,8 @@ export interface RecordedResource {
   readonly version: string;
   /** A multi-language component whose children are built elsewhere and are invisible here. */
   readonly remote: boolean;
+  /** A remote component whose children the plan registered itself (a local `yaml.v2` one). */
+  expanded?: boolean;
   /** Inputs in the wire encoding (secrets marked, unknowns as the sentinel). */
   readonly inputs: Record<string, unknown>;
   /** State after the (mocked) create, in the wire encoding. */
@@ -84,7 +87,7 @@ export interface ResourceRegistry {
  * plausible cloud outputs, honours `additionalSecretOutputs` as the engine does, and in
  * preview mode returns no computed outputs so the SDK marks them unknown.
  */
-export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
+export class RecordingMonitor extends mockMonitorClass() implements ResourceRegistry {
   readonly records: RecordedResource[] = [];
   /** Reads, kept apart: they are no part of the plan's resources and policies never see them. */
   readonly reads: RecordedRead[] = [];
@@ -98,6 +101,8 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
     private readonly stackName: string,
     private readonly projectName: string,
     private readonly disabledDefaults: DisabledDefaultProviders = new Set(),
+    /** The plan's record of calls; without it (unit tests) an unanswered read fails as before. */
+    private readonly calls?: CallLedger,
   ) {
     super({
       newResource: () => {
@@ -139,6 +144,7 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
   ): Promise<void> {
     try {
       const record = this.record(req);
+      if (record.remote && yamlV2Types.includes(record.type)) this.expandYaml(record, req);
       const plainInputs = unwrapSecrets(record.inputs) as Record<string, unknown>;
       let id = "";
       let outputs: Record<string, unknown> = { ...record.inputs };
@@ -166,8 +172,8 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
       }
       record.id = id;
       record.outputs = outputs;
-      this.resources.set(record.urn, { urn: record.urn, id: id || null, state: outputs });
-      const response = new resproto.RegisterResourceResponse();
+      monitorResources(this).set(record.urn, { urn: record.urn, id: id || null, state: outputs });
+      const response = new (resourceProto().RegisterResourceResponse)();
       response.setUrn(record.urn);
       response.setId(id);
       response.setObject(structproto.Struct.fromJavaScript(outputs as never));
@@ -194,7 +200,7 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
       );
       // The engine cannot read an object whose id is still unknown: every output stays unknown.
       const known = id !== "" && id !== unknownValue;
-      const outputs = known ? this.mocker.read({ type, name, id, provider, registry: this }) : {};
+      const outputs = known ? this.readState(req) : {};
       const urn = this.urnOf(parent, type, name);
       this.reads.push({
         urn,
@@ -206,13 +212,101 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
         dependencies: req.getDependenciesList(),
         outputs,
       });
-      const response = new resproto.ReadResourceResponse();
+      const response = new (resourceProto().ReadResourceResponse)();
       response.setUrn(urn);
       response.setProperties(structproto.Struct.fromJavaScript(outputs as never));
       callback(null, response);
     } catch (err) {
       callback(err as Error, undefined);
     }
+  }
+
+  /**
+   * Registers the objects of a local `yaml.v2` component as its children, as the Kubernetes
+   * provider does at deploy time, on the component's Kubernetes provider.
+   */
+  private expandYaml(component: RecordedResource, req: RegisterRequest): void {
+    const inputs = unwrapSecrets(component.inputs) as Record<string, unknown>;
+    const children = yamlV2Children(component.name, inputs, process.cwd());
+    if (!children) return;
+    const provider =
+      req.getProvidersMap().get("kubernetes") ?? this.defaultProvider("kubernetes", "");
+    for (const child of children) {
+      const record = this.childRecord(component, child.type, child.name, provider, child.object);
+      if (!this.preview) {
+        record.outputs = this.mocker.newResource({
+          type: child.type,
+          name: child.name,
+          inputs: child.object,
+          provider,
+          custom: true,
+          registry: this,
+        }).state;
+      } else {
+        record.outputs = { ...child.object };
+      }
+    }
+    component.expanded = true;
+  }
+
+  private childRecord(
+    parent: RecordedResource,
+    type: string,
+    name: string,
+    provider: string,
+    inputs: Record<string, unknown>,
+  ): RecordedResource {
+    const urn = this.urnOf(parent.urn, type, name);
+    const record: RecordedResource = {
+      ...emptyOptions,
+      urn,
+      type,
+      name,
+      custom: true,
+      parent: parent.urn,
+      provider,
+      dependencies: [],
+      propertyDependencies: {},
+      version: "",
+      remote: false,
+      inputs,
+      outputs: {},
+      id: "",
+    };
+    this.records.push(record);
+    this.index.set(urn, record);
+    return record;
+  }
+
+  /**
+   * The state of an object read, from the mocks. With a call ledger, a read nobody answers is
+   * noted with where the program made it: in preview its state stays unknown, as a first
+   * preview leaves what it cannot know; in an update it fails, naming the read.
+   */
+  private readState(req: ReadRequest): Record<string, unknown> {
+    const [type, name, id, provider] = [
+      req.getType(),
+      req.getName(),
+      req.getId(),
+      req.getProvider(),
+    ];
+    if (!this.calls) return this.mocker.read({ type, name, id, provider, registry: this });
+    const frames = (req.getStacktrace()?.getFramesList() ?? []).flatMap((f) => {
+      const pc = f.getPc();
+      return pc ? [{ uri: pc.getUri(), line: pc.getLine(), column: pc.getColumn() }] : [];
+    });
+    const answerer = (this.mocker as Partial<PlanMocker>).readAnswerer?.(type);
+    const call: PlannedCall = {
+      kind: "read",
+      token: type,
+      id,
+      location: this.calls.locateFrames(frames),
+      answer: answerer ?? (this.preview ? "unknown" : "unanswered"),
+    };
+    this.calls.note(call);
+    if (answerer) return this.mocker.read({ type, name, id, provider, registry: this });
+    if (this.preview) return {};
+    throw new UnansweredCallError(call);
   }
 
   private record(req: RegisterRequest): RecordedResource {
@@ -309,6 +403,17 @@ export class RecordingMonitor extends MockMonitor implements ResourceRegistry {
   }
 }
 
+/** The options of a registration that set none. */
+const emptyOptions = {
+  protect: false,
+  retainOnDelete: false,
+  deleteBeforeReplace: false,
+  ignoreChanges: [],
+  additionalSecretOutputs: [],
+  aliases: [],
+  customTimeouts: { create: 0, update: 0, delete: 0 },
+} as const;
+
 /** Packages whose default provider the stack disabled; `*` stands for every package. */
 export type DisabledDefaultProviders = ReadonlySet<string>;
 
@@ -345,20 +450,6 @@ function parseDuration(text: string | undefined): number {
   return total;
 }
 
-// The generated protobuf modules ship without types that TypeScript can import by path.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const resproto = require("@pulumi/pulumi/proto/resource_pb") as {
-  RegisterResourceResponse: new () => {
-    setUrn(v: string): void;
-    setId(v: string): void;
-    setObject(v: structproto.Struct): void;
-  };
-  ReadResourceResponse: new () => {
-    setUrn(v: string): void;
-    setProperties(v: structproto.Struct): void;
-  };
-};
-
 interface ReadRequest {
   getType(): string;
   getName(): string;
@@ -366,6 +457,13 @@ interface ReadRequest {
   getId(): string;
   getProvider(): string;
   getDependenciesList(): string[];
+  getStacktrace():
+    | {
+        getFramesList(): {
+          getPc(): { getUri(): string; getLine(): number; getColumn(): number } | undefined;
+        }[];
+      }
+    | undefined;
 }
 
 interface RegisterRequest {
@@ -390,6 +488,7 @@ interface RegisterRequest {
     | undefined;
   getRemote(): boolean;
   getRetainondelete(): boolean | undefined;
+  getProvidersMap(): { get(key: string): string | undefined };
 }
 
 /**
@@ -404,6 +503,8 @@ export function installRecordingMonitor(options: {
   organization?: string;
   /** Packages whose default provider is refused (`pulumi:disable-default-providers`). */
   disabledDefaultProviders?: DisabledDefaultProviders;
+  /** Where the plan notes each invoke and read and who answered it. */
+  calls?: CallLedger;
 }): RecordingMonitor {
   const monitor = new RecordingMonitor(
     options.mocker,
@@ -411,20 +512,13 @@ export function installRecordingMonitor(options: {
     options.stack,
     options.project,
     options.disabledDefaultProviders,
+    options.calls,
   );
-  settings.setMockOptions(
-    monitor,
-    options.project,
-    options.stack,
-    options.preview,
-    options.organization ?? "organization",
-  );
-  const store = (state as unknown as { getStore(): Record<string, boolean> }).getStore();
-  store.supportsSecrets = true;
-  store.supportsResourceReferences = true;
-  store.supportsOutputValues = false;
-  store.supportsDeletedWith = true;
-  store.supportsAliasSpecs = true;
-  store.supportsTransforms = false;
+  installMonitor(monitor, {
+    project: options.project,
+    stack: options.stack,
+    preview: options.preview,
+    organization: options.organization ?? "organization",
+  });
   return monitor;
 }

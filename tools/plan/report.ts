@@ -1,6 +1,8 @@
 import Table from "cli-table3";
 import type { DegradedVerdict, PolicyDiagnostic } from "./analyzer";
+import { describeCall, type PlannedCall } from "./calls";
 import type { SlowChain } from "./chains";
+import type { Outcome } from "./outcome";
 import type { RecordedResource } from "./recorder";
 import { toDisplay } from "./values";
 
@@ -22,6 +24,37 @@ export interface PlanReport {
     readonly version: string;
     readonly policies: number;
   };
+  /** The verdict of the run, and the exit code the CLI gives it (tools/plan/outcome.ts). */
+  readonly outcome?: Outcome;
+  readonly exitCode?: number;
+  /** Every invoke and read the program made, and who answered it. */
+  readonly calls?: readonly PlannedCall[];
+  /** The calls nobody answered: unknown in preview, a stop in an update. */
+  readonly guessedCalls?: readonly PlannedCall[];
+  /** Components whose children the plan never saw, so no policy checked them. */
+  readonly unexpanded?: readonly UnexpandedComponent[];
+  /**
+   * Helm releases: one resource each, checked by chart, version and values; Helm renders the
+   * chart's objects at deploy time, so no policy sees them, here or in `pulumi preview`.
+   */
+  readonly helmReleases?: readonly HelmRelease[];
+  /** The project's file of answers to calls (plan.mocks.*), when it has one. */
+  readonly projectMocksFile?: string;
+}
+
+export interface UnexpandedComponent {
+  /** The component's URN; "" when only its name is known (a chart whose render failed). */
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface HelmRelease {
+  readonly urn: string;
+  readonly name: string;
+  readonly chart: string;
+  readonly version: string;
 }
 
 /** What the plan cost: wall time per phase and peak memory of each process. */
@@ -163,13 +196,47 @@ export function violationsTable(violations: readonly PolicyDiagnostic[]): string
 }
 
 export function degradedTable(degraded: readonly DegradedVerdict[]): string {
-  if (degraded.length === 0) return "No mandatory verdict degraded to advisory.";
+  if (degraded.length === 0) return "No verdict degraded.";
   const table = new Table({
-    head: ["concern", "policy", "resource", "unknown property"],
+    head: ["concern", "policy", "level", "resource", "why"],
     style: { head: [], border: [] },
   });
   for (const d of degraded) {
-    table.push([d.concern, d.policyName, d.urn.split("::").pop() ?? d.urn, d.path]);
+    const why =
+      d.reason === "unknown-value"
+        ? `reads unknown ${d.path}`
+        : "reached by the update, absent in the preview";
+    table.push([d.concern, d.policyName, d.level, d.urn.split("::").pop() ?? d.urn, why]);
   }
   return table.toString();
+}
+
+/** The lines that say what the plan could not see: unexpanded components and unanswered calls. */
+export function blindSpots(report: PlanReport): string[] {
+  const lines: string[] = [];
+  const unexpanded = report.unexpanded ?? [];
+  if (unexpanded.length > 0) {
+    lines.push(
+      unexpanded.length === 1
+        ? "1 component not expanded; its children are not checked:"
+        : `${unexpanded.length} components not expanded; their children are not checked:`,
+      ...unexpanded.map((c) => `  ${c.type} ${c.name}: ${c.reason}`),
+    );
+  }
+  const guessed = report.guessedCalls ?? [];
+  if (guessed.length > 0 && report.preview) {
+    lines.push(
+      `${guessed.length} call(s) without an answer, left unknown as in a first preview:`,
+      ...guessed.map((c) => `  ${describeCall(c)}`),
+    );
+  }
+  const releases = report.helmReleases ?? [];
+  if (releases.length > 0) {
+    lines.push(
+      `${releases.length} Helm release(s): chart, version and values are checked; the chart's ` +
+        "objects are rendered by Helm at deploy time, so no policy sees them (nor in `pulumi preview`):",
+      ...releases.map((r) => `  ${r.name}: ${r.chart}${r.version ? `@${r.version}` : ""}`),
+    );
+  }
+  return lines;
 }

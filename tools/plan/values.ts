@@ -75,3 +75,24 @@ export function containsSecret(value: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Properties as the engine sends them to a policy pack: it marshals without keeping resource
+ * references, so a reference to a custom resource arrives as that resource's id (unknown
+ * while the id is) and one to a component as its URN. Secrets and unknowns stay as they are.
+ */
+export function forAnalyzer(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(forAnalyzer);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[sigKey] === resourceSig) {
+      if (!("id" in obj)) return String(obj.urn);
+      return obj.id === "" || obj.id === undefined ? unknownValue : obj.id;
+    }
+    if (typeof obj[sigKey] === "string" && obj[sigKey] !== secretSig) return obj;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) out[k] = forAnalyzer(v);
+    return out;
+  }
+  return value;
+}
