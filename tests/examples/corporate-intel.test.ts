@@ -257,7 +257,7 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
       );
     });
 
-    it("creates the Cluster only after the node group, the core add-ons, the encrypted StorageClass, the operator's CRDs and cert-manager", () => {
+    it("installs the operator after the node group and the core add-ons, and creates the Cluster only after those, the encrypted StorageClass, the operator's CRDs and cert-manager", () => {
       const waits = transitiveWaits(one(cnpgCluster, "database-cluster"));
       const needed = [
         one("aws:eks/nodeGroup:NodeGroup", "cluster-nodes"),
@@ -271,6 +271,17 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
       assert.deepEqual(
         needed.filter((r) => !waits.has(r.urn)).map((r) => r.name),
         [],
+      );
+      const operatorWaits = transitiveWaits(
+        one("kubernetes:helm.sh/v3:Release", "database-operator"),
+      );
+      assert.deepEqual(
+        needed
+          .slice(0, 5)
+          .filter((r) => !operatorWaits.has(r.urn))
+          .map((r) => r.name),
+        [],
+        "the operator's chart does not wait for the node group and the core add-ons",
       );
     });
 
