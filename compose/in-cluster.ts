@@ -158,6 +158,7 @@ function buildClusterDatabase(
         backupBucket,
         backupKeyArn: objectStore.keyArn,
         dependsOn: [ingress],
+        monitoringNamespace: config.namespaces[1]!.name,
         labels: platformLabels(config),
       },
     },
@@ -332,7 +333,10 @@ function buildObservability(
         port: "http",
         path: "/metrics",
       })),
-      ...(ingress && { platformScrapeTargets: ingress.metricsTargets }),
+      platformScrapeTargets: [
+        ...(ingress?.metricsTargets ?? []),
+        ...(database?.metricsTargets ?? []),
+      ],
       podsMetrics: podsMetricsOf(config.services),
       ...(exporters && { inClusterData: exporters }),
       ...(cluster?.oidcProviderArn &&

@@ -1,6 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
+import type { ScrapeTarget } from "../observability";
 import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsDatabase } from "./aws";
@@ -137,6 +138,11 @@ export interface KubernetesDatabasePlacement {
   /** KMS key the bucket encrypts objects with (SSE-KMS); the role may use it through S3 only. */
   readonly backupKeyArn: pulumi.Input<string>;
   /**
+   * Namespace whose Prometheus scrapes the instances' metrics (port 9187), through the
+   * `metricsTargets` the Database returns. @default none: nothing scrapes them
+   */
+  readonly monitoringNamespace?: string;
+  /**
    * What must exist before the backup plugin installs: cert-manager, which issues the
    * certificates the plugin and the operator talk over. @default none
    */
@@ -191,6 +197,12 @@ export interface DatabaseOutputs {
   readonly instanceId: pulumi.Output<string>;
   /** The same names for the read replicas, in creation order; empty when there are none. */
   readonly replicaInstanceIds: pulumi.Output<string>[];
+  /**
+   * Metrics Services in the cluster for the monitoring stack's ServiceMonitors (the
+   * `timescaledb` engine's instances); none for a managed service, whose metrics the cloud
+   * keeps. @default none
+   */
+  readonly metricsTargets?: readonly ScrapeTarget[];
 }
 
 /** PostgreSQL, private and encrypted, built on the placement's target. */
@@ -207,6 +219,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
   readonly replicaInstanceIds: pulumi.Output<string>[];
   /** What serves it: the managed service's metrics and backups apply to `managed` only. */
   readonly engine: DatabaseEngine;
+  readonly metricsTargets: readonly ScrapeTarget[];
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Database", name, {}, opts);
@@ -222,6 +235,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
     this.resourceId = built.resourceId;
     this.instanceId = built.instanceId;
     this.replicaInstanceIds = built.replicaInstanceIds;
+    this.metricsTargets = built.metricsTargets ?? [];
     this.registerOutputs({
       host: this.host,
       port: this.port,

@@ -5,6 +5,14 @@ import { createNamespace } from "../workloads/namespace";
 import type { NamespaceSettings } from "../workloads";
 import { timescaleImages } from "./engines";
 import { backupPrefix, createBackupRole } from "./timescale-aws";
+import {
+  createMetricsService,
+  createNetworkPolicies,
+  metricsPort,
+  operatorNamespace,
+} from "./timescale-network";
+
+export { metricsPort, operatorNamespace };
 import type { DatabaseArgs, DatabaseOutputs, KubernetesDatabasePlacement } from "./index";
 
 /**
@@ -36,9 +44,6 @@ export const barmanCloudChart = {
 
 /** The plugin's name, as a Cluster and a ScheduledBackup name it. */
 export const barmanCloudPlugin = "barman-cloud.cloudnative-pg.io";
-
-/** Namespace of the operator and the plugin, which must live beside it. */
-export const operatorNamespace = "cnpg-system";
 
 /** Seed 003's "Performance Tuning / PostgreSQL", as PostgreSQL parameters. */
 export const seedTuning: Readonly<Record<string, string>> = {
@@ -195,75 +200,6 @@ function createOperator(
   return [operator, plugin];
 }
 
-/** Step 2 (after the namespace): only the clients, the operator and the instances get in. */
-function createNetworkPolicies(
-  name: string,
-  clusterName: string,
-  placement: KubernetesDatabasePlacement,
-  opts: pulumi.CustomResourceOptions,
-): void {
-  const metadata = (role: string) => ({
-    name: `${clusterName}-${role}`,
-    namespace: placement.namespace,
-    labels: placement.labels,
-  });
-  const instances = { matchLabels: { "cnpg.io/cluster": clusterName } };
-  const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP", port }));
-  const policies: [string, k8s.types.input.networking.v1.NetworkPolicySpec][] = [
-    ["default-deny", { podSelector: {}, policyTypes: ["Ingress"] }],
-    [
-      "clients",
-      {
-        podSelector: instances,
-        policyTypes: ["Ingress"],
-        ingress: [
-          {
-            from: placement.clientNamespaces.map((ns) => ({
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
-            })),
-            ports: tcp(5432),
-          },
-        ],
-      },
-    ],
-    [
-      "operator",
-      {
-        podSelector: instances,
-        policyTypes: ["Ingress"],
-        ingress: [
-          {
-            from: [
-              {
-                namespaceSelector: {
-                  matchLabels: { "kubernetes.io/metadata.name": operatorNamespace },
-                },
-                podSelector: { matchLabels: { "app.kubernetes.io/name": "cloudnative-pg" } },
-              },
-            ],
-            ports: tcp(8000),
-          },
-        ],
-      },
-    ],
-    [
-      "instances",
-      {
-        podSelector: instances,
-        policyTypes: ["Ingress"],
-        ingress: [{ from: [{ podSelector: instances }], ports: tcp(5432, 8000) }],
-      },
-    ],
-  ];
-  for (const [role, spec] of policies) {
-    new k8s.networking.v1.NetworkPolicy(
-      `${name}-netpol-${role}`,
-      { metadata: metadata(role), spec },
-      opts,
-    );
-  }
-}
-
 /** Step 3: where Barman Cloud writes, with the tier's retention as the recovery window. */
 function createObjectStore(
   name: string,
@@ -383,24 +319,10 @@ export function createTimescaleDatabase(
   );
   const inNamespace = { parent, provider: placement.provider, dependsOn: [namespace] };
   createNetworkPolicies(name, clusterName, placement, inNamespace);
-  const password = new random.RandomPassword(
-    `${name}-password`,
-    { length: 32, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
-    { parent },
-  );
-  const secret = new k8s.core.v1.Secret(
-    `${name}-credentials`,
-    {
-      metadata: {
-        name: `${clusterName}-app-credentials`,
-        namespace: placement.namespace,
-        labels: placement.labels,
-      },
-      type: "kubernetes.io/basic-auth",
-      stringData: { username: args.username, password: pulumi.secret(password.result) },
-    },
-    { ...inNamespace, protect },
-  );
+  const { password, secret } = createCredentials(name, clusterName, args, {
+    ...inNamespace,
+    protect,
+  });
   const backupRole = createBackupRole(name, placement, clusterName, args.tags, parent);
   const objectStore = createObjectStore(name, clusterName, args, {
     ...inNamespace,
@@ -425,6 +347,50 @@ export function createTimescaleDatabase(
       dependsOn: [namespace, operator!, plugin!, objectStore, secret, backupRole.ready],
     },
   );
+  createDailyBackup(name, clusterName, args, { ...inNamespace, dependsOn: [cluster] });
+  return {
+    ...timescaleOutputs(args, clusterName, password.result),
+    metricsTargets: createMetricsService(name, clusterName, placement, inNamespace),
+  };
+}
+
+/** The application's owner role: a generated password in a basic-auth Secret initdb reads. */
+function createCredentials(
+  name: string,
+  clusterName: string,
+  args: DatabaseArgs & { placement: KubernetesDatabasePlacement },
+  opts: pulumi.CustomResourceOptions,
+): { password: random.RandomPassword; secret: k8s.core.v1.Secret } {
+  const { placement } = args;
+  const password = new random.RandomPassword(
+    `${name}-password`,
+    { length: 32, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
+    { parent: opts.parent },
+  );
+  const secret = new k8s.core.v1.Secret(
+    `${name}-credentials`,
+    {
+      metadata: {
+        name: `${clusterName}-app-credentials`,
+        namespace: placement.namespace,
+        labels: placement.labels,
+      },
+      type: "kubernetes.io/basic-auth",
+      stringData: { username: args.username, password: pulumi.secret(password.result) },
+    },
+    opts,
+  );
+  return { password, secret };
+}
+
+/** Step 5: a base backup every day at the start of the backup window, through the plugin. */
+function createDailyBackup(
+  name: string,
+  clusterName: string,
+  args: DatabaseArgs & { placement: KubernetesDatabasePlacement },
+  opts: pulumi.CustomResourceOptions,
+): void {
+  const { placement } = args;
   new k8s.apiextensions.CustomResource(
     `${name}-daily-backup`,
     {
@@ -440,9 +406,8 @@ export function createTimescaleDatabase(
         pluginConfiguration: { name: barmanCloudPlugin },
       },
     },
-    { ...inNamespace, dependsOn: [cluster] },
+    opts,
   );
-  return timescaleOutputs(args, clusterName, password.result);
 }
 
 /** The contract's outputs: CloudNativePG's read-write and read-only Services. */

@@ -57,6 +57,7 @@ async function build(tier: "staging" | "prod"): Promise<Built> {
     backupBucket: bucket,
     backupKeyArn: keyArn,
     dependsOn: [certManager],
+    monitoringNamespace: "monitoring",
     labels: { "app.kubernetes.io/part-of": "platform" },
   };
   const args: DatabaseArgs = {
@@ -290,8 +291,10 @@ describe("Database with the timescaledb engine on EKS in prod", () => {
     });
   });
 
-  it("admits the application's namespace on 5432, the operator on 8000 and the instances to each other, nothing else", () => {
-    const order = ["default-deny", "clients", "operator", "instances"].map((r) => `database-${r}`);
+  it("admits the application's namespace on 5432, the operator on 8000, the instances to each other and the monitoring namespace on 9187, nothing else", () => {
+    const order = ["default-deny", "clients", "operator", "instances", "metrics"].map(
+      (r) => `database-${r}`,
+    );
     const policies = recorded
       .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
       .map((p) => recorded.inputs(p) as Obj);
@@ -363,6 +366,26 @@ describe("Database with the timescaledb engine on EKS in prod", () => {
             ],
           },
         ],
+        [
+          "corporate-intel-database",
+          "database-metrics",
+          {
+            podSelector: { matchLabels: { "cnpg.io/cluster": "database" } },
+            policyTypes: ["Ingress"],
+            ingress: [
+              {
+                from: [
+                  {
+                    namespaceSelector: {
+                      matchLabels: { "kubernetes.io/metadata.name": "monitoring" },
+                    },
+                  },
+                ],
+                ports: [{ protocol: "TCP", port: 9187 }],
+              },
+            ],
+          },
+        ],
       ],
     );
   });
@@ -414,6 +437,27 @@ describe("Database with the timescaledb engine on EKS in prod", () => {
       "corporate-intel-database/database",
     );
     assert.equal(built.database.engine, "timescaledb");
+  });
+
+  it("serves the instances' metrics through a Service the monitoring stack's ServiceMonitor selects", () => {
+    const service = recorded.inputs(
+      recorded.one("kubernetes:core/v1:Service", "database-metrics"),
+    ) as Obj;
+    assert.equal(service.metadata.namespace, "corporate-intel-database");
+    assert.deepEqual(service.spec, {
+      selector: { "cnpg.io/cluster": "database", "cnpg.io/podRole": "instance" },
+      ports: [{ name: "metrics", port: 9187, targetPort: 9187, protocol: "TCP" }],
+    });
+    assert.deepEqual(built.database.metricsTargets, [
+      {
+        name: "database-metrics",
+        namespace: "corporate-intel-database",
+        port: "metrics",
+        path: "/metrics",
+        selector: { "app.kubernetes.io/name": "database-metrics" },
+      },
+    ]);
+    assert.equal(service.metadata.labels["app.kubernetes.io/name"], "database-metrics");
   });
 
   it("keeps the generated password a secret wherever it is recorded", async () => {

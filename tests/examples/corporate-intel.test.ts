@@ -410,6 +410,34 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
       );
     });
 
+    it("is scraped by Prometheus: a ServiceMonitor on the instances' metrics Service, admitted from the monitoring namespace on 9187", () => {
+      const monitor = plan
+        .ofType("kubernetes:monitoring.coreos.com/v1:ServiceMonitor")
+        .find(
+          (m) =>
+            at(m.inputs, "spec", "namespaceSelector", "matchNames", 0) ===
+            "corporate-intel-database",
+        );
+      assert.ok(monitor, "no ServiceMonitor selects the database namespace");
+      assert.deepEqual(at(monitor.inputs, "spec", "selector", "matchLabels"), {
+        "app.kubernetes.io/name": "database-metrics",
+      });
+      assert.deepEqual(
+        at(plan.inputs("kubernetes:core/v1:Service", "database-metrics"), "spec", "selector"),
+        { "cnpg.io/cluster": "database", "cnpg.io/podRole": "instance" },
+      );
+      assert.deepEqual(
+        at(
+          plan.inputs("kubernetes:networking.k8s.io/v1:NetworkPolicy", "database-netpol-metrics"),
+          "spec",
+          "ingress",
+          0,
+          "ports",
+        ),
+        [{ protocol: "TCP", port: 9187 }],
+      );
+    });
+
     it("protects the Cluster, its backups' ObjectStore and its credentials", () => {
       assert.deepEqual(
         plan.report.resources
