@@ -97,7 +97,7 @@ function buildAwsDataServices(
 ): Omit<AwsSite, "network" | "cluster" | "placement"> {
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
   const common = { tier: config.tier, placement, tags: config.tags };
-  const database = config.database.enabled
+  const database = managedDatabase(config)
     ? new Database(
         "database",
         {
@@ -130,4 +130,12 @@ function buildAwsDataServices(
         )
       : undefined;
   return { database, cache, objectStore, search, queue, backups };
+}
+
+/**
+ * Whether the stack's database is the target's managed service; the `timescaledb` engine runs
+ * on the cluster instead, after the ingress (compose/in-cluster.ts).
+ */
+function managedDatabase(config: PlatformConfig): boolean {
+  return config.database.enabled && config.database.engine !== "timescaledb";
 }

@@ -4,7 +4,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cache } from "../components/cache";
 import type { Cluster } from "../components/cluster";
-import type { Database } from "../components/database";
+import { Database } from "../components/database";
 import type { OriginLock } from "../components/edge/origin";
 import { Ingress } from "../components/ingress";
 import type { LocalDataServices } from "../components/local-data";
@@ -62,6 +62,8 @@ export interface PrimaryCluster {
 /** What runs on the primary's cluster. */
 export interface InCluster {
   readonly ingress?: Ingress;
+  /** The primary store when its engine runs on the cluster (`timescaledb`). */
+  readonly database?: Database;
   readonly workloads: Workloads;
   readonly observability?: Observability;
   /**
@@ -77,11 +79,14 @@ export interface InCluster {
  */
 export function buildInCluster(config: PlatformConfig, primary: PrimaryCluster): InCluster {
   const ingress = buildIngress(config, primary);
-  const identities = primaryIdentities(config, primary);
-  const workloads = buildWorkloads(config, primary, ingress, identities);
-  const observability = buildObservability(config, primary, workloads, ingress);
+  const clusterDatabase = buildClusterDatabase(config, primary, ingress);
+  const onCluster = clusterDatabase ? { ...primary, database: clusterDatabase } : primary;
+  const identities = primaryIdentities(config, onCluster);
+  const workloads = buildWorkloads(config, onCluster, ingress, identities);
+  const observability = buildObservability(config, onCluster, workloads, ingress);
   return {
     ...(ingress && { ingress }),
+    ...(clusterDatabase && { database: clusterDatabase }),
     workloads,
     ...(observability && { observability }),
     serviceIdentities: Object.fromEntries(
@@ -104,6 +109,65 @@ function buildIngress(config: PlatformConfig, primary: PrimaryCluster): Ingress 
       ...(primary.originLock && { originLock: primary.originLock }),
     },
     { providers: { kubernetes: primary.provider } },
+  );
+}
+
+/**
+ * The `timescaledb` engine: PostgreSQL on the primary's EKS cluster, on its encrypted
+ * StorageClass, backed up to the object store's backups bucket under an IRSA role; its backup
+ * plugin waits for the ingress's cert-manager. Config admits the engine on target aws only,
+ * with the backups bucket and an ingress.
+ */
+function buildClusterDatabase(
+  config: PlatformConfig,
+  primary: PrimaryCluster,
+  ingress: Ingress | undefined,
+): Database | undefined {
+  if (!config.database.enabled || config.database.engine !== "timescaledb") return undefined;
+  const { cluster, objectStore } = primary;
+  const backupBucket = objectStore?.bucketNames.backups;
+  if (
+    !cluster?.storageClassName ||
+    !cluster.oidcProviderArn ||
+    !cluster.oidcIssuer ||
+    !backupBucket ||
+    !objectStore?.keyArn ||
+    !config.aws ||
+    !ingress
+  ) {
+    throw new Error(
+      'platform:database.engine "timescaledb" needs the EKS cluster, the backups bucket and the ingress of target "aws"',
+    );
+  }
+  const appNamespace = applicationNamespace(config);
+  return new Database(
+    "database",
+    {
+      ...config.database,
+      tier: config.tier,
+      tags: config.tags,
+      placement: {
+        target: "kubernetes",
+        provider: primary.provider,
+        namespace: `${appNamespace}-database`,
+        clientNamespaces: [appNamespace],
+        storageClassName: cluster.storageClassName,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
+        region: config.aws.region,
+        backupBucket,
+        backupKeyArn: objectStore.keyArn,
+        dependsOn: [ingress],
+        monitoringNamespace: config.namespaces[1]!.name,
+        labels: platformLabels(config),
+      },
+    },
+    {
+      providers: {
+        kubernetes: primary.provider,
+        ...(primary.awsProvider && { aws: primary.awsProvider }),
+      },
+    },
   );
 }
 
@@ -269,7 +333,10 @@ function buildObservability(
         port: "http",
         path: "/metrics",
       })),
-      ...(ingress && { platformScrapeTargets: ingress.metricsTargets }),
+      platformScrapeTargets: [
+        ...(ingress?.metricsTargets ?? []),
+        ...(database?.metricsTargets ?? []),
+      ],
       podsMetrics: podsMetricsOf(config.services),
       ...(exporters && { inClusterData: exporters }),
       ...(cluster?.oidcProviderArn &&
@@ -283,8 +350,8 @@ function buildObservability(
       // Each stack has its own cluster: Velero backs up this stack's application namespace.
       ...(backupsBucket && { backups: { bucket: backupsBucket, namespaces: [appNamespace] } }),
       managedData: {
-        rdsInstanceIds: database ? [database.instanceId] : [],
-        rdsReplicaIds: database?.replicaInstanceIds ?? [],
+        rdsInstanceIds: database?.engine === "managed" ? [database.instanceId] : [],
+        rdsReplicaIds: database?.engine === "managed" ? database.replicaInstanceIds : [],
         cacheClusterIds: cache?.nodeIds ?? [],
       },
       receivers: config.observability.receivers,

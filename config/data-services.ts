@@ -4,6 +4,7 @@ import { cacheDefaults, cacheEnabledDefaults, type CacheSettings } from "../comp
 import {
   databaseDefaults,
   databaseEnabledDefaults,
+  timescaleImages,
   type DatabaseSettings,
 } from "../components/database";
 import {
@@ -136,6 +137,9 @@ export function checkDataServices(
       }
     }
   }
+  if (database.enabled && database.engine === "timescaledb") {
+    problems.push(...timescaleProblems(resolved, context.target));
+  }
   if (database.enabled && database.maxAllocatedStorageGb < database.allocatedStorageGb) {
     problems.push({
       path: ["database", "maxAllocatedStorageGb"],
@@ -250,5 +254,47 @@ export function checkDataServices(
       });
     }
   });
+  return problems;
+}
+
+/**
+ * Where the `timescaledb` engine cannot run: it needs the EKS cluster the `aws` target builds
+ * (the `local` target runs its own PostgreSQL, GCP has no implementation yet), the object
+ * store's `backups` bucket for its WAL and base backups, a pinned image for the major
+ * version; and AWS Backup, which selects RDS instances, has nothing of it to select.
+ */
+export function timescaleProblems(resolved: DataServices, target: string): DataServiceProblem[] {
+  const { database, objectStore, backup } = resolved;
+  const problems: DataServiceProblem[] = [];
+  if (target !== "aws") {
+    problems.push({
+      path: ["database", "engine"],
+      input: "timescaledb",
+      message: `runs on the EKS cluster of target "aws" only; on target "${target}" expected "managed"`,
+    });
+  }
+  if (!objectStore.enabled || !objectStore.buckets.some((b) => b.role === "backups")) {
+    problems.push({
+      path: ["database", "engine"],
+      input: "timescaledb",
+      message:
+        "archives WAL and base backups to the object store's backups bucket, which is not built; enable platform:objectStore with its backups bucket",
+    });
+  }
+  if (timescaleImages[database.engineVersion] === undefined) {
+    problems.push({
+      path: ["database", "engineVersion"],
+      input: database.engineVersion,
+      message: `has no TimescaleDB image pinned; expected one of ${Object.keys(timescaleImages).join(", ")} with engine "timescaledb"`,
+    });
+  }
+  if (backup.enabled) {
+    problems.push({
+      path: ["backup", "enabled"],
+      input: true,
+      message:
+        'selects the RDS instance, which engine "timescaledb" does not build (it backs up through Barman Cloud to the backups bucket); expected false',
+    });
+  }
   return problems;
 }

@@ -81,6 +81,24 @@ export const stackConfigSchema = z
           'is only supported with platform:target "aws"; the GCP standby backs an AWS primary',
       });
     }
+    if (cfg.standby === "gcp" && cfg.database?.engine === "timescaledb") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["database", "engine"],
+        input: "timescaledb",
+        message:
+          'cannot be replicated to the GCP standby, whose Cloud SQL replicates from RDS; expected "managed" with platform:standby',
+      });
+    }
+    if (cfg.database?.engine === "timescaledb" && cfg.workloads?.acmeEmail === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["database", "engine"],
+        input: "timescaledb",
+        message:
+          "needs cert-manager, which the ingress installs, for its backup plugin's certificates; set platform:workloads.acmeEmail",
+      });
+    }
     if (cfg.target === "local" && cfg.tier === "prod") {
       ctx.addIssue({
         code: "custom",

@@ -1,9 +1,15 @@
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
+import type { ScrapeTarget } from "../observability";
 import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsDatabase } from "./aws";
 import { createGcpDatabase } from "./gcp";
+import type { DatabaseEngine } from "./engines";
+import { createTimescaleDatabase } from "./timescale";
+
+export { databaseEngines, timescaleImages, type DatabaseEngine } from "./engines";
 
 /**
  * The Database contract: a PostgreSQL server, whichever target builds it. Settings are
@@ -11,6 +17,11 @@ import { createGcpDatabase } from "./gcp";
  * Per-tier defaults live beside these settings as `databaseDefaults`.
  */
 export interface DatabaseSettings {
+  /**
+   * What serves PostgreSQL (see `databaseEngines`); `timescaledb` needs a `kubernetes`
+   * placement. @default "managed"
+   */
+  readonly engine?: DatabaseEngine;
   /** PostgreSQL major version. @default "15" (seeds 000, 003) */
   readonly engineVersion: string;
   /**
@@ -54,6 +65,7 @@ export interface DatabaseSettings {
 
 const seedWindows = { backupWindow: "03:00-04:00", maintenanceWindow: "sun:04:00-sun:05:00" };
 const common = {
+  engine: "managed",
   engineVersion: "15",
   ...seedWindows,
   readReplicaInstanceClass: "db.r6g.large",
@@ -101,9 +113,49 @@ export const databaseDefaults: PerTier<DatabaseSettings> = {
 /** Whether a stack builds a database unless its config says otherwise. @default true */
 export const databaseEnabledDefaults: PerTier<boolean> = { dev: true, staging: true, prod: true };
 
+/**
+ * Where the `timescaledb` engine runs: on an EKS cluster, its backups and WAL in an S3
+ * bucket of the platform's object store, written under an IAM role for the instances'
+ * service account (IRSA), never with static keys.
+ */
+export interface KubernetesDatabasePlacement {
+  readonly target: "kubernetes";
+  /** Provider of the cluster; it waits for the node group and the core add-ons. */
+  readonly provider: k8s.Provider;
+  /** Namespace the component creates for the PostgreSQL instances. */
+  readonly namespace: string;
+  /** Namespaces whose pods may connect on 5432 (the application's). */
+  readonly clientNamespaces: readonly string[];
+  /** The cluster's encrypted default StorageClass; the output of the StorageClass itself. */
+  readonly storageClassName: pulumi.Input<string>;
+  /** The cluster's IAM OIDC provider and issuer (without scheme), which IRSA trusts. */
+  readonly oidcProviderArn: pulumi.Input<string>;
+  readonly oidcIssuer: pulumi.Input<string>;
+  /** Region of the bucket, which the instances' S3 calls name. */
+  readonly region: string;
+  /** Bucket base backups and WAL go to (the object store's `backups`). */
+  readonly backupBucket: pulumi.Input<string>;
+  /** KMS key the bucket encrypts objects with (SSE-KMS); the role may use it through S3 only. */
+  readonly backupKeyArn: pulumi.Input<string>;
+  /**
+   * Namespace whose Prometheus scrapes the instances' metrics (port 9187), through the
+   * `metricsTargets` the Database returns. @default none: nothing scrapes them
+   */
+  readonly monitoringNamespace?: string;
+  /**
+   * What must exist before the backup plugin installs: cert-manager, which issues the
+   * certificates the plugin and the operator talk over. @default none
+   */
+  readonly dependsOn?: pulumi.Resource[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Where a Database is built: a target's managed service, or the stack's cluster. */
+export type DatabasePlacement = Placement | KubernetesDatabasePlacement;
+
 export interface DatabaseArgs extends DatabaseSettings {
   readonly tier: Tier;
-  readonly placement: Placement;
+  readonly placement: DatabasePlacement;
   readonly tags: Readonly<Record<string, string>>;
   /**
    * AWS: logical replication out of the server (pglogical preloaded, `rds.logical_replication`
@@ -145,6 +197,12 @@ export interface DatabaseOutputs {
   readonly instanceId: pulumi.Output<string>;
   /** The same names for the read replicas, in creation order; empty when there are none. */
   readonly replicaInstanceIds: pulumi.Output<string>[];
+  /**
+   * Metrics Services in the cluster for the monitoring stack's ServiceMonitors (the
+   * `timescaledb` engine's instances); none for a managed service, whose metrics the cloud
+   * keeps. @default none
+   */
+  readonly metricsTargets?: readonly ScrapeTarget[];
 }
 
 /** PostgreSQL, private and encrypted, built on the placement's target. */
@@ -159,9 +217,13 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
   readonly resourceId: pulumi.Output<string>;
   readonly instanceId: pulumi.Output<string>;
   readonly replicaInstanceIds: pulumi.Output<string>[];
+  /** What serves it: the managed service's metrics and backups apply to `managed` only. */
+  readonly engine: DatabaseEngine;
+  readonly metricsTargets: readonly ScrapeTarget[];
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Database", name, {}, opts);
+    this.engine = args.engine ?? "managed";
     const built = build(name, args, this);
     this.host = built.host;
     this.port = built.port;
@@ -173,6 +235,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
     this.resourceId = built.resourceId;
     this.instanceId = built.instanceId;
     this.replicaInstanceIds = built.replicaInstanceIds;
+    this.metricsTargets = built.metricsTargets ?? [];
     this.registerOutputs({
       host: this.host,
       port: this.port,
@@ -190,7 +253,16 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
 
 function build(name: string, args: DatabaseArgs, parent: pulumi.Resource): DatabaseOutputs {
   const placement = args.placement;
+  const engine = args.engine ?? "managed";
+  if ((engine === "timescaledb") !== (placement.target === "kubernetes")) {
+    throw new Error(
+      `Database ${name}: engine "${engine}" cannot be built on a "${placement.target}" placement; ` +
+        'the "timescaledb" engine runs on a "kubernetes" placement, the "managed" engine on the others',
+    );
+  }
   switch (placement.target) {
+    case "kubernetes":
+      return createTimescaleDatabase(name, { ...args, placement }, parent);
     case "aws":
       return createAwsDatabase(name, { ...args, placement }, parent);
     case "gcp":

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { logRetentionDays } from "./observability";
+import { databaseEngines } from "../../components/database/engines";
 
 /** Every field is an optional override of the tier's default; `enabled` switches the service. */
 
@@ -72,6 +73,12 @@ export const databaseSection = z
     username: identifier
       .refine((u) => !["postgres", "rdsadmin", "admin"].includes(u), {
         error: 'is reserved; choose another master user name (not "postgres", "rdsadmin", "admin")',
+      })
+      .optional(),
+    /** What serves PostgreSQL: the target's managed service, or TimescaleDB on the cluster. */
+    engine: z
+      .enum(databaseEngines, {
+        error: `is not a database engine; expected one of ${databaseEngines.join(", ")}`,
       })
       .optional(),
   })

@@ -1,5 +1,9 @@
 import { strict as assert } from "node:assert";
 import { at, planExample, type PlannedExample } from "./plan";
+import { waitsFor } from "../../tools/plan/chains";
+import type { ReportResource } from "../../tools/plan/report";
+
+const cnpgCluster = "kubernetes:postgresql.cnpg.io/v1:Cluster";
 
 const zoneSetting = (plan: PlannedExample, name: string) =>
   at(plan.inputs("cloudflare:index/zoneSetting:ZoneSetting", `edge-${name}`), "value");
@@ -80,9 +84,9 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
   });
 
   it("builds PostgreSQL 15 and Redis 7", () => {
-    assert.equal(
-      at(plan.inputs("aws:rds/instance:Instance", "database-instance"), "engineVersion"),
-      "15",
+    assert.match(
+      String(at(plan.inputs(cnpgCluster, "database-cluster"), "spec", "imageName")),
+      /:15\.\d+-\d+-ts2\.\d+\.\d+$/,
     );
     assert.equal(
       at(
@@ -111,18 +115,17 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     );
   });
 
-  it("keeps application logs 90 days, database logs 30 days and access logs a year", () => {
+  it("keeps application logs (PostgreSQL's among them) 90 days and access logs a year", () => {
     const retention = (name: string) =>
       at(plan.inputs("aws:cloudwatch/logGroup:LogGroup", name), "retentionInDays");
     assert.equal(retention("observability-logs"), 90);
-    assert.equal(retention("database-instance-log-postgresql"), 30);
     assert.equal(retention("cluster-logs"), 365);
     const cluster = plan.inputs("aws:eks/cluster:Cluster", "cluster-eks");
     const logTypes = at(cluster, "enabledClusterLogTypes") as string[];
     assert.ok(logTypes.includes("audit") && logTypes.includes("authenticator"), String(logTypes));
   });
 
-  it("watches PostgreSQL and Redis through CloudWatch metrics of RDS and ElastiCache, with no exporter in the cluster", () => {
+  it("watches Redis through CloudWatch metrics of ElastiCache, with no exporter in the cluster, and no RDS it does not build", () => {
     const charts = plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => at(r.inputs, "chart"));
     assert.ok(!charts.includes("prometheus-postgres-exporter"), charts.join(", "));
     assert.ok(!charts.includes("prometheus-redis-exporter"), charts.join(", "));
@@ -132,13 +135,8 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
         .filter((a) => at(a, "namespace") === namespace)
         .map((a) => `${String(at(a, "dimensions", dimension))} ${String(at(a, "metricName"))}`)
         .sort();
-    const primary = at(plan.inputs("aws:rds/instance:Instance", "database-instance"), "identifier");
-    const replica = at(plan.inputs("aws:rds/instance:Instance", "database-replica"), "identifier");
-    assert.deepEqual(watched("AWS/RDS", "DBInstanceIdentifier"), [
-      `${String(primary)} CPUUtilization`,
-      `${String(primary)} FreeStorageSpace`,
-      `${String(replica)} ReplicaLag`,
-    ]);
+    assert.deepEqual(plan.ofType("aws:rds/instance:Instance"), []);
+    assert.deepEqual(watched("AWS/RDS", "DBInstanceIdentifier"), []);
     const cache = watched("AWS/ElastiCache", "CacheClusterId");
     assert.equal(cache.length, 9, cache.join(", "));
     for (const metric of ["DatabaseMemoryUsagePercentage", "EngineCPUUtilization", "Evictions"]) {
@@ -221,16 +219,234 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     );
   });
 
-  it("backs up daily at 02:00 for 7 days, Sundays at 03:00 for 30 days and monthly for 365 days", () => {
-    const rules = at(plan.inputs("aws:backup/plan:Plan", "backups-plan"), "rules") as unknown[];
-    assert.deepEqual(
-      rules.map((r) => [at(r, "ruleName"), at(r, "schedule"), at(r, "lifecycle", "deleteAfter")]),
-      [
-        ["daily", "cron(0 2 * * ? *)", 7],
-        ["weekly", "cron(0 3 ? * SUN *)", 30],
-        ["monthly", "cron(0 3 1 * ? *)", 365],
-      ],
-    );
+  describe("its primary store: PostgreSQL 15 with TimescaleDB on CloudNativePG", () => {
+    const one = (type: string, name: string): ReportResource => {
+      const found = plan.ofType(type).filter((r) => r.name === name);
+      assert.equal(found.length, 1, `expected one ${type} named ${name}`);
+      return found[0]!;
+    };
+    const spec = () => at(plan.inputs(cnpgCluster, "database-cluster"), "spec");
+    /** Every URN a resource waits for, directly or through what it waits for. */
+    const transitiveWaits = (start: ReportResource): Set<string> => {
+      const byUrn = new Map(plan.report.resources.map((r) => [r.urn, r]));
+      const seen = new Set<string>();
+      const queue = [start];
+      while (queue.length > 0) {
+        for (const urn of waitsFor(queue.pop()!)) {
+          if (seen.has(urn)) continue;
+          seen.add(urn);
+          const next = byUrn.get(urn);
+          if (next) queue.push(next);
+        }
+      }
+      return seen;
+    };
+
+    it("runs TimescaleDB on the EKS cluster instead of RDS, and the API's connections Secret carries its URL", () => {
+      assert.deepEqual(plan.ofType("aws:rds/instance:Instance"), []);
+      assert.deepEqual(at(spec(), "postgresql", "shared_preload_libraries"), ["timescaledb"]);
+      assert.deepEqual(at(spec(), "bootstrap", "initdb", "postInitApplicationSQL"), [
+        "CREATE EXTENSION IF NOT EXISTS timescaledb",
+        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements",
+      ]);
+      assert.equal(at(spec(), "bootstrap", "initdb", "database"), "corporate_intel");
+      assert.ok(
+        one("kubernetes:core/v1:Secret", "workloads-connections").dependencies.includes(
+          one("random:index/randomPassword:RandomPassword", "database-password").urn,
+        ),
+      );
+    });
+
+    it("installs the operator after the node group and the core add-ons, and creates the Cluster only after those, the encrypted StorageClass, the operator's CRDs and cert-manager", () => {
+      const waits = transitiveWaits(one(cnpgCluster, "database-cluster"));
+      const needed = [
+        one("aws:eks/nodeGroup:NodeGroup", "cluster-nodes"),
+        ...plan.ofType("aws:eks/addon:Addon"),
+        one("kubernetes:storage.k8s.io/v1:StorageClass", "cluster-gp3"),
+        one("kubernetes:helm.sh/v3:Release", "database-operator"),
+        one("kubernetes:helm.sh/v3:Release", "database-barman-cloud"),
+        one("kubernetes:helm.sh/v3:Release", "ingress-cert-manager"),
+      ];
+      assert.equal(needed.length, 9);
+      assert.deepEqual(
+        needed.filter((r) => !waits.has(r.urn)).map((r) => r.name),
+        [],
+      );
+      const operatorWaits = transitiveWaits(
+        one("kubernetes:helm.sh/v3:Release", "database-operator"),
+      );
+      assert.deepEqual(
+        needed
+          .slice(0, 5)
+          .filter((r) => !operatorWaits.has(r.urn))
+          .map((r) => r.name),
+        [],
+        "the operator's chart does not wait for the node group and the core add-ons",
+      );
+    });
+
+    it("claims its volumes on the cluster's default StorageClass, gp3 encrypted", () => {
+      const sc = plan.inputs("kubernetes:storage.k8s.io/v1:StorageClass", "cluster-gp3");
+      assert.equal(at(sc, "metadata", "name"), at(spec(), "storage", "storageClass"));
+      assert.equal(
+        at(sc, "metadata", "annotations", "storageclass.kubernetes.io/is-default-class"),
+        "true",
+      );
+      assert.deepEqual(at(sc, "parameters"), { type: "gp3", encrypted: "true" });
+    });
+
+    it("tunes PostgreSQL as seed 003 lists", () => {
+      const p = at(spec(), "postgresql", "parameters") as Record<string, string>;
+      assert.deepEqual(
+        [
+          p.max_connections,
+          p.shared_buffers,
+          p.effective_cache_size,
+          p.work_mem,
+          p.maintenance_work_mem,
+          p.random_page_cost,
+          p.wal_buffers,
+          p.checkpoint_completion_target,
+        ],
+        ["200", "2GB", "6GB", "16MB", "512MB", "1.1", "16MB", "0.9"],
+      );
+    });
+
+    it("archives WAL and takes a base backup daily at 02:00 UTC to the protected, versioned backups bucket, 7 days of point-in-time recovery", () => {
+      const store = plan.inputs(
+        "kubernetes:barmancloud.cnpg.io/v1:ObjectStore",
+        "database-object-store",
+      );
+      const bucket = one("aws:s3/bucket:Bucket", "objects-backups");
+      assert.equal(
+        at(store, "spec", "configuration", "destinationPath"),
+        `s3://${String(at(bucket.outputs, "bucket"))}/postgres`,
+      );
+      assert.equal(at(store, "spec", "retentionPolicy"), "7d");
+      assert.equal(at(spec(), "plugins", 0, "isWALArchiver"), true);
+      assert.equal(
+        at(
+          plan.inputs("kubernetes:postgresql.cnpg.io/v1:ScheduledBackup", "database-daily-backup"),
+          "spec",
+          "schedule",
+        ),
+        "0 0 2 * * *",
+      );
+      assert.equal(bucket.protect, true);
+      assert.equal(
+        at(
+          plan.inputs("aws:s3/bucketVersioning:BucketVersioning", "objects-backups-versioning"),
+          "versioningConfiguration",
+          "status",
+        ),
+        "Enabled",
+      );
+    });
+
+    it("writes those backups under an IRSA role only the instances' service account may assume, allowed the bucket's postgres/ prefix and its key through S3", () => {
+      const role = plan.inputs("aws:iam/role:Role", "database-backup-role");
+      const trust = JSON.parse(String(at(role, "assumeRolePolicy"))) as unknown;
+      const oidc = one("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "cluster-oidc");
+      assert.equal(at(trust, "Statement", 0, "Principal", "Federated"), at(oidc.outputs, "arn"));
+      const conditions = at(trust, "Statement", 0, "Condition", "StringEquals") as object;
+      assert.deepEqual(Object.values(conditions).sort(), [
+        "sts.amazonaws.com",
+        "system:serviceaccount:corporate-intel-database:database",
+      ]);
+      const policy = JSON.parse(
+        String(
+          at(plan.inputs("aws:iam/rolePolicy:RolePolicy", "database-backup-policy"), "policy"),
+        ),
+      ) as unknown;
+      const bucketArn = at(one("aws:s3/bucket:Bucket", "objects-backups").outputs, "arn");
+      assert.deepEqual(at(policy, "Statement", 1, "Resource"), [`${String(bucketArn)}/postgres/*`]);
+      assert.deepEqual(at(policy, "Statement", 2, "Resource"), [
+        at(one("aws:kms/key:Key", "objects-key").outputs, "arn"),
+      ]);
+      assert.equal(
+        at(
+          spec(),
+          "serviceAccountTemplate",
+          "metadata",
+          "annotations",
+          "eks.amazonaws.com/role-arn",
+        ),
+        at(one("aws:iam/role:Role", "database-backup-role").outputs, "arn"),
+      );
+    });
+
+    it("admits the API's namespace to PostgreSQL on 5432, and lets the API out to it there", () => {
+      const clients = plan.inputs(
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        "database-netpol-clients",
+      );
+      assert.deepEqual(at(clients, "spec", "ingress"), [
+        {
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { "kubernetes.io/metadata.name": "corporate-intel" },
+              },
+            },
+          ],
+          ports: [{ protocol: "TCP", port: 5432 }],
+        },
+      ]);
+      const egress = at(
+        plan.inputs(
+          "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+          "workloads-api-network-policy",
+        ),
+        "spec",
+        "egress",
+      ) as unknown[];
+      assert.ok(
+        egress.some(
+          (rule) =>
+            at(rule, "ports", 0, "port") === 5432 &&
+            at(rule, "to", 0, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name") ===
+              "corporate-intel-database",
+        ),
+      );
+    });
+
+    it("is scraped by Prometheus: a ServiceMonitor on the instances' metrics Service, admitted from the monitoring namespace on 9187", () => {
+      const monitor = plan
+        .ofType("kubernetes:monitoring.coreos.com/v1:ServiceMonitor")
+        .find(
+          (m) =>
+            at(m.inputs, "spec", "namespaceSelector", "matchNames", 0) ===
+            "corporate-intel-database",
+        );
+      assert.ok(monitor, "no ServiceMonitor selects the database namespace");
+      assert.deepEqual(at(monitor.inputs, "spec", "selector", "matchLabels"), {
+        "app.kubernetes.io/name": "database-metrics",
+      });
+      assert.deepEqual(
+        at(plan.inputs("kubernetes:core/v1:Service", "database-metrics"), "spec", "selector"),
+        { "cnpg.io/cluster": "database", "cnpg.io/podRole": "instance" },
+      );
+      assert.deepEqual(
+        at(
+          plan.inputs("kubernetes:networking.k8s.io/v1:NetworkPolicy", "database-netpol-metrics"),
+          "spec",
+          "ingress",
+          0,
+          "ports",
+        ),
+        [{ protocol: "TCP", port: 9187 }],
+      );
+    });
+
+    it("protects the Cluster, its backups' ObjectStore and its credentials", () => {
+      assert.deepEqual(
+        plan.report.resources
+          .filter((r) => r.protect && r.name.startsWith("database-"))
+          .map((r) => r.name)
+          .sort(),
+        ["database-cluster", "database-credentials", "database-object-store"],
+      );
+    });
   });
 });
 
