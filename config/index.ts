@@ -451,6 +451,7 @@ function resolveEdge(
       hstsMaxAgeSeconds: edge.hstsMaxAgeSeconds,
       loadBalancer: edge.loadBalancer,
       primaryPool: edge.primaryPool,
+      contentSecurityPolicy: edge.contentSecurityPolicy,
     }),
     rateLimits: edge.rateLimits?.map(resolveRateLimit) ?? defaults.rateLimits,
     cache: { ...defaults.cache, ...defined(edge.cache ?? {}) },
