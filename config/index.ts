@@ -387,6 +387,9 @@ function resolveObservability(cfg: StackConfig): PlatformConfig["observability"]
       ...(o?.metricsRetention !== undefined && { metricsRetention: o.metricsRetention }),
       ...(o?.logRetentionDays !== undefined && { logRetentionDays: o.logRetentionDays }),
       ...(o?.managedAlarms !== undefined && { managedAlarms: o.managedAlarms }),
+      ...(o?.accessLogRetentionDays !== undefined && {
+        accessLogRetentionDays: o.accessLogRetentionDays,
+      }),
     },
     inClusterExporters: o?.inClusterExporters ?? cfg.target === "local",
     receivers: {
