@@ -56,6 +56,7 @@ const primary: PrimaryCluster | undefined = onLocal
       cache: site.cache,
       search: onAws?.search,
       queue: onAws?.queue,
+      backups: onAws?.backups,
       objectStore: site.objectStore,
       ingressAddress: onGcp?.ingressAddress,
       originLock,

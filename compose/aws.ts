@@ -1,15 +1,15 @@
 import type * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { Backups } from "../components/backup";
 import { Cache } from "../components/cache";
 import { Cluster } from "../components/cluster";
 import { Database } from "../components/database";
 import { Network } from "../components/network";
 import { gcpNetworkDefaults } from "../components/network/gcp";
-import { ObjectStore } from "../components/objectstore";
+import { backupsBucket, ObjectStore } from "../components/objectstore";
 import type { AwsPlacement } from "../components/placement";
 import { Queue } from "../components/queue";
-import { Search } from "../components/search";
+import { Search, type SnapshotBucket } from "../components/search";
 import type { PlatformConfig } from "../config";
 
 /** Range the GCP standby's Cloud SQL lives in (private service access), replicating from RDS. */
@@ -116,16 +116,27 @@ function buildAwsDataServices(
     ? new ObjectStore("objects", { ...config.objectStore, ...common }, opts)
     : undefined;
   const search = config.search.enabled
-    ? new Search("search", { ...config.search, ...common }, opts)
+    ? new Search(
+        "search",
+        { ...config.search, ...common, snapshotBucket: searchSnapshotBucket(objectStore) },
+        opts,
+      )
     : undefined;
   const queue = config.queue.enabled
     ? new Queue("notifications", { ...config.queue, ...common }, opts)
     : undefined;
+  // A stack whose database runs on the cluster (timescaledb) still backs up its buckets.
+  const bucketArns = backedUpBucketArns(objectStore);
   const backups =
-    database && config.backup.enabled
+    config.backup.enabled && (database || bucketArns.length > 0)
       ? new Backups(
           "backups",
-          { ...config.backup, ...common, resources: [database.resourceId] },
+          {
+            ...config.backup,
+            ...common,
+            resources: database ? [database.resourceId] : [],
+            bucketArns,
+          },
           opts,
         )
       : undefined;
@@ -138,4 +149,22 @@ function buildAwsDataServices(
  */
 function managedDatabase(config: PlatformConfig): boolean {
   return config.database.enabled && config.database.engine !== "timescaledb";
+}
+
+/**
+ * The buckets AWS Backup copies as well: every bucket but the cluster backups' own (Velero's
+ * target already holds backups). The buckets are versioned, as AWS Backup requires.
+ */
+function backedUpBucketArns(objectStore: ObjectStore | undefined): pulumi.Output<string>[] {
+  return Object.entries(objectStore?.bucketNames ?? {})
+    .filter(([role]) => role !== backupsBucket.role)
+    .map(([, bucket]) => pulumi.interpolate`arn:aws:s3:::${bucket}`);
+}
+
+/** Manual OpenSearch snapshots go under `search/` in the backups bucket, when there is one. */
+function searchSnapshotBucket(objectStore: ObjectStore | undefined): SnapshotBucket | undefined {
+  const bucket = objectStore?.bucketNames[backupsBucket.role];
+  return bucket && objectStore?.keyArn
+    ? { name: bucket, keyArn: objectStore.keyArn, prefix: "search" }
+    : undefined;
 }

@@ -2,6 +2,7 @@ import type * as aws from "@pulumi/aws";
 import type * as gcp from "@pulumi/gcp";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { Backups } from "../components/backup";
 import type { Cache } from "../components/cache";
 import type { Cluster } from "../components/cluster";
 import { Database } from "../components/database";
@@ -45,6 +46,8 @@ export interface PrimaryCluster {
   readonly objectStore?: ObjectStore;
   /** The notification queue and topic (AWS). */
   readonly queue?: Queue;
+  /** The AWS Backup plan over the data stores, whose jobs the managed alarms watch. */
+  readonly backups?: Backups;
   /** The in-cluster data services of the local target. */
   readonly localData?: LocalDataServices;
   /** The reserved address the ingress controller takes (a GCP primary). */
@@ -353,6 +356,7 @@ function buildObservability(
         rdsInstanceIds: database?.engine === "managed" ? [database.instanceId] : [],
         rdsReplicaIds: database?.engine === "managed" ? database.replicaInstanceIds : [],
         cacheClusterIds: cache?.nodeIds ?? [],
+        backupVaultNames: primary.backups ? [primary.backups.vaultName] : [],
       },
       receivers: config.observability.receivers,
       settings: config.observability.settings,

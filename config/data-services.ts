@@ -261,10 +261,10 @@ export function checkDataServices(
  * Where the `timescaledb` engine cannot run: it needs the EKS cluster the `aws` target builds
  * (the `local` target runs its own PostgreSQL, GCP has no implementation yet), the object
  * store's `backups` bucket for its WAL and base backups, a pinned image for the major
- * version; and AWS Backup, which selects RDS instances, has nothing of it to select.
+ * version. AWS Backup may run beside it: it selects the stack's buckets, and no RDS instance.
  */
 export function timescaleProblems(resolved: DataServices, target: string): DataServiceProblem[] {
-  const { database, objectStore, backup } = resolved;
+  const { database, objectStore } = resolved;
   const problems: DataServiceProblem[] = [];
   if (target !== "aws") {
     problems.push({
@@ -286,14 +286,6 @@ export function timescaleProblems(resolved: DataServices, target: string): DataS
       path: ["database", "engineVersion"],
       input: database.engineVersion,
       message: `has no TimescaleDB image pinned; expected one of ${Object.keys(timescaleImages).join(", ")} with engine "timescaledb"`,
-    });
-  }
-  if (backup.enabled) {
-    problems.push({
-      path: ["backup", "enabled"],
-      input: true,
-      message:
-        'selects the RDS instance, which engine "timescaledb" does not build (it backs up through Barman Cloud to the backups bucket); expected false',
     });
   }
   return problems;

@@ -387,6 +387,9 @@ function resolveObservability(cfg: StackConfig): PlatformConfig["observability"]
       ...(o?.metricsRetention !== undefined && { metricsRetention: o.metricsRetention }),
       ...(o?.logRetentionDays !== undefined && { logRetentionDays: o.logRetentionDays }),
       ...(o?.managedAlarms !== undefined && { managedAlarms: o.managedAlarms }),
+      ...(o?.accessLogRetentionDays !== undefined && {
+        accessLogRetentionDays: o.accessLogRetentionDays,
+      }),
     },
     inClusterExporters: o?.inClusterExporters ?? cfg.target === "local",
     receivers: {
@@ -451,6 +454,7 @@ function resolveEdge(
       hstsMaxAgeSeconds: edge.hstsMaxAgeSeconds,
       loadBalancer: edge.loadBalancer,
       primaryPool: edge.primaryPool,
+      contentSecurityPolicy: edge.contentSecurityPolicy,
     }),
     rateLimits: edge.rateLimits?.map(resolveRateLimit) ?? defaults.rateLimits,
     cache: { ...defaults.cache, ...defined(edge.cache ?? {}) },

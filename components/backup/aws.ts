@@ -25,7 +25,8 @@ export function createAwsBackup(
       `${name}: crossRegionCopy is on but the placement has no replicaRegion; set platform:aws.replicaRegion`,
     );
   }
-  if (args.resources.length === 0) {
+  const bucketArns = args.bucketArns ?? [];
+  if (args.resources.length + bucketArns.length === 0) {
     throw new Error(`${name}: nothing to back up; give at least one resource`);
   }
   const opts = { parent };
@@ -113,14 +114,11 @@ export function createAwsBackup(
     },
     opts,
   );
-  const attachments = [
-    "AWSBackupServiceRolePolicyForBackup",
-    "AWSBackupServiceRolePolicyForRestores",
-  ].map(
-    (policy, i) =>
+  const attachments = Object.entries(rolePolicies(bucketArns.length > 0)).map(
+    ([role_, policy]) =>
       new aws.iam.RolePolicyAttachment(
-        `${name}-role-${i === 0 ? "backup" : "restore"}`,
-        { role: role.name, policyArn: `arn:aws:iam::aws:policy/service-role/${policy}` },
+        `${name}-role-${role_}`,
+        { role: role.name, policyArn: `arn:aws:iam::aws:policy/${policy}` },
         opts,
       ),
   );
@@ -130,10 +128,27 @@ export function createAwsBackup(
       name: `${identifier}-data-stores`,
       planId: plan.id,
       iamRoleArn: role.arn,
-      resources: args.resources,
+      resources: [...args.resources, ...bucketArns],
     },
     { parent, dependsOn: attachments },
   );
 
   return { vaultName: vault.name, replicaVaultName: replicaVault?.name, planId: plan.id };
+}
+
+/**
+ * The AWS managed policies the backup role carries, by the child name's suffix. The general
+ * pair covers RDS, DynamoDB, EFS and EBS; S3 has a pair of its own (reading every version, the
+ * bucket's EventBridge rule, and `kms:Decrypt` through S3 for SSE-KMS objects), which the
+ * general pair does not grant.
+ */
+export function rolePolicies(withBuckets: boolean): Record<string, string> {
+  return {
+    backup: "service-role/AWSBackupServiceRolePolicyForBackup",
+    restore: "service-role/AWSBackupServiceRolePolicyForRestores",
+    ...(withBuckets && {
+      "s3-backup": "AWSBackupServiceRolePolicyForS3Backup",
+      "s3-restore": "AWSBackupServiceRolePolicyForS3Restore",
+    }),
+  };
 }

@@ -48,6 +48,11 @@ export interface BackupArgs extends BackupSettings {
   readonly placement: Placement;
   /** What is backed up: the target's resource identifiers (ARNs on AWS). */
   readonly resources: pulumi.Input<string>[];
+  /**
+   * S3 buckets backed up as well (ARNs). AWS Backup refuses a bucket without versioning, and
+   * needs its S3 policies on the role it assumes. @default none
+   */
+  readonly bucketArns?: pulumi.Input<string>[];
   readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -77,13 +77,14 @@ export function createAwsCache(
     opts,
   );
 
+  const parameterGroup = createParameterGroup(name, identifier, args, opts);
   const group = new aws.elasticache.ReplicationGroup(
     `${name}-redis`,
     {
       description: `${identifier}: Redis ${args.engineVersion}`,
       engine: "redis",
       engineVersion: args.engineVersion,
-      parameterGroupName: `default.redis${args.engineVersion.split(".")[0]}`,
+      parameterGroupName: parameterGroup?.name ?? `default.${parameterFamily(args.engineVersion)}`,
       nodeType: args.nodeType,
       port: redisPort,
       numCacheClusters: args.nodes,
@@ -124,6 +125,38 @@ export function createAwsCache(
     ),
     nodeIds: memberClusterIds(group.id, args.nodes),
   };
+}
+
+/** ElastiCache's parameter group family of a Redis version: "redis7" for 7.0 and 7.1. */
+export function parameterFamily(engineVersion: string): string {
+  return `redis${engineVersion.split(".")[0]}`;
+}
+
+/**
+ * A parameter group of the version's family holding the stack's settings, when it has any;
+ * without settings the group runs on ElastiCache's `default.redis<major>`. Replacing the
+ * group's family (a major upgrade) needs a new group, so its name carries the family.
+ */
+function createParameterGroup(
+  name: string,
+  identifier: string,
+  args: CacheArgs,
+  opts: pulumi.CustomResourceOptions,
+): aws.elasticache.ParameterGroup | undefined {
+  const entries = Object.entries(args.parameters ?? {});
+  if (entries.length === 0) return undefined;
+  const family = parameterFamily(args.engineVersion);
+  return new aws.elasticache.ParameterGroup(
+    `${name}-params`,
+    {
+      name: `${identifier}-${family}`,
+      family,
+      description: `${identifier}: Redis settings`,
+      parameters: entries.map(([parameter, value]) => ({ name: parameter, value })),
+      tags: args.tags,
+    },
+    opts,
+  );
 }
 
 /**

@@ -106,6 +106,9 @@ export function createGcpCache(
       ...(readReplicas
         ? { readReplicasMode: "READ_REPLICAS_ENABLED", replicaCount: args.nodes - 1 }
         : {}),
+      ...(Object.keys(args.parameters ?? {}).length > 0 && {
+        redisConfigs: { ...args.parameters },
+      }),
       persistenceConfig:
         args.snapshotRetentionDays > 0
           ? { persistenceMode: "RDB", rdbSnapshotPeriod: "ONE_HOUR" }

@@ -24,9 +24,28 @@ export interface CacheSettings {
   readonly slowLogRetentionDays: number;
   /** `protect` the cache and take a final snapshot on deletion. @default true in prod, false otherwise */
   readonly deletionProtection: boolean;
+  /**
+   * Redis settings the target lets a user change (an ElastiCache parameter group, Memorystore
+   * `redisConfigs`), e.g. `maxmemory-policy: allkeys-lru` (seed 003). Neither takes
+   * `maxmemory` (the node size sets it) or `appendonly` (see `unsupportedRedisParameters`).
+   * @default {} (the target's defaults: `default.redis7` on AWS)
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
 }
 
-const common = { engineVersion: "7.1" } as const;
+/**
+ * Redis settings neither ElastiCache nor Memorystore accepts, and why. ElastiCache offers
+ * append-only files only on Redis 2.8.21 and older, and Memorystore not at all; both size
+ * `maxmemory` from the node type.
+ */
+export const unsupportedRedisParameters: Readonly<Record<string, string>> = {
+  appendonly:
+    "managed Redis 7 has no append-only file; snapshots (snapshotRetentionDays) and replicas (highAvailability) are what it offers",
+  appendfsync: "managed Redis 7 has no append-only file",
+  maxmemory: "the node type sets maxmemory; choose nodeType instead",
+};
+
+const common = { engineVersion: "7.1", parameters: {} } as const;
 
 export const cacheDefaults: PerTier<CacheSettings> = {
   dev: {

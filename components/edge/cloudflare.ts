@@ -51,7 +51,7 @@ export function createCloudflareEdge(
   const zone = resolveZone(args.zone, args.hosts, parent);
 
   createZoneSettings(name, zone, args.hstsMaxAgeSeconds, opts);
-  createSecurityHeaders(name, zone, opts);
+  createSecurityHeaders(name, zone, args.contentSecurityPolicy, opts);
   createDnsRecords(name, args, zone, opts);
   createWaf(
     name,

@@ -71,6 +71,14 @@ export interface EdgeSettings {
   readonly cache: CacheSettings;
   /** HSTS max-age, seconds. @default 63072000 (2 years, seed 003) */
   readonly hstsMaxAgeSeconds: number;
+  /**
+   * `Content-Security-Policy` the edge sets on every response (seed 004: CSP among the
+   * security headers). A stack whose pages load only from their own host tightens it with
+   * `default-src 'self'`.
+   * @default `defaultContentSecurityPolicy`: no framing, no plugins, no foreign base URL or
+   * form target, HTTPS only; scripts, styles and API calls left to the application
+   */
+  readonly contentSecurityPolicy: string;
   /** A load balancer with an AWS and a GCP pool for every host. @default true in prod only */
   readonly loadBalancer: boolean;
   /** The pool that takes traffic while healthy; the other one is the standby. @default "aws" */
@@ -107,8 +115,17 @@ const monitorDefaults: FailoverMonitorSettings = {
   consecutiveUp: 2,
 };
 
+/**
+ * What every page may be held to without knowing the application: it may not be framed, load
+ * plugins, change its base URL or post forms elsewhere, and its http: subresources are
+ * fetched over https.
+ */
+export const defaultContentSecurityPolicy =
+  "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; upgrade-insecure-requests";
+
 const common = {
   owaspParanoiaLevel: 2,
+  contentSecurityPolicy: defaultContentSecurityPolicy,
   rateLimits: [rateLimitPresets["seed-004"]],
   cache: { extensions: staticExtensions, edgeTtlSeconds: 86_400 },
   hstsMaxAgeSeconds: 63_072_000,

@@ -15,7 +15,7 @@ export function serviceAccountSubject(namespace: string, name: string): string {
  * What Fluent Bit may do: create streams in, and write events to, its own log group. The
  * group exists already (`auto_create_group false`), so no `logs:CreateLogGroup`.
  */
-export function fluentBitPolicy(logGroupArn: string): PolicyDocument {
+export function fluentBitPolicy(...logGroupArns: string[]): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -23,7 +23,7 @@ export function fluentBitPolicy(logGroupArn: string): PolicyDocument {
         Sid: "WriteOwnLogGroup",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-        Resource: [logGroupArn, `${logGroupArn}:log-stream:*`],
+        Resource: logGroupArns.flatMap((arn) => [arn, `${arn}:log-stream:*`]),
       },
     ],
   };
@@ -165,7 +165,7 @@ export function createFluentBitRole(
   ctx: ObservabilityContext,
   namespace: string,
   serviceAccount: string,
-  logGroupArn: pulumi.Output<string>,
+  logGroupArns: pulumi.Output<string>[],
 ): { id: pulumi.Output<string>; ready: pulumi.Resource[] } {
   return serviceAccountRole(
     ctx,
@@ -173,7 +173,7 @@ export function createFluentBitRole(
     "Fluent Bit",
     namespace,
     serviceAccount,
-    logGroupArn.apply(fluentBitPolicy),
+    pulumi.all(logGroupArns).apply((arns) => fluentBitPolicy(...arns)),
   );
 }
 

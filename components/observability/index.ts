@@ -66,6 +66,12 @@ export interface ObservabilitySettings {
   readonly metricsStorageGb: number;
   /** Days container logs are kept in the cloud's log store (seed 003: application logs 90 days). */
   readonly logRetentionDays: number;
+  /**
+   * Days the ingress controller's access logs are kept, in a log group of their own (aws).
+   * @default 365 in prod (seed 003: access logs 1 year), 90 in staging, 7 in dev; without a
+   * value, `logRetentionDays`
+   */
+  readonly accessLogRetentionDays?: number;
   /** Prometheus replicas. */
   readonly prometheusReplicas: number;
   /** Alertmanager replicas (a gossip cluster when more than one). */
@@ -90,6 +96,7 @@ export const observabilityDefaults: PerTier<ObservabilitySettings> = {
     metricsRetention: "2d",
     metricsStorageGb: 5,
     logRetentionDays: 7,
+    accessLogRetentionDays: 7,
     prometheusReplicas: 1,
     alertmanagerReplicas: 1,
     prometheusResources: { cpu: "500m", memory: "1Gi" },
@@ -100,6 +107,7 @@ export const observabilityDefaults: PerTier<ObservabilitySettings> = {
     metricsRetention: "7d",
     metricsStorageGb: 20,
     logRetentionDays: 30,
+    accessLogRetentionDays: 90,
     prometheusReplicas: 1,
     alertmanagerReplicas: 2,
     prometheusResources: { cpu: "1", memory: "2Gi" },
@@ -110,6 +118,7 @@ export const observabilityDefaults: PerTier<ObservabilitySettings> = {
     metricsRetention: "15d",
     metricsStorageGb: 50,
     logRetentionDays: 90,
+    accessLogRetentionDays: 365,
     prometheusReplicas: 2,
     alertmanagerReplicas: 3,
     prometheusResources: { cpu: "2", memory: "4Gi" },
@@ -205,6 +214,11 @@ export interface ManagedDataServices {
    * (`projects/<project>/locations/<region>/instances/<name>`) on gcp.
    */
   readonly cacheClusterIds: pulumi.Input<string>[];
+  /**
+   * AWS Backup vaults whose backup jobs are watched: an alarm when one fails, and when none
+   * completes for 25 hours (seed 003: "no backup in 25h"). AWS only. @default none
+   */
+  readonly backupVaultNames?: pulumi.Input<string>[];
 }
 
 /** Cluster backups with Velero. */

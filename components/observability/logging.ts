@@ -17,6 +17,48 @@ export function logGroupName(clusterName: string): string {
   return `/platform/${clusterName}/containers`;
 }
 
+/**
+ * CloudWatch log group of the edge's access logs: everything the ingress controller's pods
+ * write (nginx's access and error log), kept apart from the containers' group so that it can be
+ * kept longer (seed 003: access logs 1 year).
+ */
+export function accessLogGroupName(clusterName: string): string {
+  return `/platform/${clusterName}/access`;
+}
+
+/** Namespace of the ingress controller, whose logs are the access logs. */
+export const accessLogNamespace = "ingress-nginx";
+
+/**
+ * The Fluent Bit `[FILTER]` section. Every target adds Kubernetes metadata (the chart's
+ * default filter). On aws a `rewrite_tag` filter then re-tags the ingress controller's records
+ * `access.*` and drops the `kube.*` original, so they reach the access log group only.
+ */
+export function fluentBitFilters(ctx: ObservabilityContext): string {
+  // The chart's own default (fluent-bit 0.47.10 values.yaml `config.filters`): setting
+  // `config.filters` replaces it, and the rule below reads the metadata it adds.
+  const kubernetes = [
+    "[FILTER]",
+    "    Name kubernetes",
+    "    Match kube.*",
+    "    Merge_Log On",
+    "    Keep_Log Off",
+    "    K8S-Logging.Parser On",
+    "    K8S-Logging.Exclude On",
+    "",
+  ];
+  if (ctx.args.target !== "aws") return kubernetes.join("\n");
+  return [
+    ...kubernetes,
+    "[FILTER]",
+    "    Name rewrite_tag",
+    "    Match kube.*",
+    `    Rule $kubernetes['namespace_name'] ^${accessLogNamespace}$ access.$TAG false`,
+    "    Emitter_Name access_logs",
+    "",
+  ].join("\n");
+}
+
 /** The Fluent Bit `[OUTPUT]` section per target: CloudWatch Logs, Cloud Logging or stdout. */
 export function fluentBitOutputs(ctx: ObservabilityContext): string {
   const { args } = ctx;
@@ -29,6 +71,14 @@ export function fluentBitOutputs(ctx: ObservabilityContext): string {
         `    region ${args.region ?? ""}`,
         `    log_group_name ${logGroupName(args.clusterName)}`,
         "    log_stream_prefix pod-",
+        "    auto_create_group false",
+        "",
+        "[OUTPUT]",
+        "    Name cloudwatch_logs",
+        "    Match access.*",
+        `    region ${args.region ?? ""}`,
+        `    log_group_name ${accessLogGroupName(args.clusterName)}`,
+        "    log_stream_prefix ingress-",
         "    auto_create_group false",
         "",
       ].join("\n");
@@ -61,7 +111,7 @@ export function fluentBitValues(
       annotations: serviceAccountAnnotations,
     },
     resources: sized(ctx.args.tier, 200, 128),
-    config: { outputs: fluentBitOutputs(ctx) },
+    config: { filters: fluentBitFilters(ctx), outputs: fluentBitOutputs(ctx) },
     serviceMonitor: { enabled: true, interval: "30s" },
   };
 }
@@ -82,10 +132,14 @@ export function createLogging(
   let dependsOn: pulumi.Resource[] = [];
   if (args.target === "aws") {
     const group = createLogGroup(ctx);
-    const role = createFluentBitRole(ctx, nodeAgentNamespace, releaseNames.logging, group.arn);
+    const accessGroup = createAccessLogGroup(ctx);
+    const role = createFluentBitRole(ctx, nodeAgentNamespace, releaseNames.logging, [
+      group.arn,
+      accessGroup.arn,
+    ]);
     annotations = { "eks.amazonaws.com/role-arn": role.id };
     destination = pulumi.interpolate`cloudwatch:${group.arn}`;
-    dependsOn = [group, ...role.ready];
+    dependsOn = [group, accessGroup, ...role.ready];
   } else if (args.target === "gcp") {
     destination = pulumi.output(
       `cloud-logging:projects/${args.gcpProject ?? ""}/logs (k8s_container, cluster ${args.clusterName})`,
@@ -121,6 +175,23 @@ function createLogGroup(ctx: ObservabilityContext): aws.cloudwatch.LogGroup {
       retentionDays: ctx.settings.logRetentionDays,
       keyAlias: `alias/${args.clusterName}-container-logs`,
       purpose: `the container logs of ${args.clusterName}`,
+      tags: args.tags,
+      protect: args.tier === "prod",
+    },
+    parent,
+  ).logGroup;
+}
+
+/** The access logs' own group, with its own key and the tier's access log retention. */
+function createAccessLogGroup(ctx: ObservabilityContext): aws.cloudwatch.LogGroup {
+  const { name, args, parent } = ctx;
+  return createEncryptedLogGroup(
+    `${name}-access-logs`,
+    {
+      logGroupName: accessLogGroupName(args.clusterName),
+      retentionDays: ctx.settings.accessLogRetentionDays ?? ctx.settings.logRetentionDays,
+      keyAlias: `alias/${args.clusterName}-access-logs`,
+      purpose: `the edge access logs of ${args.clusterName}`,
       tags: args.tags,
       protect: args.tier === "prod",
     },

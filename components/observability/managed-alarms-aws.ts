@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createBackupAlarms } from "./backup-alarms-aws";
 import {
   managedAlarmDefaults,
   type ManagedAlarmThresholds,
@@ -204,5 +205,6 @@ export function createManagedAlarmsAws(ctx: ObservabilityContext): {
   bind("rds", data?.rdsInstanceIds ?? [], specs.rds);
   bind("rds-replica", data?.rdsReplicaIds ?? [], specs.rdsReplica);
   bind("cache", data?.cacheClusterIds ?? [], specs.cache);
+  createBackupAlarms(ctx, data?.backupVaultNames ?? [], topic.arn);
   return { topicArn: topic.arn };
 }

@@ -5,6 +5,7 @@ import { createClientsOnlySecurityGroup } from "../aws/clients";
 import { createServiceKey } from "../aws/kms";
 import type { AwsPlacement } from "../placement";
 import type { SearchArgs, SearchOutputs } from "./index";
+import { createSnapshotAccess } from "./snapshots-aws";
 
 export const httpsPort = 443;
 export const tlsSecurityPolicy = "Policy-Min-TLS-1-2-2019-07";
@@ -146,7 +147,13 @@ export function createAwsSearch(
     opts,
   );
 
+  const snapshots =
+    args.snapshotBucket &&
+    createSnapshotAccess(name, identifier, args.snapshotBucket, domain.arn, args.tags, parent);
+
   return {
+    snapshotRoleArn: snapshots?.role.arn,
+    snapshotRegistrarPolicyArn: snapshots?.registrarPolicy.arn,
     endpoint: pulumi.interpolate`https://${domain.endpoint}`,
     masterUsername: pulumi.output(masterUsername),
     masterPassword: pulumi.secret(password.result),

@@ -66,10 +66,26 @@ export const searchDefaults: PerTier<SearchSettings> = {
  */
 export const searchEnabledDefaults: PerTier<boolean> = { dev: false, staging: false, prod: false };
 
+/** Where manual snapshots go: a prefix of an SSE-KMS bucket (seed 000: search to S3). */
+export interface SnapshotBucket {
+  /** Bucket name. */
+  readonly name: pulumi.Input<string>;
+  /** ARN of the KMS key the bucket encrypts objects with. */
+  readonly keyArn: pulumi.Input<string>;
+  /** Key prefix the repository keeps its files under, without slashes, e.g. "search". */
+  readonly prefix: string;
+}
+
 export interface SearchArgs extends SearchSettings {
   readonly tier: Tier;
   readonly placement: Placement;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * A bucket for an S3 snapshot repository: the component builds the role OpenSearch writes
+   * it with and the policy of whoever registers it. @default none (only the domain's own
+   * hourly automated snapshots, kept 14 days by AWS)
+   */
+  readonly snapshotBucket?: SnapshotBucket;
 }
 
 export interface SearchOutputs {
@@ -85,6 +101,10 @@ export interface SearchOutputs {
   readonly connectionString: pulumi.Output<string>;
   /** ARN of the domain, which IAM policies allowing `es:ESHttp*` name. */
   readonly domainArn: pulumi.Output<string>;
+  /** With a snapshot bucket: the role the repository's `role_arn` names. */
+  readonly snapshotRoleArn?: pulumi.Output<string>;
+  /** With a snapshot bucket: the policy to attach to whoever registers the repository. */
+  readonly snapshotRegistrarPolicyArn?: pulumi.Output<string>;
 }
 
 /** OpenSearch inside the network, encrypted, HTTPS only, with fine-grained access control. */
@@ -94,6 +114,8 @@ export class Search extends pulumi.ComponentResource implements SearchOutputs {
   readonly masterPassword: pulumi.Output<string>;
   readonly connectionString: pulumi.Output<string>;
   readonly domainArn: pulumi.Output<string>;
+  readonly snapshotRoleArn?: pulumi.Output<string>;
+  readonly snapshotRegistrarPolicyArn?: pulumi.Output<string>;
 
   constructor(name: string, args: SearchArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:Search", name, {}, opts);
@@ -103,8 +125,12 @@ export class Search extends pulumi.ComponentResource implements SearchOutputs {
     this.masterPassword = built.masterPassword;
     this.connectionString = built.connectionString;
     this.domainArn = built.domainArn;
+    this.snapshotRoleArn = built.snapshotRoleArn;
+    this.snapshotRegistrarPolicyArn = built.snapshotRegistrarPolicyArn;
     this.registerOutputs({
       domainArn: this.domainArn,
+      snapshotRoleArn: this.snapshotRoleArn,
+      snapshotRegistrarPolicyArn: this.snapshotRegistrarPolicyArn,
       endpoint: this.endpoint,
       masterUsername: this.masterUsername,
       masterPassword: this.masterPassword,

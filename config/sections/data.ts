@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unsupportedRedisParameters } from "../../components/cache";
 import { logRetentionDays } from "./observability";
 import { databaseEngines } from "../../components/database/engines";
 
@@ -106,6 +107,21 @@ export const cacheSection = z
       )
       .optional(),
     deletionProtection: flag("protect the cache"),
+    parameters: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, {
+          error: 'is not a Redis setting name; expected e.g. "maxmemory-policy"',
+        }),
+        z.string(),
+      )
+      .superRefine((parameters, ctx) => {
+        for (const [setting, why] of Object.entries(unsupportedRedisParameters)) {
+          if (setting in parameters) {
+            ctx.addIssue({ code: "custom", path: [setting], message: `is not settable: ${why}` });
+          }
+        }
+      })
+      .optional(),
   })
   .strict();
 

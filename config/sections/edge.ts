@@ -148,6 +148,13 @@ export const edgeSection = z
       })
       .optional(),
     loadBalancer: z.boolean().optional(),
+    contentSecurityPolicy: z
+      .string()
+      .regex(/^[a-z-]+( [^;\r\n]+)?(; ?[a-z-]+( [^;\r\n]+)?)*;?$/, {
+        error:
+          "is not a Content-Security-Policy; expected directives separated by semicolons, e.g. \"default-src 'self'; frame-ancestors 'none'\"",
+      })
+      .optional(),
     primaryPool: z
       .enum(["aws", "gcp"], { error: 'is not a pool; expected "aws" or "gcp"' })
       .optional(),

@@ -62,6 +62,13 @@ export const observabilitySection = z
         error: `is not a CloudWatch Logs retention; expected one of ${logRetentionDays.join(", ")}`,
       })
       .optional(),
+    /** Days the ingress controller's access logs are kept (their own log group on aws). */
+    accessLogRetentionDays: z
+      .number()
+      .refine((d) => (logRetentionDays as readonly number[]).includes(d), {
+        error: `is not a CloudWatch Logs retention; expected one of ${logRetentionDays.join(", ")}`,
+      })
+      .optional(),
     /** CloudWatch alarms on the managed database and cache. */
     managedAlarms: z.boolean({ error: "is not a boolean; expected true or false" }).optional(),
     /** Exporters for data services running in the cluster (local target). */

@@ -549,11 +549,12 @@ describe("Stack config with platform:database.engine timescaledb", () => {
     );
   });
 
-  it("refuses AWS Backup beside it, which selects an RDS instance it does not build", () => {
-    naming(
-      problems({ ...prod, backup: { enabled: true } }),
-      "backup.enabled",
-      /selects the RDS instance/,
+  it("takes AWS Backup beside it, which then selects the stack's buckets only", () => {
+    const found = problems({ ...prod, backup: { enabled: true } });
+    assert.deepEqual(
+      found.filter((p) => p.startsWith("platform:backup")),
+      [],
+      found.join("\n"),
     );
   });
 

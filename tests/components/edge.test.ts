@@ -89,7 +89,7 @@ describe("Edge on Cloudflare in prod", () => {
 
   it("applies every zone setting to the zone looked up by name", () => {
     const settings = recorded.ofType(zoneSetting);
-    assert.equal(settings.length, 7);
+    assert.equal(settings.length, 8);
     for (const s of settings) assert.equal(recorded.inputs(s).zoneId, exampleZoneId);
   });
 
@@ -107,6 +107,11 @@ describe("Edge on Cloudflare in prod", () => {
       "Permissions-Policy": {
         operation: "set",
         value: "camera=(), microphone=(), geolocation=(), payment=()",
+      },
+      "Content-Security-Policy": {
+        operation: "set",
+        value:
+          "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; upgrade-insecure-requests",
       },
     });
   });

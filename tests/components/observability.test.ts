@@ -294,13 +294,14 @@ describe("Observability on aws in prod", () => {
     assert.deepEqual(role.tags, { project: "platform", tier: "prod" });
   });
 
-  it("lets Fluent Bit write streams and events of its own log group only", () => {
+  it("lets Fluent Bit write streams and events of its own log groups only (containers, access)", () => {
     const policy = recorded.inputs(
       recorded.one("aws:iam/rolePolicy:RolePolicy", "observability-logging-policy"),
     );
     assert.match(String(policy.role), /^observability-logging-role-[0-9a-f]+$/);
     const group =
       "arn:aws:logs:us-east-1:123456789012:log-group:/platform/platform-prod/containers";
+    const access = "arn:aws:logs:us-east-1:123456789012:log-group:/platform/platform-prod/access";
     assert.deepEqual(JSON.parse(String(policy.policy)), {
       Version: "2012-10-17",
       Statement: [
@@ -308,7 +309,7 @@ describe("Observability on aws in prod", () => {
           Sid: "WriteOwnLogGroup",
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-          Resource: [group, `${group}:log-stream:*`],
+          Resource: [group, `${group}:log-stream:*`, access, `${access}:log-stream:*`],
         },
       ],
     });

@@ -301,6 +301,8 @@ describe("Seed 000, the Enrichment platform (examples/enrichment, prod)", functi
     const selection = plan.inputs("aws:backup/selection:Selection", "backups-selection");
     assert.deepEqual(at(selection, "resources"), [
       "arn:aws:rds:us-east-1:123456789012:db:enrichment-prod-database",
+      // The uploads bucket too: tests/examples/enrichment-backups.test.ts.
+      "arn:aws:s3:::objects-uploads-47471f8",
     ]);
     const plan0 = plan.inputs("aws:backup/plan:Plan", "backups-plan");
     assert.equal(
