@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { didYouMean } from "./hint";
 
 /**
  * Thrown when stack config is invalid. It is a `RunError`, so the Pulumi CLI prints the
@@ -86,10 +87,11 @@ export function formatIssues(
   for (const issue of issues) {
     const secret = issue.path.length > 0 && isSecret(String(issue.path[0]));
     if (issue.code === "unrecognized_keys") {
+      const allowedKeys = keysAt(issue.path);
       for (const key of issue.keys) {
         lines.push(
-          `${keyPath(namespace, [...issue.path, key])}: unknown key; ` +
-            `check the spelling, or remove it (allowed here: ${keysAt(issue.path).join(", ") || "none"})`,
+          `${keyPath(namespace, [...issue.path, key])}: unknown key${didYouMean(key, allowedKeys)}; ` +
+            `check the spelling, or remove it (allowed here: ${allowedKeys.join(", ") || "none"})`,
         );
       }
       continue;

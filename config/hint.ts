@@ -26,8 +26,8 @@ export function closest(value: string, candidates: readonly string[]): string | 
   return best?.candidate;
 }
 
-/** `; did you mean "x"?` when a candidate is close, else "". */
+/** ` (did you mean "x"?)` when a candidate is close, else "". */
 export function didYouMean(value: string, candidates: readonly string[]): string {
   const match = closest(value, candidates);
-  return match === undefined ? "" : `; did you mean "${match}"?`;
+  return match === undefined ? "" : ` (did you mean "${match}"?)`;
 }

@@ -31,10 +31,10 @@ export function namespaceProblems(keys: readonly OtherKey[]): string[] {
     const namespace = colon < 0 ? key : key.slice(0, colon);
     if ((knownNamespaces as readonly string[]).includes(namespace)) return [];
     const near = closest(namespace, knownNamespaces);
-    const meant = near === undefined ? "" : `did you mean "${near}${key.slice(colon)}"? `;
+    const meant = near === undefined ? "" : ` (did you mean "${near}${key.slice(colon)}"?)`;
     return [
-      `${key}: ${showValue(value, secret)} is in config namespace "${namespace}", which nothing reads; ` +
-        `${meant}expected a key in ${allowed}`,
+      `${key}: ${showValue(value, secret)} is in config namespace "${namespace}", which nothing reads${meant}; ` +
+        `expected a key in ${allowed}`,
     ];
   });
 }

@@ -36,7 +36,9 @@ export function parseQuantity(text: string): number {
   const match = pattern.exec(text);
   if (!match) throw new Error(`"${text}" is not a Kubernetes quantity`);
   const [, number, suffix = ""] = match;
-  const multiplier = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : multipliers[suffix]!;
+  // "1E" is exa; "1E3" and "1e3" are exponents.
+  const exponent = suffix.length > 1 && /^[eE][+-]?\d/.test(suffix);
+  const multiplier = exponent ? 10 ** Number(suffix.slice(1)) : multipliers[suffix]!;
   return Number(number) * multiplier;
 }
 

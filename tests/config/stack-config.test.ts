@@ -209,7 +209,7 @@ describe("Stack config", () => {
         what: "a misspelt top-level key",
         values: { ...validProd, netwrok: { azCount: 3 } },
         key: "platform:netwrok",
-        says: /unknown key; .*allowed here: .*network/,
+        says: /unknown key \(did you mean "network"\?\); .*allowed here: .*network/,
       },
       {
         what: "a misspelt nested key",
