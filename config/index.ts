@@ -50,7 +50,7 @@ import { keysAt } from "./schema-walk";
 import { consistencyProblems } from "./consistency";
 import { namespaceProblems, type OtherKey } from "./namespaces";
 import { plainTextCredentialProblems } from "./secrets";
-import { secureLeavesOf, stackFilePath } from "./stack-file";
+import { plainLeavesOf, stackFilePath } from "./stack-file";
 import { computeRpo, rpoProblems, type RecoveryPointObjective } from "./rpo";
 import { replicationProblems } from "./sections/replication";
 import { gcpNetworkDefaults } from "../components/network/gcp";
@@ -183,10 +183,10 @@ export interface ConfigSource {
   /** Whether the stack stores this key as a secret. */
   readonly isSecret: (key: string) => boolean;
   /**
-   * Paths (`observability.alerting.slackWebhookUrl`) of the values the stack file stores as
-   * `secure:`. @default unknown: a value counts as secret when its top-level key is one
+   * Paths (`observability.alerting.slackWebhookUrl`) of the values the stack file holds in
+   * plain text. @default unknown: a value counts as secret when its top-level key is one
    */
-  readonly secureLeaves?: readonly string[];
+  readonly plainLeaves?: readonly string[];
   /** The keys the stack sets outside `platform:` (`aws:region`). @default none */
   readonly otherKeys?: readonly OtherKey[];
 }
@@ -207,7 +207,7 @@ export function parseStackConfig(source: ConfigSource): PlatformConfig {
     ...plainTextCredentialProblems(configNamespace, {
       values: source.values,
       isSecret: source.isSecret,
-      secureLeaves: source.secureLeaves,
+      plainLeaves: source.plainLeaves,
       otherKeys: source.otherKeys ?? [],
     }),
     ...baseNameProblems(source.project, source.stack),
@@ -565,8 +565,8 @@ export interface RawStackConfig {
   readonly config: Readonly<Record<string, string>>;
   /** Whether a namespaced key is stored as a secret. */
   readonly isSecret: (key: string) => boolean;
-  /** Paths of the `secure:` values inside `platform:` keys, from the stack file. */
-  readonly secureLeaves?: readonly string[];
+  /** Paths of the plain-text values inside `platform:` keys, from the stack file. */
+  readonly plainLeaves?: readonly string[];
 }
 
 /** The program's view of a stack's config: its `platform:` keys and every other key. */
@@ -583,26 +583,28 @@ export function configSourceOf(raw: RawStackConfig): ConfigSource {
     stack: raw.stack,
     values,
     isSecret: (key) => raw.isSecret(`${prefix}${key}`),
-    ...(raw.secureLeaves !== undefined && { secureLeaves: raw.secureLeaves }),
+    ...(raw.plainLeaves !== undefined && { plainLeaves: raw.plainLeaves }),
     otherKeys,
   };
 }
 
 /**
  * Reads the keys of the running stack. Structured values arrive as JSON text, as the Pulumi
- * CLI passes them; which values inside them are `secure:` is read from the stack file, since
- * the CLI marks only whole top-level keys secret.
+ * CLI passes them; which values inside a secret key are plain text is read from the stack
+ * file, since the CLI marks only whole top-level keys secret.
  */
 export function readConfigSource(): ConfigSource {
   const stack = pulumi.getStack();
+  const project = pulumi.getProject();
   const file = stackFilePath(process.cwd(), stack);
-  const secureLeaves = file === undefined ? undefined : secureLeavesOf(file, configNamespace);
+  const plainLeaves =
+    file === undefined ? undefined : plainLeavesOf(file, configNamespace, project);
   return configSourceOf({
-    project: pulumi.getProject(),
+    project,
     stack,
     config: pulumi.runtime.allConfig(),
     isSecret: isConfigSecret,
-    ...(secureLeaves !== undefined && { secureLeaves }),
+    ...(plainLeaves !== undefined && { plainLeaves }),
   });
 }
 

@@ -46,21 +46,20 @@ export interface SecretContext {
   readonly values: Readonly<Record<string, unknown>>;
   /** Whether a top-level `platform:` key is stored as a secret. */
   readonly isSecret: (key: string) => boolean;
-  /** Paths of the `secure:` values inside `platform:` keys; undefined when unknown. */
-  readonly secureLeaves?: readonly string[];
+  /** Paths of the plain-text values inside `platform:` keys; undefined when unknown. */
+  readonly plainLeaves?: readonly string[];
   readonly otherKeys: readonly OtherKey[];
 }
 
 /**
- * Credentials stored as plain text, at any depth: a plain value beside a `secure:` sibling is
- * caught when the stack file's secure values are known (the CLI marks the whole top-level
- * key secret when any value inside it is); otherwise the top-level key's secrecy decides.
+ * Credentials stored as plain text, at any depth. The CLI marks a whole top-level key secret
+ * when any value inside it is, so inside a secret key the stack file says which values are
+ * plain (a plain webhook beside a `secure:` key); values from elsewhere (an ESC environment)
+ * count as secret with their key.
  */
 export function plainTextCredentialProblems(namespace: string, ctx: SecretContext): string[] {
   const isSecure = (path: string) =>
-    ctx.secureLeaves !== undefined
-      ? ctx.secureLeaves.includes(path)
-      : ctx.isSecret(path.split(".")[0]!);
+    ctx.isSecret(path.split(".")[0]!) && !(ctx.plainLeaves ?? []).includes(path);
   const platform = platformCredentialPaths
     .filter((path) => valueAt(ctx.values, path) !== undefined && !isSecure(path))
     .map((path) => plainTextCredentialProblem(namespace, path.split(".")));

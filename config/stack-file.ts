@@ -30,10 +30,15 @@ function readYaml(file: string): unknown {
 }
 
 /**
- * Paths (`observability.alerting.slackWebhookUrl`, `a.list[0].b`) of the `secure:` values
- * inside the stack file's keys of `namespace`; undefined when the file cannot be read.
+ * Paths (`observability.alerting.slackWebhookUrl`, `a.list[0].b`) of the values the stack
+ * file's keys of `namespace` hold in plain text, not as `secure:`; undefined when the file
+ * cannot be read. Keys without a namespace belong to the project, as the CLI reads them.
  */
-export function secureLeavesOf(file: string, namespace: string): string[] | undefined {
+export function plainLeavesOf(
+  file: string,
+  namespace: string,
+  project: string,
+): string[] | undefined {
   const doc = readYaml(file) as { config?: Record<string, unknown> } | undefined;
   if (doc === undefined) return undefined;
   const leaves: string[] = [];
@@ -42,13 +47,16 @@ export function secureLeavesOf(file: string, namespace: string): string[] | unde
       value.forEach((v, i) => walk(v, `${at}[${i}]`));
     } else if (value !== null && typeof value === "object") {
       const entries = Object.entries(value as Record<string, unknown>);
-      if (entries.length === 1 && entries[0]![0] === "secure") leaves.push(at);
-      else for (const [k, v] of entries) walk(v, `${at}.${k}`);
+      if (entries.length === 1 && entries[0]![0] === "secure") return;
+      for (const [k, v] of entries) walk(v, `${at}.${k}`);
+    } else {
+      leaves.push(at);
     }
   };
   const prefix = `${namespace}:`;
   for (const [key, value] of Object.entries(doc?.config ?? {})) {
     if (key.startsWith(prefix)) walk(value, key.slice(prefix.length));
+    else if (!key.includes(":") && project === namespace) walk(value, key);
   }
   return leaves;
 }

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { ConfigError, configSourceOf, parseStackConfig } from "../../config";
-import { secureLeavesOf, stackFilePath } from "../../config/stack-file";
+import { plainLeavesOf, stackFilePath } from "../../config/stack-file";
 import { readStackSettings } from "../../tools/plan/project";
 import { stackFileSource } from "../support/config";
 import { repoRoot, runPlanCli } from "../support/run";
@@ -95,7 +95,7 @@ describe("Every stack in the repository", () => {
         stack,
         config: settings.config,
         isSecret: (k) => settings.secretKeys.includes(k),
-        secureLeaves: secureLeavesOf(file, "platform") ?? [],
+        plainLeaves: plainLeavesOf(file, "platform", settings.project) ?? [],
       });
       assert.doesNotThrow(() => parseStackConfig(source));
     });

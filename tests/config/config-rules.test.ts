@@ -3,14 +3,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gcsLocation } from "../../components/objectstore/gcp";
-import { parseStackConfig } from "../../config";
+import { configSourceOf, parseStackConfig } from "../../config";
 import { awsRegions } from "../../config/catalog/aws-regions";
 import { gcpRegions, gcsLocationOf } from "../../config/catalog/gcp-regions";
 import { cidrCovers, parseCidr, type Ipv4Block } from "../../config/cidr";
 import { imageProblem } from "../../config/image";
 import { nameProblem } from "../../config/kubernetes-names";
 import { parseQuantity } from "../../config/quantity";
-import { secureLeavesOf, stackFilePath } from "../../config/stack-file";
+import { plainLeavesOf, stackFilePath } from "../../config/stack-file";
 import { stackFileSource } from "../support/config";
 
 const resources = {
@@ -98,6 +98,22 @@ describe("Config rules accept what the clouds and Kubernetes accept", () => {
     });
   });
 
+  it("accepts a credential a secret key brings from outside the stack file (an ESC environment)", () => {
+    const source = configSourceOf({
+      project: "platform",
+      stack: "test",
+      config: {
+        "platform:tier": "staging",
+        "platform:target": "aws",
+        "platform:aws": JSON.stringify({ region: "us-east-1" }),
+        "platform:observability": JSON.stringify({ alerting: { slackWebhookUrl: "https://x" } }),
+      },
+      isSecret: (key) => key === "platform:observability",
+      plainLeaves: [],
+    });
+    assert.doesNotThrow(() => parseStackConfig(source));
+  });
+
   it("accepts Kubernetes quantities in exponent form, and reads them as numbers", () => {
     accepts({ ...staging, "platform:workloads": { quota: { requestsCpu: "1e3", pods: 40 } } });
     assert.equal(parseQuantity("1e3"), 1000);
@@ -177,8 +193,8 @@ describe("Config rules accept what the clouds and Kubernetes accept", () => {
   });
 });
 
-describe("The stack file's secure values", () => {
-  it("are found at any depth, in the folder stackConfigDir names", () => {
+describe("The stack file's plain values", () => {
+  it("are found at any depth beside secure ones, in keys with or without the project's namespace, in the folder stackConfigDir names", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-file-"));
     try {
       fs.mkdirSync(path.join(dir, "stacks"));
@@ -191,16 +207,16 @@ describe("The stack file's secure values", () => {
           "    alerting:",
           "      pagerdutyKey: { secure: AAAB }",
           "      slackWebhookUrl: https://hooks.slack.com/x",
-          "  platform:list:",
-          "    - a: { secure: AAAC }",
+          "  list:",
+          "    - { a: { secure: AAAC }, b: plain }",
           "  cloudflare:apiToken: { secure: AAAD }",
         ].join("\n"),
       );
       const file = stackFilePath(dir, "org/prod");
       assert.equal(file, path.join(dir, "stacks", "Pulumi.prod.yaml"));
-      assert.deepEqual(secureLeavesOf(file!, "platform"), [
-        "observability.alerting.pagerdutyKey",
-        "list[0].a",
+      assert.deepEqual(plainLeavesOf(file!, "platform", "platform"), [
+        "observability.alerting.slackWebhookUrl",
+        "list[0].b",
       ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -50,8 +50,8 @@ export function problems(values: Record<string, unknown>, secretKeys: string[] =
 /**
  * A stack as the CLI hands it to the program, from the `config:` block of its stack file:
  * `{ secure: ... }` values become placeholders marked secret (the whole top-level key, as the
- * CLI marks it), and the program learns which values inside `platform:` keys were secure, as
- * it does from the stack file.
+ * CLI marks it), and the program learns which values inside `platform:` keys were plain text,
+ * as it does from the stack file.
  */
 export function stackFileSource(
   config: Readonly<Record<string, unknown>>,
@@ -60,20 +60,20 @@ export function stackFileSource(
 ): ConfigSource {
   const texts: Record<string, string> = {};
   const secretKeys = new Set<string>();
-  const secureLeaves: string[] = [];
+  const plainLeaves: string[] = [];
   for (const [key, value] of Object.entries(config)) {
-    const leaves: string[] = [];
+    const leaves: Leaves = { secure: [], plain: [] };
     const plain = reveal(value, key.slice(key.indexOf(":") + 1), leaves);
     texts[key] = typeof plain === "string" ? plain : JSON.stringify(plain, yamlFloats);
-    if (leaves.length > 0) secretKeys.add(key);
-    if (key.startsWith("platform:")) secureLeaves.push(...leaves);
+    if (leaves.secure.length > 0) secretKeys.add(key);
+    if (key.startsWith("platform:")) plainLeaves.push(...leaves.plain);
   }
   return configSourceOf({
     project,
     stack,
     config: texts,
     isSecret: (key) => secretKeys.has(key),
-    secureLeaves,
+    plainLeaves,
   });
 }
 
@@ -83,12 +83,20 @@ function yamlFloats(_key: string, value: unknown): unknown {
   return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
 }
 
-function reveal(value: unknown, at: string, leaves: string[]): unknown {
+interface Leaves {
+  readonly secure: string[];
+  readonly plain: string[];
+}
+
+function reveal(value: unknown, at: string, leaves: Leaves): unknown {
   if (Array.isArray(value)) return value.map((v, i) => reveal(v, `${at}[${i}]`, leaves));
-  if (value === null || typeof value !== "object") return value;
+  if (value === null || typeof value !== "object") {
+    leaves.plain.push(at);
+    return value;
+  }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 1 && entries[0]![0] === "secure") {
-    leaves.push(at);
+    leaves.secure.push(at);
     return `offline-secret-placeholder-for-${at}`;
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, reveal(v, `${at}.${k}`, leaves)]));
