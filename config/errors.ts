@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { didYouMean } from "./hint";
 
 /**
  * Thrown when stack config is invalid. It is a `RunError`, so the Pulumi CLI prints the
@@ -19,6 +20,10 @@ export class ConfigError extends pulumi.RunError {
 export function showValue(value: unknown, secret: boolean): string {
   if (secret) return "[secret]";
   if (value === undefined) return "(missing)";
+  // YAML's spellings: JSON would print null for these.
+  if (value === Infinity) return ".inf";
+  if (value === -Infinity) return "-.inf";
+  if (typeof value === "number" && Number.isNaN(value)) return ".nan";
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -82,10 +87,11 @@ export function formatIssues(
   for (const issue of issues) {
     const secret = issue.path.length > 0 && isSecret(String(issue.path[0]));
     if (issue.code === "unrecognized_keys") {
+      const allowedKeys = keysAt(issue.path);
       for (const key of issue.keys) {
         lines.push(
-          `${keyPath(namespace, [...issue.path, key])}: unknown key; ` +
-            `check the spelling, or remove it (allowed here: ${keysAt(issue.path).join(", ") || "none"})`,
+          `${keyPath(namespace, [...issue.path, key])}: unknown key${didYouMean(key, allowedKeys)}; ` +
+            `check the spelling, or remove it (allowed here: ${allowedKeys.join(", ") || "none"})`,
         );
       }
       continue;
@@ -99,7 +105,7 @@ export function formatIssues(
       );
       continue;
     }
-    const value = showValue(issue.input, secret);
+    const value = showValue(inputAt(issue), secret);
     const custom = isCustom(issue) ? issue.message : "";
     const what = custom || allowed(issue) || issue.message;
     lines.push(
@@ -107,6 +113,18 @@ export function formatIssues(
     );
   }
   return lines;
+}
+
+/**
+ * The value at the issue's key: a union refused by its discriminator reports the whole object
+ * at the discriminator's path (`exposure.kind`), where the key's own value is what to show.
+ */
+function inputAt(issue: z.core.$ZodIssue): unknown {
+  const last = issue.path[issue.path.length - 1];
+  const input = issue.input;
+  if (issue.code !== "invalid_union" || typeof last !== "string") return input;
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return input;
+  return last in input ? (input as Record<string, unknown>)[last] : input;
 }
 
 const zodDefaultPrefixes = [

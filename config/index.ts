@@ -34,8 +34,7 @@ import { failoverHostProblems } from "./failover";
 import { rtoProblems } from "./recovery";
 import { resolveClusterSettings } from "./sections/cluster";
 import { edgeIngressProblems } from "./sections/edge";
-import { plainTextTokenProblems } from "./sections/ingress";
-import { alertingProblems, plainTextSecretProblems } from "./sections/observability";
+import { alertingProblems } from "./sections/observability";
 import {
   jobProblems,
   quotaProblems,
@@ -48,6 +47,10 @@ import {
   wildcardZones,
 } from "./services";
 import { keysAt } from "./schema-walk";
+import { consistencyProblems } from "./consistency";
+import { namespaceProblems, type OtherKey } from "./namespaces";
+import { plainTextCredentialProblems } from "./secrets";
+import { plainLeavesOf, stackFilePath } from "./stack-file";
 import { computeRpo, rpoProblems, type RecoveryPointObjective } from "./rpo";
 import { replicationProblems } from "./sections/replication";
 import { gcpNetworkDefaults } from "../components/network/gcp";
@@ -179,6 +182,13 @@ export interface ConfigSource {
   readonly values: Readonly<Record<string, unknown>>;
   /** Whether the stack stores this key as a secret. */
   readonly isSecret: (key: string) => boolean;
+  /**
+   * Paths (`observability.alerting.slackWebhookUrl`) of the values the stack file holds in
+   * plain text. @default unknown: a value counts as secret when its top-level key is one
+   */
+  readonly plainLeaves?: readonly string[];
+  /** The keys the stack sets outside `platform:` (`aws:region`). @default none */
+  readonly otherKeys?: readonly OtherKey[];
 }
 
 /**
@@ -193,8 +203,13 @@ export function parseStackConfig(source: ConfigSource): PlatformConfig {
       : formatIssues(parsed.error.issues, configNamespace, source.isSecret, (path) =>
           keysAt(stackConfigSchema, path),
         )),
-    ...plainTextSecretProblems(configNamespace, source.values, source.isSecret),
-    ...plainTextTokenProblems(configNamespace, source.values, source.isSecret),
+    ...namespaceProblems(source.otherKeys ?? []),
+    ...plainTextCredentialProblems(configNamespace, {
+      values: source.values,
+      isSecret: source.isSecret,
+      plainLeaves: source.plainLeaves,
+      otherKeys: source.otherKeys ?? [],
+    }),
     ...baseNameProblems(source.project, source.stack),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -227,6 +242,10 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
   const jobs = (cfg.workloads?.jobs ?? []).map(resolveJob);
   const data = resolveDataServices(tier, cfg);
   const problems = [
+    ...consistencyProblems(
+      cfg,
+      resolveClusterSettings(tier, cfg.target, cfg.cluster, vpcCidr(cfg)),
+    ),
     ...serviceProblems(services, cfg.workloads?.acmeEmail),
     ...jobProblems(jobs, services),
     ...quotaProblems(services, appNamespace, jobs),
@@ -259,12 +278,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     gcp: cfg.gcp,
     local: cfg.local,
     network: { ...networkDefaults[tier], ...cfg.network },
-    cluster: resolveClusterSettings(
-      tier,
-      cfg.target,
-      cfg.cluster,
-      cfg.network?.cidrBlock ?? networkDefaults[tier].cidrBlock,
-    ),
+    cluster: resolveClusterSettings(tier, cfg.target, cfg.cluster, vpcCidr(cfg)),
     ...data,
     namespaces: [appNamespace, monitoringNamespace],
     services,
@@ -286,6 +300,11 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     },
     ...(replication && { replication }),
   };
+}
+
+/** The primary VPC's range: the stack's, or its tier's default. */
+function vpcCidr(cfg: StackConfig): string {
+  return cfg.network?.cidrBlock ?? networkDefaults[cfg.tier].cidrBlock;
 }
 
 /**
@@ -542,23 +561,55 @@ function edgeProblems(cfg: PlatformConfig, input: StackConfig): string[] {
   return problems;
 }
 
-/**
- * Reads the `platform:` keys of the running stack. Structured values arrive as JSON text,
- * as the Pulumi CLI passes them.
- */
-export function readConfigSource(): ConfigSource {
+/** A stack's config as the CLI hands it to the program. */
+export interface RawStackConfig {
+  readonly project: string;
+  readonly stack: string;
+  /** Every key, namespaced (`platform:tier`, `aws:region`): text, or JSON text. */
+  readonly config: Readonly<Record<string, string>>;
+  /** Whether a namespaced key is stored as a secret. */
+  readonly isSecret: (key: string) => boolean;
+  /** Paths of the plain-text values inside `platform:` keys, from the stack file. */
+  readonly plainLeaves?: readonly string[];
+}
+
+/** The program's view of a stack's config: its `platform:` keys and every other key. */
+export function configSourceOf(raw: RawStackConfig): ConfigSource {
   const prefix = `${configNamespace}:`;
   const values: Record<string, unknown> = {};
-  for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!key.startsWith(prefix)) continue;
-    values[key.slice(prefix.length)] = parseValue(text);
+  const otherKeys: OtherKey[] = [];
+  for (const [key, text] of Object.entries(raw.config)) {
+    if (key.startsWith(prefix)) values[key.slice(prefix.length)] = parseValue(text);
+    else otherKeys.push({ key, value: parseValue(text), secret: raw.isSecret(key) });
   }
   return {
-    project: pulumi.getProject(),
-    stack: pulumi.getStack(),
+    project: raw.project,
+    stack: raw.stack,
     values,
-    isSecret: (key) => isConfigSecret(`${prefix}${key}`),
+    isSecret: (key) => raw.isSecret(`${prefix}${key}`),
+    ...(raw.plainLeaves !== undefined && { plainLeaves: raw.plainLeaves }),
+    otherKeys,
   };
+}
+
+/**
+ * Reads the keys of the running stack. Structured values arrive as JSON text, as the Pulumi
+ * CLI passes them; which values inside a secret key are plain text is read from the stack
+ * file, since the CLI marks only whole top-level keys secret.
+ */
+export function readConfigSource(): ConfigSource {
+  const stack = pulumi.getStack();
+  const project = pulumi.getProject();
+  const file = stackFilePath(process.cwd(), stack);
+  const plainLeaves =
+    file === undefined ? undefined : plainLeavesOf(file, configNamespace, project);
+  return configSourceOf({
+    project,
+    stack,
+    config: pulumi.runtime.allConfig(),
+    isSecret: isConfigSecret,
+    ...(plainLeaves !== undefined && { plainLeaves }),
+  });
 }
 
 /**
@@ -570,9 +621,25 @@ function isConfigSecret(key: string): boolean {
   return internal.isConfigSecret?.(key) ?? false;
 }
 
+/** YAML's spellings of the special floats, which a scalar key passes as text. */
+const yamlFloats: Readonly<Record<string, number>> = {
+  ".inf": Infinity,
+  "+.inf": Infinity,
+  "-.inf": -Infinity,
+  ".nan": NaN,
+};
+
+/**
+ * A value as the CLI passes it: text, or JSON text. JSON has no infinities: inside structured
+ * values they travel as YAML's spelling (".inf"), turned back into numbers here.
+ */
 function parseValue(text: string): unknown {
+  const special = yamlFloats[text.toLowerCase()];
+  if (special !== undefined) return special;
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text, (_key, value: unknown) =>
+      typeof value === "string" ? (yamlFloats[value.toLowerCase()] ?? value) : value,
+    ) as unknown;
   } catch {
     return text;
   }

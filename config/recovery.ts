@@ -7,7 +7,7 @@
 import { gkeNodePoolDefaults, nodePoolBounds } from "../components/cluster/gcp";
 import { failoverBudget, type MonitorTiming } from "../components/edge/failover";
 import type { ProbeSettings, ScalingRules, ServiceSettings } from "../components/workloads";
-import { parseQuantity } from "../components/workloads/quantity";
+import { parseQuantity } from "./quantity";
 import type { Tier } from "./tiers";
 import { servicesTheStandbyCanRun, standbyConnectionKeys, standbyReplicas } from "./standby";
 

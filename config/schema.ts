@@ -46,7 +46,20 @@ export const stackConfigSchema = z
     if (cfg.cluster) {
       // Rules across keys judge the resolved settings: a stack may set only one of them.
       const resolved = { ...clusterDefaults[cfg.tier], ...cfg.cluster };
+      // minNodes above maxNodes is one mistake, said plainly, not two about desiredNodes.
+      const inverted = resolved.minNodes > resolved.maxNodes;
+      if (inverted) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["cluster", "minNodes"],
+          input: resolved.minNodes,
+          message: `is more than maxNodes ${resolved.maxNodes}; expected minNodes <= desiredNodes <= maxNodes`,
+        });
+      }
       for (const problem of clusterSettingsProblems(resolved, cfg.tier)) {
+        if (inverted && (problem.key === "minNodes" || problem.key === "desiredNodes")) continue;
+        // The section's schema already refused each stated instance type, by its index.
+        if (problem.key === "instanceTypes") continue;
         ctx.addIssue({
           code: "custom",
           path: ["cluster", problem.key],

@@ -13,7 +13,8 @@ import {
   type ServiceSettings,
 } from "../components/workloads";
 import { usesEnvNames } from "../components/workloads/connection-data";
-import { formatCpu, formatMemory, parseQuantity } from "../components/workloads/quantity";
+import { formatCpu, formatMemory } from "../components/workloads/quantity";
+import { parseQuantity } from "./quantity";
 import { showValue } from "./errors";
 import { wildcardParent } from "./sections/ingress";
 import type { StackConfig } from "./schema";
@@ -222,7 +223,8 @@ export function serviceProblems(
         `${at}.autoscaling.max: ${max} is below autoscaling.min ${min}; expected max >= min`,
       );
     }
-    if (s.replicas < min || s.replicas > max) {
+    // With the bounds inverted, the replicas cannot fit them: one problem says so.
+    if (max >= min && (s.replicas < min || s.replicas > max)) {
       problems.push(
         `${at}.replicas: ${s.replicas} is outside the autoscaling bounds; expected ${min}-${max}`,
       );

@@ -12,6 +12,7 @@ import {
   type KubernetesVersion,
 } from "../../components/cluster/versions";
 import type { Target, Tier } from "../tiers";
+import { ipv4Cidr } from "../cidr";
 import { logRetention } from "./network";
 
 const nodeCount = (what: string) =>
@@ -21,9 +22,7 @@ const nodeCount = (what: string) =>
     .min(1, { error: `is below 1; expected the ${what} to be at least 1` })
     .max(100, { error: `is above 100; expected the ${what} to be at most 100` });
 
-const ipv4Cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/([0-9]|[12]\d|3[0-2])$/, {
-  error: "is not an IPv4 CIDR block; expected e.g. 203.0.113.0/24 or 10.0.0.0/16",
-});
+const deployerCidr = ipv4Cidr({ minPrefix: 0, maxPrefix: 32, example: "203.0.113.0/24" });
 
 /** An IAM role's ARN, in any partition; paths allowed. */
 const iamRoleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -36,7 +35,7 @@ const apiAccess = z
         error: `is not an API access mode; expected one of ${apiAccessModes.join(", ")}`,
       }),
       cidrs: z
-        .array(ipv4Cidr, {
+        .array(deployerCidr, {
           error: "is not a list; expected the CIDR blocks the deployer connects from",
         })
         .default([]),

@@ -1,12 +1,24 @@
 import { z } from "zod";
+import { awsRegions } from "../catalog/aws-regions";
+import { gcpRegions } from "../catalog/gcp-regions";
+import { didYouMean } from "../hint";
 import { targets, tiers } from "../tiers";
 
-const awsRegion = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "is not an AWS region; expected e.g. us-east-1" });
-const gcpRegion = z
-  .string()
-  .regex(/^[a-z]+-[a-z]+\d$/, { error: "is not a GCP region; expected e.g. europe-west1" });
+/** A value from a catalog, refused with the closest entry as a hint and the list allowed. */
+const catalogValue = (what: string, allowed: readonly string[]) =>
+  z
+    .string({ error: `is not ${what}; expected one of ${allowed.join(", ")}` })
+    .superRefine((value, ctx) => {
+      if (allowed.includes(value)) return;
+      ctx.addIssue({
+        code: "custom",
+        input: value,
+        message: `is not ${what}${didYouMean(value, allowed)}; expected one of ${allowed.join(", ")}`,
+      });
+    });
+
+const awsRegion = catalogValue("an AWS region", awsRegions);
+const gcpRegion = catalogValue("a Google Cloud region", Object.keys(gcpRegions));
 
 export const awsSection = z
   .object({

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { plainTextCredentialProblem } from "../errors";
 
 export const ingressSection = z
   .object({
@@ -15,18 +14,6 @@ export const ingressSection = z
   .strict();
 
 export type IngressSection = z.output<typeof ingressSection>;
-
-/** The token given as plain text in the stack file. */
-export function plainTextTokenProblems(
-  namespace: string,
-  values: Readonly<Record<string, unknown>>,
-  isSecret: (key: string) => boolean,
-): string[] {
-  const section = values.ingress;
-  if (!section || typeof section !== "object" || isSecret("ingress")) return [];
-  if ((section as Record<string, unknown>).cloudflareApiToken === undefined) return [];
-  return [plainTextCredentialProblem(namespace, ["ingress", "cloudflareApiToken"])];
-}
 
 /** `*.tenants.example.com` -> `tenants.example.com`; a host without a wildcard -> undefined. */
 export function wildcardParent(host: string): string | undefined {

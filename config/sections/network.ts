@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { interfaceEndpointServices } from "../../components/network";
+import { ipv4Cidr } from "../cidr";
 
-export const cidrBlock = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/, {
-  error: "is not an IPv4 CIDR block between /16 and /24; expected e.g. 10.0.0.0/16",
-});
+export const cidrBlock = ipv4Cidr({ minPrefix: 16, maxPrefix: 24, example: "10.0.0.0/16" });
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 export const logRetentionDays = [

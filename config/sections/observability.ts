@@ -1,19 +1,10 @@
 import { z } from "zod";
-import { plainTextCredentialProblem } from "../errors";
 import type { Target, Tier } from "../tiers";
 
 /** Retention values CloudWatch Logs accepts, days. */
 export const logRetentionDays = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653,
-] as const;
-
-/** Receiver keys that are credentials: the stack must hold them as secrets. */
-export const secretAlertingKeys = [
-  "pagerdutyKey",
-  "pagerdutyCloudwatchKey",
-  "slackWebhookUrl",
-  "emailPassword",
 ] as const;
 
 const secretText = z.string().min(1, { error: "is empty; expected the key or URL" });
@@ -77,24 +68,6 @@ export const observabilitySection = z
   .strict();
 
 export type ObservabilitySection = z.output<typeof observabilitySection>;
-
-/**
- * Receiver credentials given as plain text in the stack file: one problem per key. The CLI
- * marks the whole `platform:observability` key secret when any value inside it is secure.
- */
-export function plainTextSecretProblems(
-  namespace: string,
-  values: Readonly<Record<string, unknown>>,
-  isSecret: (key: string) => boolean,
-): string[] {
-  const section = values.observability;
-  if (!section || typeof section !== "object" || isSecret("observability")) return [];
-  const alerting = (section as Record<string, unknown>).alerting;
-  if (!alerting || typeof alerting !== "object") return [];
-  return secretAlertingKeys
-    .filter((key) => (alerting as Record<string, unknown>)[key] !== undefined)
-    .map((key) => plainTextCredentialProblem(namespace, ["observability", "alerting", key]));
-}
 
 /** Where a stack's alerts can go, as the program resolves it. */
 export interface AlertingContext {

@@ -1,17 +1,38 @@
 import { z } from "zod";
 import { accessLevels, conventionalCounters } from "../../components/workloads";
+import { ipv4Cidr } from "../cidr";
+import { pinnedImage } from "../image";
+import { kubernetesName } from "../kubernetes-names";
+import { quantity } from "../quantity";
+import { timeZone } from "../time-zones";
 import { bucketRole } from "./data";
 
-/** A Kubernetes resource quantity such as "500m", "2", "1.5Gi". */
-export const quantity = z
-  .string({ error: 'is not a Kubernetes quantity; expected a string such as "500m" or "2Gi"' })
-  .regex(/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, {
-    error: 'is not a Kubernetes quantity; expected e.g. "500m", "2", "512Mi" or "4Gi"',
+export { quantity };
+
+const namespaceName = kubernetesName("label", "Namespace");
+const serviceName = kubernetesName("service", "Service");
+const secretName = kubernetesName("subdomain", "Secret");
+
+/** A host name, or `*.<domain>`: DNS labels of at most 63 characters, 253 in all. */
+const hostName = z
+  .string({ error: "is not a string; expected a host name such as api.example.com" })
+  .superRefine((host, ctx) => {
+    const problem = hostProblem(host);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", input: host, message: problem });
   });
 
-const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
-  error: "is not a DNS label; expected lowercase letters, digits and hyphens (max 63)",
-});
+function hostProblem(host: string): string | undefined {
+  const name = host.startsWith("*.") ? host.slice(2) : host;
+  if (host.length > 253) return `is ${host.length} characters; a host name is at most 253`;
+  const long = name.split(".").find((label) => label.length > 63);
+  if (long !== undefined) {
+    return `has a ${long.length}-character label; a DNS label is at most 63 characters`;
+  }
+  if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(name)) {
+    return 'is not a host name; expected e.g. api.example.com, or "*.example.com" for every subdomain';
+  }
+  return undefined;
+}
 
 export const quotaSection = z
   .object({
@@ -34,28 +55,6 @@ export const containerLimitsSection = z
     maxMemory: quantity.optional(),
   })
   .strict();
-
-/**
- * An image reference with a pinned version: a tag other than "latest", or a digest. An
- * untagged or `:latest` image changes under a running Deployment without a config change.
- */
-export const pinnedImage = z
-  .string({ error: 'is not an image reference; expected e.g. "ghcr.io/org/api:1.4.2"' })
-  .min(1)
-  .superRefine((image, ctx) => {
-    if (/@sha256:[0-9a-f]{64}$/.test(image)) return;
-    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-    const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : "";
-    if (tag === "" || tag === "latest") {
-      ctx.addIssue({
-        code: "custom",
-        input: image,
-        message:
-          `is not pinned (${tag === "" ? "no tag" : "the tag is latest"}); ` +
-          'expected a version tag such as "api:1.4.2" or a digest "api@sha256:<64 hex>"',
-      });
-    }
-  });
 
 const port = z
   .number({ error: "is not a port number; expected 1-65535" })
@@ -170,10 +169,7 @@ const exposureSection = z.discriminatedUnion(
       .object({
         kind: z.literal("ingress"),
         /** A host name, or `*.<domain>` for every subdomain (tenants; needs DNS-01). */
-        host: z.string().regex(/^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, {
-          error:
-            'is not a host name; expected e.g. api.example.com, or "*.example.com" for every subdomain',
-        }),
+        host: hostName,
         path: z.string().startsWith("/").optional(),
         /** Requests per second per client IP (seed 001: 100). */
         rateLimit: z.number().int().min(1).optional(),
@@ -188,12 +184,9 @@ const egressRule = z
   .object({
     port,
     /** Destination namespace; the service's own when neither this nor cidr is given. */
-    namespace: dnsLabel.optional(),
+    namespace: namespaceName.optional(),
     /** Destination address range outside the cluster. */
-    cidr: z
-      .string()
-      .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: "is not an IPv4 CIDR block" })
-      .optional(),
+    cidr: ipv4Cidr({ minPrefix: 0, maxPrefix: 32, example: "10.0.0.0/16" }).optional(),
   })
   .strict();
 
@@ -219,7 +212,7 @@ const usesSection = z
 
 export const serviceSection = z
   .object({
-    name: dnsLabel,
+    name: serviceName,
     image: pinnedImage,
     /** Port the container listens on. */
     port,
@@ -236,7 +229,7 @@ export const serviceSection = z
     env: z.record(envName, z.string()).optional(),
     /** Env var -> key of a Kubernetes Secret (the platform's "connections" Secret or another). */
     secretEnv: z
-      .record(envName, z.object({ secret: dnsLabel, key: z.string().min(1) }).strict())
+      .record(envName, z.object({ secret: secretName, key: z.string().min(1) }).strict())
       .optional(),
     autoscaling: autoscalingSection.optional(),
     exposure: exposureSection.optional(),
@@ -248,7 +241,7 @@ export const serviceSection = z
       .strict()
       .optional(),
     /** Other services in the namespace this one calls. */
-    calls: z.array(dnsLabel).optional(),
+    calls: z.array(serviceName).optional(),
     egress: z.array(egressRule).optional(),
     /** Buckets, queue, topic and search domain the service uses, each with an access level. */
     uses: usesSection.optional(),
@@ -336,24 +329,19 @@ export const cronSchedule = z
 
 export const scheduledJobSection = z
   .object({
-    name: dnsLabel,
+    name: kubernetesName("cronJob", "CronJob"),
     image: pinnedImage,
     /** Cron syntax, in the controller's time zone (UTC unless `timeZone` says otherwise). */
     schedule: cronSchedule,
     /** IANA time zone name, e.g. "Europe/Berlin". */
-    timeZone: z
-      .string()
-      .regex(/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/, {
-        error: 'is not a time zone name; expected e.g. "UTC" or "Europe/Berlin"',
-      })
-      .optional(),
+    timeZone: timeZone.optional(),
     /** Replaces the image's entrypoint. */
     command: z.array(z.string()).optional(),
     args: z.array(z.string()).optional(),
     resources: z.object({ requests: resourcePair, limits: resourcePair }).strict(),
     env: z.record(envName, z.string()).optional(),
     secretEnv: z
-      .record(envName, z.object({ secret: dnsLabel, key: z.string().min(1) }).strict())
+      .record(envName, z.object({ secret: secretName, key: z.string().min(1) }).strict())
       .optional(),
     concurrencyPolicy: z
       .enum(["Forbid", "Replace", "Allow"], {
@@ -375,7 +363,7 @@ export const scheduledJobSection = z
 export const workloadsSection = z
   .object({
     /** The application namespace. */
-    namespace: dnsLabel.optional(),
+    namespace: namespaceName.optional(),
     quota: quotaSection.optional(),
     containerLimits: containerLimitsSection.optional(),
     /** Contact address of the Let's Encrypt account (required when a service uses ingress). */
@@ -385,5 +373,3 @@ export const workloadsSection = z
     jobs: z.array(scheduledJobSection).optional(),
   })
   .strict();
-
-export { dnsLabel };

@@ -134,7 +134,7 @@ describe("Stack config: platform:observability", () => {
       assert.equal(found.length, 1);
       assert.match(
         found[0]!,
-        /^platform:observability\.alerting\.pagerDutyKey: unknown key; .*allowed here: pagerdutyKey, /,
+        /^platform:observability\.alerting\.pagerDutyKey: unknown key \(did you mean "pagerdutyKey"\?\); .*allowed here: pagerdutyKey, /,
       );
     });
 

@@ -164,7 +164,7 @@ describe("Service config", () => {
       what: "a misspelt service key",
       services: [{ ...api, replica: 2 }],
       key: "platform:workloads.services[0].replica",
-      says: /unknown key; .*allowed here: .*replicas/,
+      says: /unknown key \(did you mean "replicas"\?\); .*allowed here: .*replicas/,
     },
     {
       what: "two services with the same name",

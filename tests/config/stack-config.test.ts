@@ -209,7 +209,7 @@ describe("Stack config", () => {
         what: "a misspelt top-level key",
         values: { ...validProd, netwrok: { azCount: 3 } },
         key: "platform:netwrok",
-        says: /unknown key; .*allowed here: .*network/,
+        says: /unknown key \(did you mean "network"\?\); .*allowed here: .*network/,
       },
       {
         what: "a misspelt nested key",
@@ -221,7 +221,7 @@ describe("Stack config", () => {
         what: "a VPC range wider than /16",
         values: { ...validProd, network: { cidrBlock: "10.0.0.0/8" } },
         key: "platform:network.cidrBlock",
-        says: /"10.0.0.0\/8" is not an IPv4 CIDR block between \/16 and \/24/,
+        says: /"10.0.0.0\/8" has prefix \/8; expected an IPv4 CIDR block between \/16 and \/24/,
       },
       {
         what: "a single availability zone",
@@ -251,7 +251,7 @@ describe("Stack config", () => {
         what: "a namespace name that is not a DNS label",
         values: { ...validProd, workloads: { namespace: "Prod_NS" } },
         key: "platform:workloads.namespace",
-        says: /"Prod_NS" is not a DNS label/,
+        says: /"Prod_NS" is not a valid Namespace name; expected a DNS-1123 label/,
       },
       {
         what: "a CPU quota that is not a quantity",

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, parseStackConfig, type ConfigSource } from "../../config";
+import { ConfigError, configSourceOf, parseStackConfig, type ConfigSource } from "../../config";
 
 /**
  * The team e-mail receiver a prod or gcp stack in these tests has when it states none: the
@@ -45,4 +45,59 @@ export function problems(values: Record<string, unknown>, secretKeys: string[] =
     return [...err.problems];
   }
   assert.fail("the config was accepted");
+}
+
+/**
+ * A stack as the CLI hands it to the program, from the `config:` block of its stack file:
+ * `{ secure: ... }` values become placeholders marked secret (the whole top-level key, as the
+ * CLI marks it), and the program learns which values inside `platform:` keys were plain text,
+ * as it does from the stack file.
+ */
+export function stackFileSource(
+  config: Readonly<Record<string, unknown>>,
+  project = "platform",
+  stack = "test",
+): ConfigSource {
+  const texts: Record<string, string> = {};
+  const secretKeys = new Set<string>();
+  const plainLeaves: string[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    const leaves: Leaves = { secure: [], plain: [] };
+    const plain = reveal(value, key.slice(key.indexOf(":") + 1), leaves);
+    texts[key] = typeof plain === "string" ? plain : JSON.stringify(plain, yamlFloats);
+    if (leaves.secure.length > 0) secretKeys.add(key);
+    if (key.startsWith("platform:")) plainLeaves.push(...leaves.plain);
+  }
+  return configSourceOf({
+    project,
+    stack,
+    config: texts,
+    isSecret: (key) => secretKeys.has(key),
+    plainLeaves,
+  });
+}
+
+/** JSON has no infinities: they travel in YAML's spelling, as the program reads them. */
+function yamlFloats(_key: string, value: unknown): unknown {
+  if (typeof value !== "number" || Number.isFinite(value)) return value;
+  return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
+}
+
+interface Leaves {
+  readonly secure: string[];
+  readonly plain: string[];
+}
+
+function reveal(value: unknown, at: string, leaves: Leaves): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => reveal(v, `${at}[${i}]`, leaves));
+  if (value === null || typeof value !== "object") {
+    leaves.plain.push(at);
+    return value;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 1 && entries[0]![0] === "secure") {
+    leaves.secure.push(at);
+    return `offline-secret-placeholder-for-${at}`;
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, reveal(v, `${at}.${k}`, leaves)]));
 }
