@@ -93,7 +93,9 @@ const edge = buildEdge(
 // The RTO the design gives (config/recovery.ts), printed with its parts.
 const rto = recoveryTime(config);
 
-const { network, cluster, database, cache, objectStore } = site ?? {};
+const { network, cluster, cache, objectStore } = site ?? {};
+// The timescaledb engine's database runs on the cluster, so the in-cluster build returns it.
+const database = site?.database ?? inCluster?.database;
 const { search, queue, backups } = onAws ?? {};
 const { ingress, workloads, observability } = inCluster ?? {};
 const localData = onLocal?.data;

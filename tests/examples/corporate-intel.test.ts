@@ -226,6 +226,16 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
       return found[0]!;
     };
     const spec = () => at(plan.inputs(cnpgCluster, "database-cluster"), "spec");
+
+    it("gives the stack's database outputs the Cluster's read-write Service, as RDS's would be", () => {
+      const stack = plan.report.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+      assert.ok(stack, "the plan has no stack resource");
+      assert.equal(
+        at(stack.outputs, "databaseHost"),
+        "database-rw.corporate-intel-database.svc.cluster.local",
+      );
+      assert.equal(at(stack.outputs, "databasePort"), 5432);
+    });
     /** Every URN a resource waits for, directly or through what it waits for. */
     const transitiveWaits = (start: ReportResource): Set<string> => {
       const byUrn = new Map(plan.report.resources.map((r) => [r.urn, r]));
