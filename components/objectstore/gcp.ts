@@ -29,7 +29,7 @@ export function createGcsKey(
   >,
   parent: pulumi.Resource,
 ): pulumi.Output<string> {
-  const location = gcsLocation(args.region, args.crossRegionReplication).toLowerCase();
+  const location = kmsLocationOf(gcsLocation(args.region, args.crossRegionReplication));
   // Key rings can never be deleted: an auto-name (random suffix) lets a stack be destroyed
   // and built again, or a second stack share the project, without a name clash.
   const keyRing = new gcp.kms.KeyRing(`${name}-keyring`, { location }, { parent });
@@ -45,6 +45,15 @@ export function createGcsKey(
     { parent, protect: args.deletionProtection },
   );
   return key.id;
+}
+
+/**
+ * The Cloud KMS location matching a GCS location: a region's own name, or for a multi-region
+ * Cloud KMS's multi-region, which it calls `europe` where GCS says `EU`.
+ */
+export function kmsLocationOf(gcsLocationName: string): string {
+  const multiRegions: Readonly<Record<string, string>> = { US: "us", EU: "europe", ASIA: "asia" };
+  return multiRegions[gcsLocationName] ?? gcsLocationName.toLowerCase();
 }
 
 /** Days before an unfinished multipart (XML API) upload is aborted. */

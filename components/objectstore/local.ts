@@ -43,10 +43,11 @@ export function createLocalObjectStore(
   const namespace = args.placement.namespace;
   const serverName = `${name}-minio`;
   const secretName = `${serverName}-credentials`;
+  // MinIO's root user is half of its root credentials: kept a secret like the password.
   const user = new random.RandomString(
     `${name}-access-key`,
     { length: 20, special: false },
-    { parent },
+    { parent, additionalSecretOutputs: ["result"] },
   );
   const password = new random.RandomPassword(
     `${name}-secret-key`,

@@ -4,6 +4,7 @@ import {
   createGcsObjectStore,
   createS3ToGcsTransfer,
   gcsLocation,
+  kmsLocationOf,
   type GcsObjectStoreArgs,
   type S3ToGcsTransferOutputs,
 } from "../../components/objectstore/gcp";
@@ -151,6 +152,17 @@ describe("ObjectStore settings for GCS", () => {
   for (const [region, replicated, expected] of locations) {
     it(`places ${replicated ? "replicated " : ""}buckets of ${region} in ${expected}`, () =>
       assert.equal(gcsLocation(region, replicated), expected));
+  }
+
+  const kmsLocations: [string, string][] = [
+    ["US", "us"],
+    ["EU", "europe"],
+    ["ASIA", "asia"],
+    ["EUROPE-WEST1", "europe-west1"],
+  ];
+  for (const [bucketLocation, keyLocation] of kmsLocations) {
+    it(`keeps the key of buckets in ${bucketLocation} in Cloud KMS location ${keyLocation}`, () =>
+      assert.equal(kmsLocationOf(bucketLocation), keyLocation));
   }
 
   it("refuses every bad setting at once, before creating anything", () => {

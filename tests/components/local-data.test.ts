@@ -153,6 +153,12 @@ describe("Local data services in dev", () => {
     }
   });
 
+  it("keeps MinIO's generated root user a secret, as its root password is", () => {
+    const [user] = recorded.ofType("random:index/randomString:RandomString");
+    assert.ok(user, "no generated root user");
+    assert.deepEqual(user.additionalSecretOutputs, ["result"]);
+  });
+
   it("creates the uploads bucket with versioning in a restricted Job", () => {
     const job = recorded.inputs(
       recorded.one("kubernetes:batch/v1:Job", "data-objects-buckets"),
