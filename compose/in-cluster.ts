@@ -352,6 +352,7 @@ function buildObservability(
         }),
       // Each stack has its own cluster: Velero backs up this stack's application namespace.
       ...(backupsBucket && { backups: { bucket: backupsBucket, namespaces: [appNamespace] } }),
+      databaseBackups: database?.engine === "timescaledb",
       managedData: {
         rdsInstanceIds: database?.engine === "managed" ? [database.instanceId] : [],
         rdsReplicaIds: database?.engine === "managed" ? database.replicaInstanceIds : [],

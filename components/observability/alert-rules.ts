@@ -40,9 +40,13 @@ const nodeFilesystems = 'fstype!~"tmpfs|overlay|squashfs|ramfs"';
 
 /**
  * The alert rules of seed 003's table. "Page on-call" is `critical`, "Email team" `warning`;
- * the backup rule exists only where Velero runs.
+ * the backup rules exist only where Velero runs, or where the database backs itself up.
  */
-export function alertRules(targets: readonly ScrapeTarget[], backups: boolean): RuleGroup[] {
+export function alertRules(
+  targets: readonly ScrapeTarget[],
+  backups: boolean,
+  databaseBackups = false,
+): RuleGroup[] {
   const jobs = jobSelector(targets);
   const t = alertThresholds;
   const serviceRules: Rule[] = [
@@ -109,34 +113,52 @@ export function alertRules(targets: readonly ScrapeTarget[], backups: boolean): 
     { name: "platform.services", interval: `${checkIntervalSeconds}s`, rules: serviceRules },
     { name: "platform.nodes", interval: `${checkIntervalSeconds}s`, rules: nodeRules },
   ];
-  if (backups) {
-    groups.push({
-      name: "platform.backups",
-      interval: "1m",
-      rules: [
-        {
-          alert: "BackupMissing",
-          expr:
-            "time() - max by (schedule) (velero_backup_last_successful_timestamp" +
-            `{schedule!=""}) > ${t.backupMaxAgeHours * 3600}`,
-          labels: { severity: "critical" },
-          annotations: {
-            summary: "No successful cluster backup of {{ $labels.schedule }} in 25 hours",
-            description: "Check the Velero schedule and its backup storage location.",
-          },
-        },
-      ],
-    });
+  const backupRules = [
+    ...(backups ? [veleroBackupRule] : []),
+    ...(databaseBackups ? [databaseBackupRule] : []),
+  ];
+  if (backupRules.length > 0) {
+    groups.push({ name: "platform.backups", interval: "1m", rules: backupRules });
   }
   return groups;
 }
+
+const veleroBackupRule: Rule = {
+  alert: "BackupMissing",
+  expr:
+    "time() - max by (schedule) (velero_backup_last_successful_timestamp" +
+    `{schedule!=""}) > ${alertThresholds.backupMaxAgeHours * 3600}`,
+  labels: { severity: "critical" },
+  annotations: {
+    summary: "No successful cluster backup of {{ $labels.schedule }} in 25 hours",
+    description: "Check the Velero schedule and its backup storage location.",
+  },
+};
+
+/**
+ * The Barman Cloud plugin's sidecar reports its last available base backup (plugin-barman-cloud
+ * v0.13.0, internal/cnpgi/instance/metrics.go); the operator's own cnpg_collector_* backup
+ * metrics stay at zero once the plugin takes the backups.
+ */
+const databaseBackupRule: Rule = {
+  alert: "DatabaseBackupMissing",
+  expr:
+    "time() - max by (namespace) (barman_cloud_cloudnative_pg_io_last_available_backup_timestamp)" +
+    ` > ${alertThresholds.backupMaxAgeHours * 3600}`,
+  labels: { severity: "critical" },
+  annotations: {
+    summary: "No base backup of the database in {{ $labels.namespace }} in 25 hours",
+    description: "Check the ScheduledBackup and the Barman Cloud plugin's ObjectStore.",
+  },
+};
 
 /** The PrometheusRule object (without metadata.namespace, which is an Input). */
 export function prometheusRuleSpec(
   targets: readonly ScrapeTarget[],
   backups: boolean,
+  databaseBackups = false,
 ): IPrometheusRule["spec"] {
-  return { groups: alertRules(targets, backups) };
+  return { groups: alertRules(targets, backups, databaseBackups) };
 }
 
 export function createAlertRules(
@@ -150,7 +172,11 @@ export function createAlertRules(
       apiVersion: "monitoring.coreos.com/v1",
       kind: "PrometheusRule",
       metadata: { name: "platform-alerts", namespace: args.namespace, labels: args.labels },
-      spec: prometheusRuleSpec(args.scrapeTargets, args.backups !== undefined),
+      spec: prometheusRuleSpec(
+        args.scrapeTargets,
+        args.backups !== undefined,
+        args.databaseBackups ?? false,
+      ),
     },
     { parent, dependsOn: opts.dependsOn },
   );

@@ -287,6 +287,11 @@ export interface ObservabilityArgs {
   /** Cluster backups; none when absent. */
   readonly backups?: BackupArgs;
   /**
+   * The database backs itself up from the cluster (the timescaledb engine's Barman Cloud
+   * plugin), so the backup alert also watches its last base backup. @default false
+   */
+  readonly databaseBackups?: boolean;
+  /**
    * The StorageClass every volume claim of the monitoring stack names (Prometheus and
    * Alertmanager). EKS has had no default class since 1.30, so a claim naming none stays Pending
    * there unless the cluster makes one default.

@@ -116,6 +116,25 @@ describe("Alert rules from seed 003's table", () => {
     );
   });
 
+  it("watches the database's own base backups when it backs itself up, without Velero", () => {
+    const backups = alertRules(targets, false, true).find((g) => g.name === "platform.backups");
+    assert.deepEqual(
+      backups?.rules?.map((r) => [r.alert, r.expr, r.labels?.severity]),
+      [
+        [
+          "DatabaseBackupMissing",
+          "time() - max by (namespace) (barman_cloud_cloudnative_pg_io_last_available_backup_timestamp) > 90000",
+          "critical",
+        ],
+      ],
+    );
+  });
+
+  it("has no backup rules where nothing is backed up from the cluster", () => {
+    const names = alertRules(targets, false, false).map((g) => g.name);
+    assert.ok(!names.includes("platform.backups"), names.join(", "));
+  });
+
   it("scopes service rules to every job when no target is given", () => {
     assert.equal(jobSelector([]), 'job=~".+"');
     assert.equal(jobSelector([...targets].reverse()), 'job=~"api|websocket"');

@@ -23,7 +23,7 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     assert.equal(plan.readmeDiagram(), plan.diagram());
   });
 
-  it("alerts in production on all six rules of the seed, the missing backup included", () => {
+  it("alerts in production on all six rules of the seed, the missing backup of the cluster and of the database included", () => {
     const rules = plan.inputs(
       "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
       "observability-alert-rules",
@@ -32,6 +32,7 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     assert.deepEqual(groups.flatMap((g) => g.rules.map((r) => r.alert)).sort(), [
       "APIDown",
       "BackupMissing",
+      "DatabaseBackupMissing",
       "DatabaseSlow",
       "DiskSpaceLow",
       "HighErrorRate",
@@ -226,6 +227,22 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
       return found[0]!;
     };
     const spec = () => at(plan.inputs(cnpgCluster, "database-cluster"), "spec");
+
+    it("alerts critical when the database's last base backup is older than 25 hours", () => {
+      const rules = at(
+        plan.inputs(
+          "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+          "observability-alert-rules",
+        ),
+        "spec",
+        "groups",
+      ) as { name: string; rules: { alert: string }[] }[];
+      const backups = rules.find((g) => g.name === "platform.backups");
+      assert.deepEqual(
+        backups?.rules.map((r) => r.alert),
+        ["BackupMissing", "DatabaseBackupMissing"],
+      );
+    });
 
     it("gives the stack's database outputs the Cluster's read-write Service, as RDS's would be", () => {
       const stack = plan.report.resources.find((r) => r.type === "pulumi:pulumi:Stack");
