@@ -119,6 +119,18 @@ describe("Workloads: a service's config files, generated secrets and rollout", (
     }
   });
 
+  it("creates the ConfigMap and the generated Secret once the application namespace exists", () => {
+    const namespace = recorded.one(
+      "kubernetes:core/v1:Namespace",
+      `workloads-${config.namespaces[0]!.name}`,
+    );
+    for (const [type, name] of [
+      ["kubernetes:core/v1:ConfigMap", "workloads-auth-config"],
+      ["kubernetes:core/v1:Secret", "workloads-jwt-secret"],
+    ] as const)
+      assert.ok(recorded.one(type, name).dependencies.includes(namespace.urn), name);
+  });
+
   it("rolls out within the service's bounds, and by default one new pod at a time and none missing", () => {
     assert.deepEqual(deployment("auth").spec.strategy, {
       type: "RollingUpdate",
