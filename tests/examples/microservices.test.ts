@@ -418,3 +418,51 @@ describe("Seed 001, the microservices platform (examples/microservices, staging)
     );
   });
 });
+
+describe("Seed 001, the microservices platform (examples/microservices, testing)", function () {
+  this.timeout(180_000);
+  let plan: PlannedExample;
+  before(() => {
+    plan = planExample("microservices", "testing");
+  });
+
+  it("plans with no mandatory policy violation", () => {
+    assert.deepEqual(plan.mandatoryViolations(), []);
+  });
+
+  it("runs the testing environment on 1 node", () => {
+    const nodes = plan.inputs("aws:eks/nodeGroup:NodeGroup", "cluster-nodes");
+    assert.deepEqual(at(nodes, "scalingConfig"), { minSize: 1, desiredSize: 1, maxSize: 1 });
+  });
+
+  it("gives each of the five services 1 core and 512MB, one replica, in the testing namespace", () => {
+    for (const s of services) {
+      const spec = plan.inputs(deployment, `workloads-${s}-deployment`);
+      assert.equal(at(spec, "metadata", "namespace"), "testing", s);
+      assert.equal(at(spec, "spec", "replicas"), 1, s);
+      assert.deepEqual(
+        at(spec, "spec", "template", "spec", "containers", 0, "resources", "limits"),
+        { cpu: "1", memory: "512Mi" },
+        s,
+      );
+    }
+  });
+
+  it("uses small managed PostgreSQL and Redis", () => {
+    assert.equal(
+      at(plan.inputs("aws:rds/instance:Instance", "database-instance"), "instanceClass"),
+      "db.t4g.small",
+    );
+    const redis = plan.inputs("aws:elasticache/replicationGroup:ReplicationGroup", "cache-redis");
+    assert.deepEqual(
+      [at(redis, "nodeType"), at(redis, "numCacheClusters")],
+      ["cache.t4g.small", 1],
+    );
+  });
+
+  it("runs the full monitoring stack: Prometheus with Grafana and Alertmanager, Jaeger, logs and Velero", () => {
+    const charts = plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => at(r.inputs, "chart"));
+    for (const chart of ["kube-prometheus-stack", "jaeger", "fluent-bit", "velero"])
+      assert.ok(charts.includes(chart), `${chart} in ${charts.join(", ")}`);
+  });
+});
