@@ -19,7 +19,8 @@ export function generatedKeys(services: readonly ServiceSettings[]): GeneratedKe
     for (const ref of Object.values(service.secretEnv)) {
       if (ref.generate === undefined) continue;
       const id = `${ref.secret}/${ref.key}`;
-      if (!byId.has(id)) byId.set(id, { ...ref, length: ref.generate.length });
+      if (!byId.has(id))
+        byId.set(id, { secret: ref.secret, key: ref.key, length: ref.generate.length });
     }
   }
   return [...byId.values()].sort((a, b) =>
