@@ -3,6 +3,10 @@
  * example (tests/examples/requirements/<example>.ts), rendered into the example README's table
  * by `npm run seed-tables`. tests/examples/requirements.test.ts fails when a met or partial row
  * names no test that exists, or when a README's table is not the rendering of its registry.
+ *
+ * Adding a requirement is one line in the example's file, `r(id, status, requirement, plan,
+ * test, note)` (the rows are kept one to a line for that, out of prettier's reach), then
+ * `npm run seed-tables`.
  */
 
 /** met: the plan shows all of it; partial: some of it, the note says what not; missing: none. */
@@ -49,5 +53,5 @@ export function suite(title: string): (test: string) => string {
   return (test) => `${title} ${test}`;
 }
 
-/** The row has no test: status missing, or a partial whose shown part is not tested. */
+/** The row names no test, which only a missing row may do. */
 export const none = "";
