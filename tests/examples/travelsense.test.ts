@@ -275,6 +275,38 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
     assert.ok(at(queue, "redrivePolicy"));
   });
 
+  it("keeps the database credentials in Secrets Manager and hands the connection strings to pods only as a Kubernetes Secret", () => {
+    const manager = plan.inputs("aws:secretsmanager/secret:Secret", "database-credentials");
+    assert.match(String(at(manager, "kmsKeyId")), /^arn:aws:kms:us-east-1:/);
+    assert.equal(
+      at(
+        plan.inputs(
+          "aws:secretsmanager/secretVersion:SecretVersion",
+          "database-credentials-version",
+        ),
+        "secretString",
+      ),
+      "[secret]",
+    );
+    const connections = plan.inputs("kubernetes:core/v1:Secret", "workloads-connections");
+    assert.equal(at(connections, "metadata", "namespace"), "travelsense");
+    assert.equal(at(connections, "stringData"), "[secret]");
+    const env = at(
+      plan.inputs(deployment, "workloads-trip-deployment"),
+      "spec",
+      "template",
+      "spec",
+      "containers",
+      0,
+      "env",
+    ) as { name: string; value?: string }[];
+    for (const name of ["DATABASE_URL", "REDIS_URL"]) {
+      const entry = env.find((e) => e.name === name);
+      assert.ok(entry && entry.value === undefined, name);
+      assert.equal(at(entry, "valueFrom", "secretKeyRef", "name"), "connections", name);
+    }
+  });
+
   it("keeps the cluster's API private, its secrets encrypted and its audit log on", () => {
     const cluster = plan.inputs("aws:eks/cluster:Cluster", "cluster-eks");
     assert.equal(at(cluster, "vpcConfig", "endpointPublicAccess"), false);
