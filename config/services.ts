@@ -5,6 +5,7 @@ import {
   probeTimingDefaults,
   usesAnything,
   rateLimitDefaults,
+  rolloutDefaults,
   type Exposure,
   type NamespaceSettings,
   type ProbeSettings,
@@ -105,6 +106,13 @@ export function resolveService(input: ServiceInput, tier: Tier): ServiceSettings
     },
     env: input.env ?? {},
     secretEnv: input.secretEnv ?? {},
+    ...(input.rollout !== undefined && {
+      rollout: {
+        maxSurge: input.rollout.maxSurge ?? rolloutDefaults.maxSurge,
+        maxUnavailable: input.rollout.maxUnavailable ?? rolloutDefaults.maxUnavailable,
+      },
+    }),
+    ...(input.configFiles !== undefined && { configFiles: input.configFiles }),
     autoscaling: {
       min,
       max: input.autoscaling?.max ?? Math.max(scaling.max, min),

@@ -4,6 +4,7 @@ import type { Target } from "../../config/tiers";
 import { createAutoscaler, createDisruptionBudget } from "./autoscaling";
 import { createDeployment } from "./deployment";
 import { createIngress } from "./ingress";
+import { createConfigFiles } from "./config-files";
 import { createConnectionData } from "./connection-data";
 import type { ConnectionData, ServiceIdentityBinding, ServiceSettings } from "./index";
 import { createServiceNetworkPolicy } from "./network-policy";
@@ -48,13 +49,20 @@ export function createApplication(
   const prefix = `${context.componentName}-${service.name}`;
   const account = createServiceAccount(prefix, context, service, wiring.identity?.annotations);
   const data = createConnectionData(prefix, context, service, wiring.connectionData);
+  const files = createConfigFiles(prefix, context, service);
   // Pods start once their role and its grants exist: a pod that starts first fails its first
   // calls, and SDKs cache the failure.
   const deployment = createDeployment(
     prefix,
     context,
     service,
-    [account, ...secrets, ...(data ? [data] : []), ...(wiring.identity?.ready ?? [])],
+    [
+      account,
+      ...secrets,
+      ...(data ? [data] : []),
+      ...(files ? [files] : []),
+      ...(wiring.identity?.ready ?? []),
+    ],
     data?.metadata.name,
   );
   const kubeService = createKubernetesService(prefix, context, service);

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { selectorOf, type ServiceContext } from "./application";
-import type { ProbeSettings, ServiceSettings } from "./index";
+import { configFilesConfigMapName, configFilesDigest } from "./config-files";
+import { rolloutDefaults, type ProbeSettings, type ServiceSettings } from "./index";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
 
 /** A probe as the kubelet takes it. */
@@ -34,10 +35,27 @@ export function environment(
   return [...plain, ...secret];
 }
 
+/** The emptyDir at /tmp, and the service's config files read-only where it reads them. */
+function volumesOf(service: ServiceSettings): {
+  volumes: k8s.types.input.core.v1.Volume[];
+  mounts: k8s.types.input.core.v1.VolumeMount[];
+} {
+  const volumes: k8s.types.input.core.v1.Volume[] = [
+    { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+  ];
+  const mounts: k8s.types.input.core.v1.VolumeMount[] = [{ name: "tmp", mountPath: "/tmp" }];
+  if (service.configFiles !== undefined) {
+    volumes.push({ name: "config", configMap: { name: configFilesConfigMapName(service.name) } });
+    mounts.push({ name: "config", mountPath: service.configFiles.mountPath, readOnly: true });
+  }
+  return { volumes, mounts };
+}
+
 /**
- * The service's Deployment: rolling update that never drops below the desired count
- * (maxSurge 1, maxUnavailable 0, seed 000), restricted security context, requests and
- * limits, probes, and an emptyDir at /tmp beside the read-only root filesystem.
+ * The service's Deployment: rolling update within the service's bounds (by default never
+ * below the desired count: maxSurge 1, maxUnavailable 0, seed 000), restricted security
+ * context, requests and limits, probes, an emptyDir at /tmp beside the read-only root
+ * filesystem and the service's config files, read-only.
  */
 export function createDeployment(
   prefix: string,
@@ -48,6 +66,8 @@ export function createDeployment(
   envFromConfigMap?: pulumi.Input<string>,
 ): k8s.apps.v1.Deployment {
   const selector = selectorOf(service);
+  const { volumes, mounts } = volumesOf(service);
+  const rollout = service.rollout ?? rolloutDefaults;
   return new k8s.apps.v1.Deployment(
     `${prefix}-deployment`,
     {
@@ -58,10 +78,18 @@ export function createDeployment(
       },
       spec: {
         replicas: service.replicas,
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        strategy: {
+          type: "RollingUpdate",
+          rollingUpdate: { maxSurge: rollout.maxSurge, maxUnavailable: rollout.maxUnavailable },
+        },
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels: { ...context.labels, ...selector } },
+          metadata: {
+            labels: { ...context.labels, ...selector },
+            ...(service.configFiles !== undefined && {
+              annotations: { "platform/config-sha256": configFilesDigest(service.configFiles) },
+            }),
+          },
           spec: {
             serviceAccountName: service.name,
             automountServiceAccountToken: service.serviceAccount.automountToken,
@@ -83,10 +111,10 @@ export function createDeployment(
                 readinessProbe: probe(service.probes.readiness),
                 ...(service.probes.startup && { startupProbe: probe(service.probes.startup) }),
                 securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                volumeMounts: mounts,
               },
             ],
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
+            volumes,
           },
         },
       },

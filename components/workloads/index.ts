@@ -7,6 +7,7 @@ import { createDefaultDeny } from "./network-policy";
 import { createApplication, type ServiceContext } from "./application";
 import { createScheduledJob } from "./scheduled-job";
 import { missingConnectionData } from "./connection-data";
+import { createGeneratedSecrets, generatedKeyProblems } from "./generated-secrets";
 
 /** Aggregate ceiling for one namespace (Kubernetes quantities, e.g. "10", "20Gi"). */
 export interface QuotaSettings {
@@ -322,8 +323,15 @@ export interface ServiceSettings {
   };
   /** Plain environment values (never secrets). */
   readonly env: Readonly<Record<string, string>>;
-  /** Env var -> key of a Kubernetes Secret, given to the pod by `secretKeyRef`. */
-  readonly secretEnv: Readonly<Record<string, { readonly secret: string; readonly key: string }>>;
+  /**
+   * Env var -> key of a Kubernetes Secret, given to the pod by `secretKeyRef`; a reference
+   * with `generate` has the platform make that Secret with a random value.
+   */
+  readonly secretEnv: Readonly<Record<string, SecretReference>>;
+  /** Rolling-update bounds. @default `rolloutDefaults`: maxSurge 1, maxUnavailable 0 */
+  readonly rollout?: RolloutSettings;
+  /** Files mounted read-only from the service's ConfigMap `<name>-config`. @default none */
+  readonly configFiles?: ConfigFiles;
   /** @default per tier, `autoscalingDefaults` */
   readonly autoscaling: AutoscalingSettings;
   /** @default none */
@@ -343,6 +351,41 @@ export interface ServiceSettings {
    * exactly that, and their names and URLs as env. @default none
    */
   readonly uses?: ServiceUses;
+}
+
+/**
+ * How a Deployment replaces its pods (`spec.strategy.rollingUpdate`): pods above the desired
+ * count while it rolls, and pods below it. A count or a percentage such as "25%".
+ */
+export interface RolloutSettings {
+  /** Extra pods during a rollout. @default 1 */
+  readonly maxSurge: number | string;
+  /** Pods that may be missing during a rollout. @default 0: never below the desired count */
+  readonly maxUnavailable: number | string;
+}
+
+/** One new pod at a time, never below the desired count (seed 000's API). */
+export const rolloutDefaults: RolloutSettings = { maxSurge: 1, maxUnavailable: 0 };
+
+/** Files a service reads, from a ConfigMap of its own mounted read-only (seed 001's config.yaml). */
+export interface ConfigFiles {
+  /** Directory the files appear in, e.g. "/app/config". */
+  readonly mountPath: string;
+  /** File name -> content; plain text only, never secrets. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/**
+ * A secret key the platform generates (RandomPassword, kept as a Pulumi secret) and stores in
+ * the Kubernetes Secret `secret`, for keys no one hands over, such as a JWT signing key.
+ */
+export interface SecretReference {
+  /** Name of the Kubernetes Secret. */
+  readonly secret: string;
+  /** Key inside it. */
+  readonly key: string;
+  /** Generate the value: its length in characters. @default not generated: the Secret exists */
+  readonly generate?: { readonly length: number };
 }
 
 /** What a CronJob does when a run is due while the previous one is still going. */
@@ -507,15 +550,16 @@ export class Workloads extends pulumi.ComponentResource {
         dependsOn: [appNamespace],
       };
       const secret = createConnectionsSecret(context, connectionSecrets);
+      const secrets = [...(secret ? [secret] : []), ...createGeneratedSecrets(context, services)];
       if (services.length + jobs.length > 0) createDefaultDeny(context);
       for (const service of services) {
-        const built = createApplication(context, service, services, secret ? [secret] : [], {
+        const built = createApplication(context, service, services, secrets, {
           identity: args.identities?.[service.name],
           connectionData: args.connectionData,
         });
         if (built.loadBalancerHost) loadBalancers[service.name] = built.loadBalancerHost;
       }
-      for (const job of jobs) createScheduledJob(context, job, secret ? [secret] : []);
+      for (const job of jobs) createScheduledJob(context, job, secrets);
     }
     this.loadBalancers = loadBalancers;
     this.registerOutputs({ namespaceNames: this.namespaceNames, loadBalancers });
@@ -543,7 +587,7 @@ function checkSecretReferences(
   jobs: readonly ScheduledJobSettings[],
   connections: Readonly<Record<string, unknown>>,
 ): void {
-  const problems: string[] = [];
+  const problems: string[] = [...generatedKeyProblems(services)];
   const readers = [
     ...services.map((s) => ({ what: `service ${s.name}`, secretEnv: s.secretEnv })),
     ...jobs.map((j) => ({ what: `job ${j.name}`, secretEnv: j.secretEnv })),

@@ -210,6 +210,61 @@ const usesSection = z
   })
   .strict();
 
+/** A secret key a service reads; `generate` makes the platform create it (e.g. a JWT key). */
+const serviceSecretRef = z
+  .object({
+    secret: secretName,
+    key: z.string().regex(/^[-._a-zA-Z0-9]+$/, {
+      error: "is not a Secret key; expected letters, digits, -, _ and .",
+    }),
+    /** Generate the value: letters and digits, this many (32 or more: 190 bits and up). */
+    generate: z
+      .object({ length: z.number().int().min(32).max(256) }, { error: "expected { length }" })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** A rollout bound: a pod count or a percentage of the desired count such as "25%". */
+const rolloutBound = z.union([
+  z.number().int().min(0),
+  z.string().regex(/^\d{1,3}%$/, { error: 'is not a percentage; expected e.g. "25%"' }),
+]);
+
+const isZero = (bound: number | string) => bound === 0 || /^0+%$/.test(String(bound));
+
+export const rolloutSection = z
+  .object({ maxSurge: rolloutBound.optional(), maxUnavailable: rolloutBound.optional() })
+  .strict()
+  .superRefine((rollout, ctx) => {
+    // Kubernetes refuses a rolling update that may neither add nor remove a pod.
+    if (isZero(rollout.maxSurge ?? 1) && isZero(rollout.maxUnavailable ?? 0)) {
+      ctx.addIssue({
+        code: "custom",
+        input: rollout,
+        message: "has maxSurge and maxUnavailable both 0, which cannot roll; raise one of them",
+      });
+    }
+  });
+
+const configFilesSection = z
+  .object({
+    /** Absolute directory the files appear in. */
+    mountPath: z
+      .string()
+      .regex(/^\/[^:]*$/, { error: 'is not an absolute path; e.g. "/app/config"' }),
+    /** File name -> content (plain text, never secrets). */
+    files: z
+      .record(
+        z.string().regex(/^[-._a-zA-Z0-9]+$/, {
+          error: "is not a file name; expected letters, digits, -, _ and .",
+        }),
+        z.string(),
+      )
+      .refine((files) => Object.keys(files).length > 0, { error: "needs at least one file" }),
+  })
+  .strict();
+
 export const serviceSection = z
   .object({
     name: serviceName,
@@ -227,10 +282,15 @@ export const serviceSection = z
       .strict()
       .optional(),
     env: z.record(envName, z.string()).optional(),
-    /** Env var -> key of a Kubernetes Secret (the platform's "connections" Secret or another). */
-    secretEnv: z
-      .record(envName, z.object({ secret: secretName, key: z.string().min(1) }).strict())
-      .optional(),
+    /**
+     * Env var -> key of a Kubernetes Secret (the platform's "connections" Secret or another);
+     * `generate: { length }` has the platform make that Secret with a random value.
+     */
+    secretEnv: z.record(envName, serviceSecretRef).optional(),
+    /** Rolling-update bounds. @default maxSurge 1, maxUnavailable 0 */
+    rollout: rolloutSection.optional(),
+    /** Files mounted read-only from the service's ConfigMap `<name>-config`. @default none */
+    configFiles: configFilesSection.optional(),
     autoscaling: autoscalingSection.optional(),
     exposure: exposureSection.optional(),
     serviceAccount: z

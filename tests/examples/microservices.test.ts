@@ -284,6 +284,109 @@ describe("Seed 001, the microservices platform (examples/microservices, prod)", 
       );
     }
   });
+
+  it("mounts the auth service's config.yaml read-only at /app/config from its auth-service-config ConfigMap", () => {
+    const configMap = plan.inputs("kubernetes:core/v1:ConfigMap", "workloads-auth-service-config");
+    assert.equal(at(configMap, "metadata", "name"), "auth-service-config");
+    assert.equal(at(configMap, "metadata", "namespace"), "production");
+    const file = String(at(configMap, "data", "config.yaml"));
+    for (const line of ['jwt_expiry: "15m"', 'refresh_expiry: "7d"', "max_sessions: 5"])
+      assert.ok(file.includes(line), line);
+    const pod = at(
+      plan.inputs(deployment, "workloads-auth-service-deployment"),
+      "spec",
+      "template",
+    );
+    assert.deepEqual(at(pod, "spec", "volumes", 1), {
+      name: "config",
+      configMap: { name: "auth-service-config" },
+    });
+    assert.deepEqual(at(container(plan, "auth-service"), "volumeMounts", 1), {
+      name: "config",
+      mountPath: "/app/config",
+      readOnly: true,
+    });
+    // The pods wait for the ConfigMap they mount.
+    const urn = plan
+      .ofType("kubernetes:core/v1:ConfigMap")
+      .find((c) => c.name === "workloads-auth-service-config")!.urn;
+    const auth = plan
+      .ofType(deployment)
+      .find((d) => d.name === "workloads-auth-service-deployment")!;
+    assert.ok(auth.dependencies.includes(urn));
+  });
+
+  it("gives the auth service DATABASE_URL, REDIS_URL and JWT_SECRET by secretKeyRef, the JWT key generated and kept secret", () => {
+    const password = plan.inputs(
+      "random:index/randomPassword:RandomPassword",
+      "workloads-jwt-secret-secret",
+    );
+    assert.equal(at(password, "length"), 64);
+    assert.equal(at(password, "special"), false);
+    const secret = plan.inputs("kubernetes:core/v1:Secret", "workloads-jwt-secret");
+    assert.equal(at(secret, "metadata", "name"), "jwt-secret");
+    assert.equal(at(secret, "metadata", "namespace"), "production");
+    // The plan prints a Pulumi secret as "[secret]": the value is never in plain text.
+    assert.equal(at(secret, "stringData"), "[secret]");
+    const env = at(container(plan, "auth-service"), "env") as { name: string }[];
+    assert.deepEqual(
+      env.filter((e) => ["DATABASE_URL", "JWT_SECRET", "REDIS_URL"].includes(e.name)),
+      [
+        {
+          name: "DATABASE_URL",
+          valueFrom: { secretKeyRef: { name: "connections", key: "database-url" } },
+        },
+        { name: "JWT_SECRET", valueFrom: { secretKeyRef: { name: "jwt-secret", key: "secret" } } },
+        {
+          name: "REDIS_URL",
+          valueFrom: { secretKeyRef: { name: "connections", key: "redis-url" } },
+        },
+      ],
+    );
+    const secretUrn = plan
+      .ofType("kubernetes:core/v1:Secret")
+      .find((c) => c.name === "workloads-jwt-secret")!.urn;
+    const auth = plan
+      .ofType(deployment)
+      .find((d) => d.name === "workloads-auth-service-deployment")!;
+    assert.ok(auth.dependencies.includes(secretUrn));
+  });
+
+  it("gives the user, task and notification services a role each and what they use as env: S3, OpenSearch, SQS and SNS", () => {
+    const roles = plan
+      .ofType("aws:iam/role:Role")
+      .map((r) => r.name)
+      .filter((n) => n.startsWith("identity-"))
+      .sort();
+    assert.deepEqual(roles, [
+      "identity-notification-service-role",
+      "identity-task-service-role",
+      "identity-user-service-role",
+    ]);
+    const envOf = (service: string) =>
+      Object.keys(
+        at(
+          plan.inputs("kubernetes:core/v1:ConfigMap", `workloads-${service}-connection-data`),
+          "data",
+        ) as object,
+      ).sort();
+    assert.deepEqual(envOf("user-service"), [
+      "AWS_REGION",
+      "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT",
+      "BUCKET_UPLOADS",
+    ]);
+    assert.deepEqual(envOf("task-service"), ["AWS_REGION", "SEARCH_URL"]);
+    assert.deepEqual(envOf("notification-service"), ["AWS_REGION", "QUEUE_URL", "TOPIC_ARN"]);
+  });
+
+  it("rolls every service out with maxSurge 1 and maxUnavailable 1, as the seed's Deployment", () => {
+    for (const service of services)
+      assert.deepEqual(
+        at(plan.inputs(deployment, `workloads-${service}-deployment`), "spec", "strategy"),
+        { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } },
+        service,
+      );
+  });
 });
 
 describe("Seed 001, the microservices platform (examples/microservices, staging)", function () {
@@ -313,5 +416,53 @@ describe("Seed 001, the microservices platform (examples/microservices, staging)
         .sort(),
       services.map((s) => `staging/${s}`).sort(),
     );
+  });
+});
+
+describe("Seed 001, the microservices platform (examples/microservices, testing)", function () {
+  this.timeout(180_000);
+  let plan: PlannedExample;
+  before(() => {
+    plan = planExample("microservices", "testing");
+  });
+
+  it("plans with no mandatory policy violation", () => {
+    assert.deepEqual(plan.mandatoryViolations(), []);
+  });
+
+  it("runs the testing environment on 1 node", () => {
+    const nodes = plan.inputs("aws:eks/nodeGroup:NodeGroup", "cluster-nodes");
+    assert.deepEqual(at(nodes, "scalingConfig"), { minSize: 1, desiredSize: 1, maxSize: 1 });
+  });
+
+  it("gives each of the five services 1 core and 512MB, one replica, in the testing namespace", () => {
+    for (const s of services) {
+      const spec = plan.inputs(deployment, `workloads-${s}-deployment`);
+      assert.equal(at(spec, "metadata", "namespace"), "testing", s);
+      assert.equal(at(spec, "spec", "replicas"), 1, s);
+      assert.deepEqual(
+        at(spec, "spec", "template", "spec", "containers", 0, "resources", "limits"),
+        { cpu: "1", memory: "512Mi" },
+        s,
+      );
+    }
+  });
+
+  it("uses small managed PostgreSQL and Redis", () => {
+    assert.equal(
+      at(plan.inputs("aws:rds/instance:Instance", "database-instance"), "instanceClass"),
+      "db.t4g.small",
+    );
+    const redis = plan.inputs("aws:elasticache/replicationGroup:ReplicationGroup", "cache-redis");
+    assert.deepEqual(
+      [at(redis, "nodeType"), at(redis, "numCacheClusters")],
+      ["cache.t4g.small", 1],
+    );
+  });
+
+  it("runs the full monitoring stack: Prometheus with Grafana and Alertmanager, Jaeger, logs and Velero", () => {
+    const charts = plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => at(r.inputs, "chart"));
+    for (const chart of ["kube-prometheus-stack", "jaeger", "fluent-bit", "velero"])
+      assert.ok(charts.includes(chart), `${chart} in ${charts.join(", ")}`);
   });
 });

@@ -37,30 +37,82 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
     });
   });
 
-  it("runs the auth, trip, AI and export services and the queue workers", () => {
+  it("runs the frontend, the API gateway, the auth, trip, AI and export services and the queue workers", () => {
     assert.deepEqual(
       plan
         .ofType(deployment)
         .map((d) => at(d.inputs, "metadata", "name"))
         .sort(),
-      ["ai", "auth", "export", "trip", "worker"],
+      ["ai", "auth", "export", "gateway", "trip", "web", "worker"],
     );
   });
 
-  it("exposes only auth and trip through the ingress; AI, export and the workers stay internal", () => {
+  it("exposes only the frontend on app and the gateway on api through the ingress; the backends stay internal", () => {
     assert.deepEqual(
       plan
         .ofType("kubernetes:networking.k8s.io/v1:Ingress")
         .map((i) => [
           at(i.inputs, "metadata", "name"),
+          at(i.inputs, "spec", "rules", 0, "host"),
           at(i.inputs, "spec", "rules", 0, "http", "paths", 0, "path"),
         ])
         .sort(),
       [
-        ["auth", "/auth"],
-        ["trip", "/trips"],
+        ["gateway", "api.travelsense.example.com", "/"],
+        ["web", "app.travelsense.example.com", "/"],
       ],
     );
+  });
+
+  it("admits the frontend from the ingress controller, the gateway from the frontend and the backends from the gateway only", () => {
+    const admitted = (service: string) =>
+      (
+        at(
+          plan.inputs(
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+            `workloads-${service}-network-policy`,
+          ),
+          "spec",
+          "ingress",
+        ) as { from: Record<string, { matchLabels: Record<string, string> }>[] }[]
+      )
+        .flatMap((rule) => rule.from)
+        .map((peer) =>
+          peer.podSelector
+            ? `pod ${peer.podSelector.matchLabels["app.kubernetes.io/name"]}`
+            : `namespace ${peer.namespaceSelector!.matchLabels["kubernetes.io/metadata.name"]}`,
+        )
+        .filter((peer) => peer !== "namespace monitoring")
+        .sort();
+    assert.deepEqual(admitted("web"), ["namespace ingress-nginx"]);
+    assert.deepEqual(admitted("gateway"), ["namespace ingress-nginx", "pod web"]);
+    for (const backend of ["auth", "trip", "ai", "export"])
+      assert.deepEqual(admitted(backend), ["pod gateway"], backend);
+    assert.deepEqual(admitted("worker"), []);
+  });
+
+  it("routes app and api at the Cloudflare edge, each host load-balanced on its service's readiness path", () => {
+    assert.deepEqual(
+      plan
+        .ofType("cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor")
+        .map((m) => [m.name, at(m.inputs, "path"), at(m.inputs, "header", "Host", 0)])
+        .sort(),
+      [
+        ["edge-monitor-api", "/ready", "api.travelsense.example.com"],
+        ["edge-monitor-app", "/ready", "app.travelsense.example.com"],
+      ],
+    );
+  });
+
+  it("rolls the frontend and the gateway with no surge pod, one pod at a time", () => {
+    for (const service of ["web", "gateway"]) {
+      const spec = plan.inputs(deployment, `workloads-${service}-deployment`);
+      assert.deepEqual(at(spec, "spec", "strategy", "rollingUpdate"), {
+        maxSurge: 0,
+        maxUnavailable: 1,
+      });
+      assert.equal(at(spec, "spec", "replicas"), 2);
+    }
   });
 
   it("runs the cron scheduler every five minutes as a CronJob, never two runs at once", () => {
@@ -85,7 +137,7 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
     // The services' maxima and one scheduler run.
     assert.equal(
       maxima.reduce((a, b) => a + b, 0) + plan.ofType("kubernetes:batch/v1:CronJob").length,
-      16,
+      20,
     );
   });
 
@@ -107,10 +159,15 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
       plan
         .ofType("cloudflare:index/loadBalancerPool:LoadBalancerPool")
         .sort((a, b) => a.name.localeCompare(b.name))
-        .map((p) => at(p.inputs, "origins", 0, "address")),
-      [at(plan.report.outputs, "ingressAddress"), at(plan.report.outputs, "standbyIngressAddress")],
+        .map((p) => [p.name, at(p.inputs, "origins", 0, "address")]),
+      [
+        ["edge-pool-api-aws", at(plan.report.outputs, "ingressAddress")],
+        ["edge-pool-api-gcp", at(plan.report.outputs, "standbyIngressAddress")],
+        ["edge-pool-app-aws", at(plan.report.outputs, "ingressAddress")],
+        ["edge-pool-app-gcp", at(plan.report.outputs, "standbyIngressAddress")],
+      ],
     );
-    // One load-balanced host, api: its AWS pool and its GCP pool.
+    // Two load-balanced hosts, app and api: each with its AWS pool and its GCP pool.
     const failover = String(at(plan.report.outputs, "failoverTime"));
     const seconds = Number(/= (\d+) s$/.exec(failover)?.[1]);
     assert.equal(seconds, 165);
@@ -216,6 +273,38 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
     const queue = plan.inputs("aws:sqs/queue:Queue", "notifications-queue");
     assert.ok(at(queue, "kmsMasterKeyId"));
     assert.ok(at(queue, "redrivePolicy"));
+  });
+
+  it("keeps the database credentials in Secrets Manager and hands the connection strings to pods only as a Kubernetes Secret", () => {
+    const manager = plan.inputs("aws:secretsmanager/secret:Secret", "database-credentials");
+    assert.match(String(at(manager, "kmsKeyId")), /^arn:aws:kms:us-east-1:/);
+    assert.equal(
+      at(
+        plan.inputs(
+          "aws:secretsmanager/secretVersion:SecretVersion",
+          "database-credentials-version",
+        ),
+        "secretString",
+      ),
+      "[secret]",
+    );
+    const connections = plan.inputs("kubernetes:core/v1:Secret", "workloads-connections");
+    assert.equal(at(connections, "metadata", "namespace"), "travelsense");
+    assert.equal(at(connections, "stringData"), "[secret]");
+    const env = at(
+      plan.inputs(deployment, "workloads-trip-deployment"),
+      "spec",
+      "template",
+      "spec",
+      "containers",
+      0,
+      "env",
+    ) as { name: string; value?: string }[];
+    for (const name of ["DATABASE_URL", "REDIS_URL"]) {
+      const entry = env.find((e) => e.name === name);
+      assert.ok(entry && entry.value === undefined, name);
+      assert.equal(at(entry, "valueFrom", "secretKeyRef", "name"), "connections", name);
+    }
   });
 
   it("keeps the cluster's API private, its secrets encrypted and its audit log on", () => {

@@ -142,37 +142,40 @@ describe("Seed 002's failover (examples/travelsense, prod)", function () {
     plan = planExample("travelsense", "prod");
   });
 
-  it("probes the API host on auth's readiness path under /auth, routed on both clusters", () => {
+  it("probes the frontend's and the gateway's hosts on their readiness paths, routed on both clusters", () => {
     assert.deepEqual(monitoredRoutes(plan.report).problems, []);
+    const row = (host: string, cluster: string, service: string) => [
+      `edge-monitor-${host}`,
+      `${host}.travelsense.example.com/ready`,
+      `edge-pool-${host}-${cluster === "primary" ? "aws" : "gcp"}`,
+      cluster,
+      `${cluster === "primary" ? "" : "standby-"}workloads-${service}-ingress`,
+      service,
+      "admits the controller",
+    ];
     assert.deepEqual(routeRows(plan), [
-      [
-        "edge-monitor-api",
-        "api.travelsense.example.com/auth/ready",
-        "edge-pool-api-aws",
-        "primary",
-        "workloads-auth-ingress",
-        "auth",
-        "admits the controller",
-      ],
-      [
-        "edge-monitor-api",
-        "api.travelsense.example.com/auth/ready",
-        "edge-pool-api-gcp",
-        "standby",
-        "standby-workloads-auth-ingress",
-        "auth",
-        "admits the controller",
-      ],
+      row("api", "primary", "gateway"),
+      row("api", "standby", "gateway"),
+      row("app", "primary", "web"),
+      row("app", "standby", "web"),
     ]);
-    const auth = plan.inputs(deployment, "workloads-auth-deployment");
+    const gateway = plan.inputs(deployment, "workloads-gateway-deployment");
     assert.equal(
-      at(auth, "spec", "template", "spec", "containers", 0, "readinessProbe", "httpGet", "path"),
-      "/auth/ready",
+      at(gateway, "spec", "template", "spec", "containers", 0, "readinessProbe", "httpGet", "path"),
+      "/ready",
     );
   });
 
-  it("runs auth and trip, and what trip calls, on the standby", () => {
-    assert.deepEqual(standbyDeployments(plan), ["ai", "auth", "export", "trip", "worker"]);
+  it("runs the frontend, the gateway and what the gateway calls on the standby", () => {
+    assert.deepEqual(standbyDeployments(plan), [
+      "ai",
+      "auth",
+      "export",
+      "gateway",
+      "trip",
+      "web",
+      "worker",
+    ]);
   });
 
   it("meets seed 002's RTO of one hour by its own arithmetic, printed against the target", () => {

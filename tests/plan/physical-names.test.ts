@@ -88,6 +88,7 @@ describe("Physical names of every example stack and the project's own stacks", f
       "gcp-standalone staging",
       "microservices prod",
       "microservices staging",
+      "microservices testing",
       "travelsense prod",
     ]);
   });
