@@ -201,12 +201,11 @@ describe("The offline plan's usage errors and reports", function () {
   it("refuses a --json it cannot write at once, with usage (exit 64)", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "json-")), "a-file");
     fs.writeFileSync(file, "");
-    const started = Date.now();
     const run = runPlanCli(["--stack", "dev", "--json", path.join(file, "plan.json")]);
     assert.equal(run.status, 64, run.stderr);
     assert.match(run.stderr, /--json .*a-file\/plan\.json cannot be written/);
     assert.match(run.stderr, /usage: npm run plan/);
-    assert.ok(Date.now() - started < 30_000, "it fails before planning");
+    assert.doesNotMatch(run.stdout, /Plan of/, "it fails before planning");
   });
 
   it("refuses a --dir that does not exist, with usage (exit 64)", () => {

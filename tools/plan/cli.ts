@@ -1,17 +1,13 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { cliOptions } from "./cli-options";
-import type { PolicyDiagnostic } from "./analyzer";
 import { describeSlowChain } from "./chains";
+import { classify, failedReport, unwritable, updateVerdicts, writeJson } from "./cli-run";
 import { deferPromiseStacks } from "./lazy-stacks";
 import { mermaidDiagram } from "./mermaid";
-import { exitCodes, outcomeOf, type Outcome } from "./outcome";
+import { exitCodes, outcomeOf } from "./outcome";
 import { mandatoryViolations, planStack } from "./plan";
-import { ProjectError, ProjectUsageError } from "./project";
-import { ProjectMocksError } from "./project-mocks";
 import {
   blindSpots,
   degradedTable,
@@ -41,45 +37,6 @@ bad stack config, a refused default provider); 2 a mandatory policy violation; 3
 (no mandatory violation in what was seen, but components were not expanded or calls had no
 answer); 4 the planner or the policy pack failed; 64 bad usage (options, --dir, --stack,
 an unwritable --json or --mermaid). --json is written in every case but 64, with errors[].`;
-
-/** Fails at once, before any planning, when an output file cannot be written. */
-function unwritable(file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  const target = path.resolve(file);
-  try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    if (fs.existsSync(target) && fs.statSync(target).isDirectory()) return "it is a folder";
-    fs.accessSync(fs.existsSync(target) ? target : path.dirname(target), fs.constants.W_OK);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
-/** What a plan that could not start or finish reports: its errors and its outcome. */
-function failedReport(stack: string, errors: string[], preview: boolean): PlanReport {
-  return {
-    project: "",
-    stack,
-    preview,
-    resources: [],
-    outputs: {},
-    violations: [],
-    errors,
-    slowChain: { minutes: 0, chain: [], dataStores: [] },
-  };
-}
-
-/** The outcome of an error thrown before or while planning, and how it is printed. */
-function classify(err: unknown): { outcome: Outcome; message: string } {
-  const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof ProjectUsageError) return { outcome: "usage", message };
-  if (err instanceof ProjectError || err instanceof ProjectMocksError) {
-    return { outcome: "program-failed", message };
-  }
-  const stack = err instanceof Error ? (err.stack ?? message) : message;
-  return { outcome: "planner-failed", message: `the planner failed: ${stack}` };
-}
 
 async function main(): Promise<number> {
   deferPromiseStacks();
@@ -183,43 +140,6 @@ async function main(): Promise<number> {
     );
   }
   return exitCodes[outcome];
-}
-
-/**
- * The verdicts of the stack's update plan, for a preview to compare with: from the report
- * `--update-report` names, else from a plan this CLI runs first with the same options and
- * without --preview. Undefined (no comparison) when that plan could not check the stack.
- */
-function updateVerdicts(reportFile: string | undefined): PolicyDiagnostic[] | undefined {
-  let file = reportFile;
-  if (!file) {
-    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-update-")), "update.json");
-    const args = process.argv
-      .slice(2)
-      .filter((a) => a !== "--preview")
-      .filter(
-        (a, i, all) =>
-          a !== "--json" &&
-          a !== "--mermaid" &&
-          !/^--(json|mermaid)$/.test(all[i - 1] ?? "") &&
-          !/^--(json|mermaid)=/.test(a),
-      );
-    spawnSync(
-      process.execPath,
-      [...process.execArgv, __filename, ...args, "--quiet", "--json", file],
-      {
-        stdio: "ignore",
-      },
-    );
-  }
-  if (!fs.existsSync(file)) return undefined;
-  const update = JSON.parse(fs.readFileSync(file, "utf8")) as PlanReport;
-  return update.errors.length === 0 && update.policyPack ? [...update.violations] : undefined;
-}
-
-function writeJson(file: string, report: PlanReport, outcome: Outcome): void {
-  const withOutcome = { ...report, outcome, exitCode: exitCodes[outcome] };
-  fs.writeFileSync(file, `${JSON.stringify(withOutcome, null, 2)}\n`);
 }
 
 main().then(
