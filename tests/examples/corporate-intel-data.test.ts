@@ -59,7 +59,7 @@ describe("Seed 003 data and edge (examples/corporate-intel, prod)", function () 
     assert.deepEqual(at(failed, "alarmActions"), [at(topic, "outputs", "arn")]);
   });
 
-  it("backs up the documents bucket with AWS Backup beside the database, versioned as AWS Backup requires", () => {
+  it("backs up the documents bucket with AWS Backup, versioned as AWS Backup requires", () => {
     const buckets = selectedBuckets(plan);
     assert.ok(
       buckets.some((b) => b.startsWith("objects-documents-")),

@@ -1,6 +1,7 @@
 import { r, suite, type ExampleRequirements } from "./registry";
 
 const prod = suite("Seed 004, the Company Directory (examples/company-directory, prod)");
+const cacheAndEdge = suite("Seed 004 Redis persistence and CSP (examples/company-directory, prod)");
 const uses = suite(
   "examples/company-directory (prod): each service that uses a bucket, queue, topic or search backend:",
 );
@@ -10,12 +11,12 @@ const uses = suite(
 const rows = [
   r("004-01", "met", "Load balancer with TLS", "`edge-ssl` (strict), `edge-min-tls-version`, `edge-always-use-https`; `workloads-<service>-ingress` `spec.tls`", prod("terminates TLS 1.2 or later and redirects plain HTTP"), "Cloudflare and ingress-nginx with cert-manager"),
   r("004-02", "met", "Rate limit 100 req/min per IP", "`edge-ratelimit` `rules[0].ratelimit`", prod("limits each client IP to 100 requests per minute"), "Cloudflare rate limit, preset `seed-004`"),
-  r("004-03", "partial", "Security headers (HSTS, CSP, X-Frame-Options)", "`edge-security-header`; `edge-headers` `rules[0].actionParameters.headers`", prod("sends HSTS, X-Frame-Options, nosniff and a referrer policy"), "HSTS, X-Frame-Options, nosniff, referrer policy: met. CSP: not sent on main (see \"Not met, and why\")"),
+  r("004-03", "met", "Security headers (HSTS, CSP, X-Frame-Options)", "`edge-security-header`; `edge-headers` `rules[0].actionParameters.headers` (`Content-Security-Policy`)", cacheAndEdge("sets the seed's Content-Security-Policy on every response at the edge"), "HSTS, X-Frame-Options, nosniff, referrer policy and the seed's CSP"),
   r("004-04", "met", "Tenant subdomain routing", "`workloads-<service>-ingress` host `*.directory.example.com`; the wildcard record `edge-dns-wildcard`", prod("routes every tenant's subdomain to the frontend and the backend, over TLS"), "a wildcard certificate by DNS-01 through Cloudflare"),
   r("004-05", "met", "Wildcard certificate for the tenants", "ClusterIssuer `ingress-letsencrypt-prod` (DNS-01 solver); Secret `ingress-cloudflare-api-token`", prod("gets the wildcard certificate by DNS-01 through Cloudflare, its token kept secret"), "token as a Pulumi secret"),
   r("004-06", "met", "React frontend + Node backend", "`workloads-frontend-ingress` (/), `workloads-backend-ingress` (/api)", prod("serves the React frontend at / and the Node backend at /api"), "services `frontend` and `backend`"),
   r("004-07", "met", "PostgreSQL with read replicas and TLS", "`database-instance`, `database-replica`; `database-params` `rds.force_ssl`", prod("builds PostgreSQL with a read replica and refuses connections without TLS"), "RDS"),
-  r("004-08", "partial", "Redis with TLS and persistence (RDB + AOF)", "`cache-redis` `transitEncryptionEnabled`, `authToken`, `snapshotRetentionLimit`, `snapshotWindow`", prod("builds Redis with TLS, an auth token and daily snapshots kept 7 days"), "TLS and daily RDB-style snapshots: met. AOF: not on main (ElastiCache for Redis 7 offers no append-only file)"),
+  r("004-08", "partial", "Redis with TLS and persistence (RDB + AOF)", "`cache-redis` `transitEncryptionEnabled`, `authToken`, `snapshotRetentionLimit`, `finalSnapshotIdentifier`, `automaticFailoverEnabled`", cacheAndEdge("persists Redis as ElastiCache allows: daily snapshots kept 7 days, a final snapshot, replicas in other zones with automatic failover"), "TLS and daily RDB snapshots: met. AOF: ElastiCache for Redis 7 offers no append-only file; replicas in other zones stand in for it"),
   r("004-09", "met", "Object storage: encryption, versioning", "`objects-uploads-encryption`, `objects-uploads-versioning`", prod("encrypts and versions the uploads bucket"), "S3 with KMS"),
   r("004-10", "met", "Object storage: lifecycle", "`objects-uploads-lifecycle` `rules`", prod("moves uploads to infrequent access after 90 days and expires old versions after 30"), "infrequent access after 90 days, old versions expire after 30"),
   r("004-11", "met", "Object storage: cross-region replication", "`objects-uploads-replication`", prod("replicates the uploads to us-west-2"), "to us-west-2"),

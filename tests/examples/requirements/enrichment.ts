@@ -1,6 +1,7 @@
 import { none, r, suite, type ExampleRequirements } from "./registry";
 
 const prod = suite("Seed 000, the Enrichment platform (examples/enrichment, prod)");
+const backups = suite("Seed 000 backups (examples/enrichment, prod)");
 const failover = suite("Seed 000's failover (examples/enrichment, prod)");
 const uses = suite(
   "examples/enrichment (prod): each service that uses a bucket, queue, topic or search api:",
@@ -32,8 +33,8 @@ const rows = [
   r("000-21", "met", "OpenSearch", "`search-domain` `encryptAtRest`, `nodeToNodeEncryption`, `vpcOptions`", prod("builds an OpenSearch domain encrypted at rest and between nodes, inside the VPC"), "`platform:search.enabled`"),
   r("000-22", "met", "S3", "`objects-<bucket>-encryption` (KMS)", prod("encrypts every S3 bucket with a KMS key"), "KMS-encrypted, versioned buckets replicated to us-west-2"),
   r("000-23", "partial", "API -> S3 and API -> OpenSearch", "`identity-api-role`; `workloads-api-connection-data` `data`", uses("is allowed exactly what it uses, on those ARNs and their keys"), "S3: met (an IRSA role allowed the uploads bucket and its key; `BUCKET_UPLOADS`, `SEARCH_URL`, `AWS_REGION` as env). OpenSearch: the domain refuses the API's signed requests until an administrator maps its role (main README)"),
-  r("000-24", "met", "Backups of PostgreSQL to a vault with a cross-region copy", "`backups-plan` `rules[*].copyActions`; `backups-selection`", prod("backs PostgreSQL up to a vault with a copy in us-west-2"), "`platform:backup`"),
-  r("000-25", "missing", "Backups of Redis and Elasticsearch to S3", "", none, "on main: ElastiCache's daily snapshots and OpenSearch's own automated snapshots, neither in S3 nor in the AWS Backup selection"),
+  r("000-24", "met", "Backups of every store to a vault with a cross-region copy", "`backups-selection` `resources` (the database and the uploads bucket); `backups-plan` `rules[*].copyActions`", backups("backs up with AWS Backup every store it supports that the stack builds: the database and the uploads bucket"), "`platform:backup`; buckets versioned as AWS Backup requires"),
+  r("000-25", "partial", "Backups of Redis and Elasticsearch to S3", "`cache-redis` `snapshotRetentionLimit`, `finalSnapshotIdentifier`; `search-snapshot-role`, its policy on `search/` of the backups bucket", backups("prepares an S3 snapshot repository for search: a role only OpenSearch assumes, writing search/ of the backups bucket, passable to OpenSearch only"), "Redis: daily ElastiCache snapshots kept 7 days, not exported to S3. Search: the S3 repository's role and prefix are built; registering the repository is a signed request to the domain (README)"),
   r("000-26", "met", "Prometheus scrape config, Grafana dashboard", "Release `observability-prometheus-stack`; ServiceMonitors `observability-scrape-enrichment-<service>`", prod("runs Prometheus, Alertmanager and Grafana on EKS and scrapes every service"), "kube-prometheus-stack, a ServiceMonitor per service, dashboards, rules"),
   r("000-27", "missing", "Datadog", "", none, "see \"Not met, and why\""),
 ];
