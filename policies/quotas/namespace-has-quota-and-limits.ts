@@ -17,7 +17,7 @@ export const namespaceHasQuotaAndLimits: StackValidationPolicy = {
   name: "k8s-namespace-has-quota-and-limits",
   description:
     "Every namespace the stack creates must have a ResourceQuota and a LimitRange in it; " +
-    "add both to the namespace (the Workloads component does this for its namespaces).",
+    "add both to the namespace.",
   enforcementLevel: "mandatory",
   severity: "medium",
   validateStack: (args, reportViolation) => {

@@ -109,7 +109,19 @@ function namespaced(key: string, projectName: string): string {
 }
 
 function encode(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
+  if (typeof value === "string") return value;
+  // JSON has no infinities: YAML's spelling travels instead, as config/index.ts reads it back.
+  const special = (v: unknown): unknown =>
+    typeof v !== "number" || Number.isFinite(v)
+      ? v
+      : Number.isNaN(v)
+        ? ".nan"
+        : v > 0
+          ? ".inf"
+          : "-.inf";
+  const top = special(value);
+  if (typeof top === "string") return top;
+  return JSON.stringify(value, (_key, v: unknown) => special(v));
 }
 
 /** Replaces `{secure: ...}` leaves with a placeholder and says whether any was found. */
