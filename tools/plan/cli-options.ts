@@ -11,4 +11,6 @@ export const cliOptions = {
   preview: { type: "boolean", default: false },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
+  cost: { type: "boolean", default: false },
+  compare: { type: "string" },
 } as const;

@@ -7,10 +7,12 @@ import { deferPromiseStacks } from "./lazy-stacks";
 import { mermaidDiagram } from "./mermaid";
 import { mandatoryViolations, planStack } from "./plan";
 import { degradedTable, summaryTable, tree, violationsTable } from "./report";
+import { printCost } from "../cost/cli";
+import { withCost } from "../cost/report";
 
 const usage = `usage: npm run plan -- --stack <name> [--dir <project dir>] [--json <file>] [--mermaid <file>]
                      [--policy-pack <dir> | --no-policy] [--policy-config <file>] [--preview] [--quiet]
-                     [--policy-pack-address <host:port>]
+                     [--policy-pack-address <host:port>] [--cost [--compare <stack>]]
 
 Runs the stack's program offline under mocks, lists every resource it would register and
 sends them to the policy pack over the analyzer protocol. --mermaid writes the stack's
@@ -18,7 +20,8 @@ component-level architecture as a Mermaid flowchart (components grouped by cloud
 their dependencies). --policy-pack-address uses a pack already serving that policy pack
 (npm test starts one per concurrent plan) instead of starting one; the plan still sends it
 the stack's policy and stack config. Exit codes: 0 clean, 1 the program failed, 2 a mandatory policy
-violation, 64 bad usage.`;
+violation, 64 bad usage. --cost prints the monthly estimate per component and cloud
+(--json always carries it as "cost"); --compare <stack> prints the difference by component.`;
 
 async function main(): Promise<number> {
   deferPromiseStacks();
@@ -53,7 +56,7 @@ async function main(): Promise<number> {
 
   if (values.json) {
     fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
-    fs.writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    fs.writeFileSync(values.json, `${JSON.stringify(withCost(report), null, 2)}\n`);
   }
   if (values.mermaid && report.errors.length === 0) {
     fs.mkdirSync(path.dirname(path.resolve(values.mermaid)), { recursive: true });
@@ -83,6 +86,7 @@ async function main(): Promise<number> {
       console.log(degradedTable(report.degraded ?? []));
     }
   }
+  if (values.cost) printCost(withCost(report), values.dir, values.compare);
   const mandatory = mandatoryViolations(report);
   if (mandatory.length > 0) {
     console.error(`\n${mandatory.length} mandatory policy violation(s): the plan is refused.`);
