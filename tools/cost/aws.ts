@@ -289,6 +289,7 @@ export const awsPricers: Readonly<Record<string, Pricer>> = {
   "aws:cloudwatch/logGroup:LogGroup": logGroup,
   "aws:cloudwatch/metricAlarm:MetricAlarm": monthlyEach("cloudwatch.alarm", "standard alarm"),
   "aws:secretsmanager/secret:Secret": monthlyEach("secretsmanager.secret", "secret"),
+  "aws:ec2/vpnConnection:VpnConnection": hourly("vpn.connection", "Site-to-Site VPN connection"),
   "aws:sns/topic:Topic": usageOnly("requests and deliveries"),
   "aws:sqs/queue:Queue": usageOnly("requests"),
   "aws:backup/plan:Plan": usageOnly("the backup storage its rules keep"),

@@ -192,4 +192,7 @@ export const gcpPricers: Readonly<Record<string, Pricer>> = {
   "gcp:storage/bucket:Bucket": bucket,
   "gcp:kms/cryptoKey:CryptoKey": cryptoKey,
   "gcp:storage/transferJob:TransferJob": transferJob,
+  "gcp:compute/vPNTunnel:VPNTunnel": (r, ctx) => [
+    charge("gcp", "vpn.tunnel", regionOf(r, "gcp", ctx), "HA VPN tunnel"),
+  ],
 };

@@ -1,3 +1,4 @@
+import type { CostEstimate } from "./estimate";
 import type { Footprint } from "./pricing";
 
 /** The footprint a seed states for an example's stack, and where it says so. */
@@ -45,4 +46,18 @@ export function againstSeed(
   return dims
     .filter((d): d is [string, number, number] => d[2] !== undefined && d[2] > 0)
     .map(([dimension, p, s]) => ({ dimension, plan: p, seed: s, percent: ((p - s) / s) * 100 }));
+}
+
+/**
+ * The monthly budget a seed's stated footprint implies for a stack: every charge that comes
+ * with the platform whatever its size (control planes, NAT, endpoints, keys, logs, the edge)
+ * as planned, and the sized charges (nodes, databases, caches, search, storage) scaled by the
+ * largest ratio of the seed's stated size to the plan's, rounded up to $100.
+ */
+export function seedBudget(estimate: CostEstimate, seed: SeedFootprint): number {
+  const sized = estimate.lines.filter((l) => l.footprint !== undefined);
+  const sizedUsd = sized.reduce((s, l) => s + l.usd, 0);
+  const fixedUsd = estimate.total.usd - sizedUsd;
+  const ratio = Math.max(...againstSeed(estimate.footprint, seed).map((d) => d.seed / d.plan));
+  return Math.ceil((fixedUsd + sizedUsd * Math.min(ratio, 1)) / 100) * 100;
 }

@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import { describeAssumptions } from "./assumptions";
 import type { CostEstimate, Money } from "./estimate";
-import { againstSeed, seedFootprints } from "./seeds";
+import { againstSeed, seedBudget, seedFootprints } from "./seeds";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 const cell = (n: number) => (n === 0 ? "-" : usd(n));
@@ -54,7 +54,10 @@ function footprintText(estimate: CostEstimate, key: string): string {
     (d) =>
       `${d.dimension} ${d.plan.toFixed(0)} vs ${d.seed} (${Math.abs(d.percent).toFixed(0)} % ${d.percent >= 0 ? "above" : "below"})`,
   );
-  return `${own}\nAgainst seed ${seed.seed}: ${parts.join(", ")}.`;
+  return (
+    `${own}\nAgainst seed ${seed.seed}: ${parts.join(", ")}.\n` +
+    `The seed's footprint implies a budget of ${usd(seedBudget(estimate, seed))} a month (monthlyBudgetUsd).`
+  );
 }
 
 /** The difference by component between this stack's estimate and another's. */
