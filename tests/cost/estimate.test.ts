@@ -47,7 +47,12 @@ describe("The estimate of a stack", () => {
       resource("aws:ec2/securityGroup:SecurityGroup", "sg", {}, database),
       resource("kubernetes:core/v1:Namespace", "ns", {}, database),
     ]);
-    assert.equal(e.free, 4);
+    assert.deepEqual(e.free, {
+      "platform:index:Database": 1,
+      "aws:iam/role:Role": 1,
+      "aws:ec2/securityGroup:SecurityGroup": 1,
+      "kubernetes:core/v1:Namespace": 1,
+    });
     assert.deepEqual(e.unpriced, []);
     assert.ok(freeTypes.includes("aws:iam/role:Role"));
   });

@@ -42,8 +42,11 @@ export interface CostEstimate {
   readonly byCloud: Readonly<Record<string, Money>>;
   readonly lines: readonly CostLine[];
   readonly unpriced: readonly Unpriced[];
-  /** Resources on the known free list. */
-  readonly free: number;
+  /**
+   * Resources that cost nothing, by type: the known free list, and priced types that cost
+   * nothing as configured (a gateway endpoint, an internal address, a ClusterIP Service).
+   */
+  readonly free: Readonly<Record<string, number>>;
   readonly footprint: Footprint;
   readonly assumptions: CostAssumptions;
 }
@@ -57,7 +60,7 @@ export function estimateCost(
   const ctx: PricingContext = { assumptions, resources, byUrn };
   const lines: CostLine[] = [];
   const unpriced = new Map<string, Unpriced>();
-  let free = 0;
+  const free: Record<string, number> = {};
   for (const r of resources) {
     const priced = priceOne(r, ctx);
     if (typeof priced === "string") {
@@ -69,7 +72,7 @@ export function estimateCost(
       });
       continue;
     }
-    if (priced.length === 0 && isFree(r.type)) free += 1;
+    if (priced.length === 0) free[r.type] = (free[r.type] ?? 0) + 1;
     const component = componentOf(r, byUrn);
     for (const c of priced) lines.push({ ...c, component, type: r.type, name: r.name });
   }

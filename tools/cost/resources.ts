@@ -60,18 +60,18 @@ function safe<T>(read: () => T): T | undefined {
   }
 }
 
-/** A plain copy: unknown values (and the report's markers for them) become undefined. */
+/**
+ * A plain copy: unknown values (and the report's markers for them) become undefined. During
+ * a preview the pack's resources throw on reading an unknown value, at any depth, so every
+ * read is guarded.
+ */
 function known(value: unknown): unknown {
   if (value === "[unknown]" || value === "[secret]") return undefined;
-  if (Array.isArray(value)) return value.map((v) => known(v));
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      out[key] = known(safe(() => (value as Record<string, unknown>)[key]));
-    }
-    return out;
-  }
-  return value;
+  if (!value || typeof value !== "object") return value;
+  const keys = safe(() => Object.keys(value)) ?? [];
+  const read = (key: string) => known(safe(() => (value as Record<string, unknown>)[key]));
+  if (safe(() => Array.isArray(value))) return keys.map(read);
+  return Object.fromEntries(keys.map((key) => [key, read(key)]));
 }
 
 /** The top-level component a resource belongs to, as the plan's summary names it. */
