@@ -1,4 +1,5 @@
 import { PolicyPack, type Policies } from "@pulumi/policy";
+import { stackMonthlyBudget } from "./budget/stack-monthly-budget";
 import { backupBucketVersioning } from "./data-protection/backup-bucket-versioning";
 import { backupRetention } from "./data-protection/backup-retention";
 import { deletionProtection } from "./data-protection/deletion-protection";
@@ -130,6 +131,7 @@ const families: Record<string, Policies> = {
     finalSnapshot,
     backupBucketVersioning,
   ],
+  budget: [stackMonthlyBudget],
 };
 
 export const policies: Policies = Object.entries(families).flatMap(([concern, members]) =>

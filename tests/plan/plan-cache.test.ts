@@ -43,6 +43,8 @@ describe("The plan cache of one npm test run", () => {
       key(...base, "--policy-config", "Pulumi.dev.policy.json"),
       key(...base, "--policy-pack", "tests/fixtures"),
       key(...base, "--dir", "examples/enrichment"),
+      key(...base, "--cost"),
+      key(...base, "--cost", "--compare", "staging"),
       key("--stack", "staging", "--json", "p.json"),
     ];
     assert.equal(new Set(keys).size, keys.length, JSON.stringify(keys));

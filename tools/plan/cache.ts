@@ -96,6 +96,9 @@ export function cacheableRun(args: readonly string[], cwd = repoRoot): Cacheable
     noPolicy: values["no-policy"],
     policyPack: resolved(values["policy-pack"]),
     policyConfig: resolved(values["policy-config"]),
+    // The estimate is printed, so a run with --cost or --compare is answered only by its like.
+    cost: values.cost ?? false,
+    compare: values.compare ?? null,
   };
   const key = createHash("sha256")
     .update(JSON.stringify({ options, cwd, node: process.version, sources: sourceDigest() }))

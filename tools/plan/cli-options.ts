@@ -12,4 +12,6 @@ export const cliOptions = {
   "update-report": { type: "string" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
+  cost: { type: "boolean", default: false },
+  compare: { type: "string" },
 } as const;

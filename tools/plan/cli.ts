@@ -16,10 +16,13 @@ import {
   violationsTable,
   type PlanReport,
 } from "./report";
+import { printCost } from "../cost/cli";
+import { withCost } from "../cost/report";
 
 const usage = `usage: npm run plan -- --stack <name> [--dir <project dir>] [--json <file>] [--mermaid <file>]
                      [--policy-pack <dir> | --no-policy] [--policy-config <file>] [--preview] [--quiet]
                      [--policy-pack-address <host:port>] [--update-report <file>]
+                     [--cost [--compare <stack>]]
 
 Runs the stack's program offline under mocks, lists every resource it would register and
 sends them to the policy pack over the analyzer protocol. --mermaid writes the stack's
@@ -36,7 +39,10 @@ Exit codes: 0 clean (every resource seen and checked); 1 the program failed (its
 bad stack config, a refused default provider); 2 a mandatory policy violation; 3 incomplete
 (no mandatory violation in what was seen, but components were not expanded or calls had no
 answer); 4 the planner or the policy pack failed; 64 bad usage (options, --dir, --stack,
-an unwritable --json or --mermaid). --json is written in every case but 64, with errors[].`;
+an unwritable --json or --mermaid). --json is written in every case but 64, with errors[].
+
+--cost prints the monthly estimate per component and cloud (--json always carries it as
+"cost"); --compare <stack> prints the difference by component.`;
 
 async function main(): Promise<number> {
   deferPromiseStacks();
@@ -96,7 +102,7 @@ async function main(): Promise<number> {
   const outcome = outcomeOf(planned);
   const report: PlanReport = { ...planned, outcome, exitCode: exitCodes[outcome] };
 
-  if (values.json) writeJson(values.json, report, outcome);
+  if (values.json) writeJson(values.json, withCost(report), outcome);
   if (values.mermaid && report.errors.length === 0) {
     fs.mkdirSync(path.dirname(path.resolve(values.mermaid)), { recursive: true });
     fs.writeFileSync(values.mermaid, mermaidDiagram(report));
@@ -131,6 +137,7 @@ async function main(): Promise<number> {
   }
   const blind = blindSpots(report);
   if (blind.length > 0) console.log(`\n${blind.join("\n")}`);
+  if (values.cost) printCost(withCost(report), values.dir, values.compare);
   const mandatory = mandatoryViolations(report);
   if (mandatory.length > 0) {
     console.error(`\n${mandatory.length} mandatory policy violation(s): the plan is refused.`);
