@@ -2,13 +2,14 @@ import { block, isSet, list, read, type Props } from "../lib";
 import { applies, safeSysctlsSince, type Standard } from "./standard";
 
 /**
- * Where a pod spec sits in each pod-bearing kind, for every API version @pulumi/kubernetes
- * offers. Patches are left out: they only carry the fields they change.
+ * Where the pod (its metadata and spec) sits in each pod-bearing kind, for every API version
+ * @pulumi/kubernetes offers. Patches are left out: they only carry the fields they change.
  */
-const templatePath = ["spec", "template", "spec"];
-export const podSpecPaths: Readonly<Record<string, readonly string[]>> = {
-  "kubernetes:core/v1:Pod": ["spec"],
-  "kubernetes:core/v1:PodTemplate": ["template", "spec"],
+const templatePath = ["spec", "template"];
+const cronJobPath = ["spec", "jobTemplate", "spec", "template"];
+export const podPaths: Readonly<Record<string, readonly string[]>> = {
+  "kubernetes:core/v1:Pod": [],
+  "kubernetes:core/v1:PodTemplate": ["template"],
   "kubernetes:core/v1:ReplicationController": templatePath,
   "kubernetes:apps/v1:Deployment": templatePath,
   "kubernetes:apps/v1beta1:Deployment": templatePath,
@@ -24,12 +25,12 @@ export const podSpecPaths: Readonly<Record<string, readonly string[]>> = {
   "kubernetes:apps/v1beta2:ReplicaSet": templatePath,
   "kubernetes:extensions/v1beta1:ReplicaSet": templatePath,
   "kubernetes:batch/v1:Job": templatePath,
-  "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-  "kubernetes:batch/v1beta1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-  "kubernetes:batch/v2alpha1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+  "kubernetes:batch/v1:CronJob": cronJobPath,
+  "kubernetes:batch/v1beta1:CronJob": cronJobPath,
+  "kubernetes:batch/v2alpha1:CronJob": cronJobPath,
 };
 
-export const podBearingTypes = Object.keys(podSpecPaths);
+export const podBearingTypes = Object.keys(podPaths);
 
 /** A pod spec found in a resource, with the annotations of the pod it describes. */
 export interface PodSite {
@@ -42,11 +43,11 @@ export interface PodSite {
 
 /** The pod spec of a resource of `type`, or none when the type carries no pod. */
 export function podSpecOf(type: string, name: string, props: Props): PodSite | undefined {
-  const path = podSpecPaths[type];
+  const path = podPaths[type];
   if (!path) return undefined;
-  // Every path ends in the pod's `spec`; the pod's metadata sits beside it. A pod spec that is
-  // absent or not known yet reads as an empty one, about which no check has anything to say.
-  const pod = walk(props, path.slice(0, -1));
+  // A pod spec that is absent or not known yet reads as an empty one, about which no check
+  // has anything to say.
+  const pod = walk(props, path);
   const objectName = read(block(props, "metadata"), "name");
   const kind = type.split(":").pop() ?? type;
   return {
@@ -430,7 +431,7 @@ export const checkReadOnlyRootFilesystem: PodCheck = (site) =>
  * undefined when pinned by digest, which fixes the image whatever the tag says.
  */
 export function imageTag(image: string): string | undefined {
-  const [name = "", digest] = image.split("@");
+  const [name, digest] = image.split("@") as [string, string?];
   const lastSegment = name.slice(name.lastIndexOf("/") + 1);
   const colon = lastSegment.indexOf(":");
   const tag = colon === -1 ? "" : lastSegment.slice(colon + 1);
