@@ -1,9 +1,11 @@
 // Mutation testing of the policy pack: `npm run mutate` (every policy), or one family at a
 // time with `POLICY_FAMILY=<folder> npm run mutate` (encryption, pod-security, quotas,
-// exposure, data-protection, shared). The tests reach the pack through a child process over
-// gRPC, which per-test coverage cannot see into, so coverage analysis is off and every mutant
-// runs its family's tests against a pack started from Stryker's sandbox, where the mutated
-// sources live (tests/policies/pack.ts restarts it whenever the active mutant changes).
+// exposure, data-protection, shared). Under Stryker the tests serve the pack inside the test
+// process (tests/support/policy-in-process.ts), so mutants are switched without starting a
+// pack, and each mutant runs only the tests that reach its code (coverage "perTest"). A mutant
+// in code that runs when the pack loads (policy metadata, tables) is "static": it runs every
+// test of the family, with the pack's sources loaded again (tests/policies/stryker-runner.mjs).
+// tests/policies/in-process.test.ts holds the in-process pack to the served one's diagnostics.
 
 /** The test files that exercise each family's policies; every family also runs readme-table. */
 const families = {
@@ -36,15 +38,15 @@ const spec =
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   packageManager: "npm",
-  testRunner: "mocha",
-  plugins: ["@stryker-mutator/mocha-runner"],
+  testRunner: "policy-mocha",
+  plugins: ["@stryker-mutator/mocha-runner", "./tests/policies/stryker-runner.mjs"],
   mutate,
   mochaOptions: {
     config: ".mocharc.json",
     spec,
-    require: ["tsx/cjs", "./tests/policies/stryker-hooks.ts"],
+    require: ["tsx/cjs"],
   },
-  coverageAnalysis: "off",
+  coverageAnalysis: "perTest",
   concurrency: 2,
   timeoutMS: 30000,
   timeoutFactor: 2,

@@ -18,7 +18,8 @@ export const apiGatewayTls = resourcePolicy(
   },
   Object.keys(securityPolicyOf),
   (props, args) => {
-    const policy = securityPolicyOf[args.type]?.(props);
+    // The policy only runs on the types the table lists.
+    const policy = securityPolicyOf[args.type](props);
     return policy === "TLS_1_0"
       ? [`${args.name}: the domain accepts TLS 1.0; set its securityPolicy to "TLS_1_2".`]
       : [];

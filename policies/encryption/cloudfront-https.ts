@@ -33,7 +33,7 @@ function certificateFindings(props: Props, name: string): string[] {
   const certificate = block(props, "viewerCertificate");
   if (read(certificate, "cloudfrontDefaultCertificate") === true) return [];
   const minimum = read(certificate, "minimumProtocolVersion");
-  return typeof minimum === "string" && /^TLSv1\.[23]_/.test(minimum)
+  return /^TLSv1\.[23]_/.test(String(minimum))
     ? []
     : [
         `${name}: viewers may use TLS before 1.2 (minimumProtocolVersion ${shown(minimum)}); set viewerCertificate.minimumProtocolVersion to TLSv1.2_2021 or later.`,

@@ -19,7 +19,7 @@ function httpFindings(props: Props, name: string): string[] {
 
 function tlsFindings(props: Props, name: string): string[] {
   const policy = read(props, "sslPolicy");
-  return typeof policy === "string" && modernPolicy.test(policy)
+  return modernPolicy.test(String(policy))
     ? []
     : [
         `${name}: sslPolicy ${shown(policy)} accepts TLS before 1.2 (unset means ELBSecurityPolicy-2016-08); set ELBSecurityPolicy-TLS13-1-2-2021-06 or a newer TLS 1.2+ policy.`,

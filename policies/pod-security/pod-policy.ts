@@ -1,28 +1,22 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import type { PolicyMeta, Props } from "../lib";
-import { podSpecOf, type PodCheck } from "./podspec";
-import {
-  latestStandard,
-  standardConfigSchema,
-  standardOf,
-  type Standard,
-  type StandardConfig,
-} from "./standard";
+import { podSpecOf, type PodCheck, type PodSite } from "./podspec";
+import { latestStandard, standardConfigSchema, standardOf, type StandardConfig } from "./standard";
 
+/** Runs `check` on the pod a resource carries, with the policy's args. */
 function validate(
-  check: PodCheck,
-  standardFor: (args: { getConfig<T extends object>(): T }) => Standard,
+  check: (site: PodSite, args: { getConfig<T extends object>(): T }) => string[],
 ): ResourceValidationPolicy["validateResource"] {
   return (args, reportViolation) => {
     const site = podSpecOf(args.type, args.name, args.props as Props);
     if (!site) return;
-    for (const message of check(site, standardFor(args))) reportViolation(message);
+    for (const message of check(site, args)) reportViolation(message);
   };
 }
 
 /** A resource policy applying one pod check to every pod-bearing kind. */
 export function podPolicy(meta: PolicyMeta, check: PodCheck): ResourceValidationPolicy {
-  return { ...meta, validateResource: validate(check, () => latestStandard) };
+  return { ...meta, validateResource: validate((site) => check(site, latestStandard)) };
 }
 
 /**
@@ -33,8 +27,8 @@ export function standardPolicy(meta: PolicyMeta, check: PodCheck): ResourceValid
   return {
     ...meta,
     configSchema: standardConfigSchema,
-    validateResource: validate(check, (args) =>
-      standardOf(args.getConfig<StandardConfig>().version),
+    validateResource: validate((site, args) =>
+      check(site, standardOf(args.getConfig<StandardConfig>().version)),
     ),
   };
 }

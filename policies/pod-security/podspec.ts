@@ -2,13 +2,14 @@ import { block, isSet, list, read, type Props } from "../lib";
 import { applies, safeSysctlsSince, type Standard } from "./standard";
 
 /**
- * Where a pod spec sits in each pod-bearing kind, for every API version @pulumi/kubernetes
- * offers. Patches are left out: they only carry the fields they change.
+ * Where the pod (its metadata and spec) sits in each pod-bearing kind, for every API version
+ * @pulumi/kubernetes offers. Patches are left out: they only carry the fields they change.
  */
-const templatePath = ["spec", "template", "spec"];
-export const podSpecPaths: Readonly<Record<string, readonly string[]>> = {
-  "kubernetes:core/v1:Pod": ["spec"],
-  "kubernetes:core/v1:PodTemplate": ["template", "spec"],
+const templatePath = ["spec", "template"];
+const cronJobPath = ["spec", "jobTemplate", "spec", "template"];
+export const podPaths: Readonly<Record<string, readonly string[]>> = {
+  "kubernetes:core/v1:Pod": [],
+  "kubernetes:core/v1:PodTemplate": ["template"],
   "kubernetes:core/v1:ReplicationController": templatePath,
   "kubernetes:apps/v1:Deployment": templatePath,
   "kubernetes:apps/v1beta1:Deployment": templatePath,
@@ -24,12 +25,12 @@ export const podSpecPaths: Readonly<Record<string, readonly string[]>> = {
   "kubernetes:apps/v1beta2:ReplicaSet": templatePath,
   "kubernetes:extensions/v1beta1:ReplicaSet": templatePath,
   "kubernetes:batch/v1:Job": templatePath,
-  "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-  "kubernetes:batch/v1beta1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-  "kubernetes:batch/v2alpha1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+  "kubernetes:batch/v1:CronJob": cronJobPath,
+  "kubernetes:batch/v1beta1:CronJob": cronJobPath,
+  "kubernetes:batch/v2alpha1:CronJob": cronJobPath,
 };
 
-export const podBearingTypes = Object.keys(podSpecPaths);
+export const podBearingTypes = Object.keys(podPaths);
 
 /** A pod spec found in a resource, with the annotations of the pod it describes. */
 export interface PodSite {
@@ -42,17 +43,17 @@ export interface PodSite {
 
 /** The pod spec of a resource of `type`, or none when the type carries no pod. */
 export function podSpecOf(type: string, name: string, props: Props): PodSite | undefined {
-  const path = podSpecPaths[type];
+  const path = podPaths[type];
   if (!path) return undefined;
-  const node = walk(props, path);
-  if (typeof node !== "object" || node === null) return undefined;
-  const annotations = block(block(walk(props, path.slice(0, -1)), "metadata"), "annotations");
+  // A pod spec that is absent or not known yet reads as an empty one, about which no check
+  // has anything to say.
+  const pod = walk(props, path);
   const objectName = read(block(props, "metadata"), "name");
   const kind = type.split(":").pop() ?? type;
   return {
     owner: `${kind} ${typeof objectName === "string" ? objectName : name}`,
-    spec: node as Props,
-    annotations: annotations as Record<string, string>,
+    spec: block(pod, "spec"),
+    annotations: block(block(pod, "metadata"), "annotations") as Record<string, string>,
   };
 }
 
@@ -205,7 +206,7 @@ export const checkVolumeTypes: PodCheck = (site) =>
     const name = typeof rawName === "string" ? rawName : `#${i}`;
     return Object.keys(volume)
       .filter((key) => key !== "name" && !allowedVolumeSources.includes(key))
-      .filter((key) => read(volume, key) !== undefined && read(volume, key) !== null)
+      .filter((key) => read(volume, key) !== null)
       .map(
         (key) =>
           `${where(site)}: volume "${name}" is of type ${key}, which the restricted profile forbids; ` +
@@ -400,18 +401,20 @@ function handlersOf(container: Props): [string, Props][] {
  * from the node to any address, past the pod's network policy. Allowed: unset or "".
  */
 export const checkProbeHosts: PodCheck = (site, standard) =>
-  (applies(standard, "probeHosts") ? containersOf(site.spec) : []).flatMap((c) =>
-    handlersOf(c.container).flatMap(([handler, spec]) =>
-      ["httpGet", "tcpSocket"]
-        .map((action) => ({ action, host: read(block(spec, action), "host") }))
-        .filter(({ host }) => isSet(host))
-        .map(
-          ({ action, host }) =>
-            `${where(site)}: ${c.label}'s ${handler}.${action} sets host ${String(host)}; ` +
-            "remove host so the kubelet probes the pod's own IP.",
+  applies(standard, "probeHosts")
+    ? containersOf(site.spec).flatMap((c) =>
+        handlersOf(c.container).flatMap(([handler, spec]) =>
+          ["httpGet", "tcpSocket"]
+            .map((action) => ({ action, host: read(block(spec, action), "host") }))
+            .filter(({ host }) => isSet(host))
+            .map(
+              ({ action, host }) =>
+                `${where(site)}: ${c.label}'s ${handler}.${action} sets host ${String(host)}; ` +
+                "remove host so the kubelet probes the pod's own IP.",
+            ),
         ),
-    ),
-  );
+      )
+    : [];
 
 /** Windows pods cannot set readOnlyRootFilesystem: the API refuses it with spec.os.name windows. */
 export const checkReadOnlyRootFilesystem: PodCheck = (site) =>
@@ -423,12 +426,16 @@ export const checkReadOnlyRootFilesystem: PodCheck = (site) =>
         "to true and mount an emptyDir where it must write.",
     );
 
-/** The tag of an image reference, "" when it has none; undefined when pinned by digest. */
+/**
+ * The tag of an image reference (`[registry[:port]/]path[:tag][@digest]`), "" when it has none;
+ * undefined when pinned by digest, which fixes the image whatever the tag says.
+ */
 export function imageTag(image: string): string | undefined {
-  if (image.includes("@")) return undefined;
-  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+  const [name, digest] = image.split("@") as [string, string?];
+  const lastSegment = name.slice(name.lastIndexOf("/") + 1);
   const colon = lastSegment.indexOf(":");
-  return colon === -1 ? "" : lastSegment.slice(colon + 1);
+  const tag = colon === -1 ? "" : lastSegment.slice(colon + 1);
+  return digest === undefined ? tag : undefined;
 }
 
 export const checkImageTag: PodCheck = (site) =>

@@ -61,7 +61,7 @@ export const latestStandard: Standard = { minor: newestKnownMinor };
 
 /** The standard of a configured version ("v1.30", "latest"; unset means latest). */
 export function standardOf(version: string | undefined): Standard {
-  const match = /^v1\.(\d+)$/.exec(version ?? "");
+  const match = version?.match(/^v1\.(\d+)$/);
   return match ? { minor: Number(match[1]) } : latestStandard;
 }
 

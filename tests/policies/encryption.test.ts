@@ -332,6 +332,14 @@ const cases: Record<string, PolicyCases> = {
           /^eks: Secrets are not envelope-encrypted \(encryptionConfig.resources is \[\]\); add "secrets" with a KMS key\.$/,
         ],
       },
+      {
+        // EKS names the only resource it envelope-encrypts "secrets", in lower case.
+        it: "fails a cluster that lists Secrets in another case, and shows the list it gave",
+        resource: withField(eksCluster, "props.encryptionConfig.resources", ["Secrets"]),
+        messages: [
+          /\(encryptionConfig.resources is \["Secrets"\]\); add "secrets" with a KMS key\.$/,
+        ],
+      },
     ],
   },
   "aws-opensearch-encrypted": {
@@ -878,6 +886,22 @@ describe("Encryption policies, through the analyzer protocol", function () {
 
   describe("configured thresholds", () => {
     afterEach(async () => pack.configure());
+
+    it("declares the zone's TLS floor as 1.2 or 1.3 and the OpenSearch TLS policies as a list of names", () => {
+      const schemaOf = (policy: string) => pack.infos.find((i) => i.name === policy)?.configSchema;
+      assert.deepEqual(schemaOf("cloudflare-zone-tls")?.minimumTlsVersion, {
+        type: "string",
+        enum: ["1.2", "1.3"],
+        default: "1.2",
+        description: "Lowest TLS version the zone's min_tls_version may be set to.",
+      });
+      assert.deepEqual(schemaOf("aws-opensearch-encrypted")?.allowedTlsPolicies, {
+        type: "array",
+        items: { type: "string" },
+        default: ["Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10"],
+        description: "TLS security policies (minimum TLS 1.2) a domain endpoint may use.",
+      });
+    });
 
     it("refuses TLS 1.2 zones when the stack asks for 1.3", async () => {
       await pack.configure({

@@ -4,9 +4,10 @@ import { PackUnderTest, type FakeResource } from "../support/policy";
 
 /**
  * The pack for one test file: started in `before`, stopped in `after`, configured with the
- * file's policy config. Under mutation testing (`sharedPack`), one process per mutant serves
- * every file: it is started with the active mutant in its environment, so the pack process
- * loads the same mutated policies the test process does, and stopped by the root hook.
+ * file's policy config. Under mutation testing (`underMutationTesting`), every file uses the pack served
+ * inside the test process (tests/support/policy.ts, inProcessPack): the mutated policies run
+ * where Stryker switches mutants and measures per-test coverage, so no mutant needs a restart.
+ * tests/policies/in-process.test.ts holds that pack to the served one's diagnostics.
  */
 export function usePack(config: PolicyPackConfig = {}): PackHandle {
   const handle = new PackHandle(config);
@@ -20,18 +21,11 @@ export function usePack(config: PolicyPackConfig = {}): PackHandle {
 
 interface StrykerGlobal {
   __stryker__?: { activeMutant?: string };
-  __policyPack__?: { mutant: string; pack: PackUnderTest };
 }
-const g = globalThis as StrykerGlobal;
 
 /** True when the test process runs under Stryker's mutant switching. */
-export function sharedPack(): boolean {
-  return g.__stryker__ !== undefined;
-}
-
-export async function stopSharedPack(): Promise<void> {
-  await g.__policyPack__?.pack.stop();
-  delete g.__policyPack__;
+export function underMutationTesting(): boolean {
+  return (globalThis as StrykerGlobal).__stryker__ !== undefined;
 }
 
 export class PackHandle {
@@ -39,25 +33,13 @@ export class PackHandle {
   constructor(private readonly config: PolicyPackConfig) {}
 
   async open(): Promise<void> {
-    if (sharedPack()) {
-      const mutant = g.__stryker__?.activeMutant ?? "";
-      if (g.__policyPack__?.mutant !== mutant) {
-        await stopSharedPack();
-        process.env.__STRYKER_ACTIVE_MUTANT__ = mutant;
-        const pack = new PackUnderTest();
-        await pack.start();
-        g.__policyPack__ = { mutant, pack };
-      }
-      this.pack = g.__policyPack__?.pack;
-    } else {
-      this.pack = new PackUnderTest();
-      await this.pack.start();
-    }
+    this.pack = new PackUnderTest(underMutationTesting() ? "in-process" : "process");
+    await this.pack.start();
     await this.configure();
   }
 
   async close(): Promise<void> {
-    if (!sharedPack()) await this.pack?.stop();
+    await this.pack?.stop();
   }
 
   get policies(): readonly string[] {

@@ -445,6 +445,14 @@ const compliantVariants: Record<string, readonly { it: string; change: (spec: Sp
       ),
     },
     {
+      // The digest fixes the image; the tag beside it is only a label (OCI image reference).
+      it: "passes an image tagged latest but pinned by digest",
+      change: change(
+        "containers.0.image",
+        "ghcr.io/platform/api:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+      ),
+    },
+    {
       it: "passes a tagged image from Docker Hub's library (no registry, no slash)",
       change: change("containers.0.image", "nginx:1.27.3"),
     },
@@ -535,6 +543,13 @@ describe("Pod security policies, through the analyzer protocol", function () {
         assert.deepEqual(good, []);
       });
     }
+
+    it("raises nothing for a workload whose pod spec is not given", async () => {
+      const noSpec = withField(deployment(), "props.spec.template.spec", undefined);
+      assert.deepEqual(await pack.analyze(noSpec), []);
+      const bare = { type: "kubernetes:core/v1:Pod", name: "api", props: { metadata: {} } };
+      assert.deepEqual(await pack.analyze(bare), []);
+    });
   });
 
   describe("init and ephemeral containers", () => {
@@ -705,7 +720,12 @@ describe("Pod security policies, through the analyzer protocol", function () {
 
     it("declares latest as the default and v1.23 to v1.37 as the other choices", () => {
       const info = pack.infos.find((i) => i.name === "k8s-pod-no-probe-hosts");
-      const version = info?.configSchema.version as { default?: unknown; enum?: unknown[] };
+      const version = info?.configSchema.version as {
+        type?: unknown;
+        default?: unknown;
+        enum?: unknown[];
+      };
+      assert.equal(version.type, "string");
       assert.equal(version.default, "latest");
       assert.deepEqual(version.enum?.slice(0, 2), ["v1.23", "v1.24"]);
       assert.deepEqual(version.enum?.slice(-2), ["v1.37", "latest"]);
@@ -722,6 +742,19 @@ describe("Pod security policies, through the analyzer protocol", function () {
       assertFindings(await pack.analyze(deployment(spec), policy), policy, [
         /readinessProbe.httpGet sets host 10.0.0.1;/,
       ]);
+    });
+
+    it("holds pods to the latest standard when the version names no release (v1.<minor> only)", async () => {
+      const policy = "k8s-pod-no-probe-hosts";
+      const spec = withField(compliantPodSpec(), "containers.0.readinessProbe", {
+        httpGet: { host: "10.0.0.1", port: 8080 },
+      });
+      for (const version of ["v1.33.2", "pre-v1.33", "1.33"]) {
+        await pack.configure(versionConfig([policy], version));
+        assertFindings(await pack.analyze(deployment(spec), policy), policy, [
+          /readinessProbe.httpGet sets host 10.0.0.1;/,
+        ]);
+      }
     });
 
     /** Each sysctl Baseline added after 1.23, with the release whose text first lists it. */

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { unknownValue } from "../../tools/plan/values";
 import type { FakeResource } from "../support/policy";
 import { assertFindings, usePack, withField } from "./pack";
 
@@ -87,6 +88,16 @@ describe("S3 bucket policies, stack-wide through the analyzer protocol", functio
       assert.equal(found[0]?.urn, bucketUrn);
     });
 
+    it("passes a bucket encrypted with dual-layer SSE-KMS (aws:kms:dsse)", async () => {
+      const dsse = changed(
+        assets,
+        "-sse",
+        "props.rules.0.applyServerSideEncryptionByDefault.sseAlgorithm",
+        "aws:kms:dsse",
+      );
+      assert.deepEqual(await pack.analyzeStack(dsse, policy), []);
+    });
+
     it("fails a bucket encrypted with SSE-S3 only", async () => {
       const found = await pack.analyzeStack(
         changed(
@@ -140,6 +151,51 @@ describe("S3 bucket policies, stack-wide through the analyzer protocol", functio
         policy,
         [/accepts requests without TLS/],
       );
+    });
+
+    it("passes a TLS deny that follows other statements, with and without conditions", async () => {
+      const document = {
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::1:role/app" },
+            Action: "s3:GetObject",
+          },
+          {
+            Effect: "Deny",
+            Action: "s3:*",
+            Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-1" } },
+          },
+          {
+            Effect: "Deny",
+            Action: "s3:*",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      };
+      const policies = changed(assets, "-policy", "props.policy", JSON.stringify(document));
+      assert.deepEqual(await pack.analyzeStack(policies, policy), []);
+    });
+
+    it("fails a policy whose only Deny is on another condition than aws:SecureTransport", async () => {
+      const mfaOnly = changed(
+        assets,
+        "-policy",
+        "props.policy",
+        JSON.stringify({
+          Statement: [
+            { Effect: "Deny", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } },
+          ],
+        }),
+      );
+      assertFindings(await pack.analyzeStack(mfaOnly, policy), policy, [
+        /accepts requests without TLS/,
+      ]);
+    });
+
+    it("counts a policy document the engine cannot know during preview as denying", async () => {
+      const unknown = changed(assets, "-policy", "props.policy", unknownValue);
+      assert.deepEqual(await pack.analyzeStack(unknown, policy), []);
     });
 
     it("passes a policy given as an object with a single statement", async () => {

@@ -7,6 +7,7 @@ import {
 } from "../../tools/plan/analyzer";
 import type { RecordedResource } from "../../tools/plan/recorder";
 import { lentTestPack } from "../../tools/plan/shared-packs";
+import { focusedOn, inProcessPack } from "./policy-in-process";
 import { repoRoot } from "./run";
 
 export const packDir = path.join(repoRoot, "policies");
@@ -82,11 +83,19 @@ export class PackUnderTest {
   private policyNames: string[] = [];
   private policyInfos: PolicyInfo[] = [];
 
+  /** `in-process`: the pack served inside the test process (inProcessPack), not a child. */
+  constructor(private readonly where: "process" | "in-process" = "process") {}
+
   async start(config: PolicyPackConfig = {}): Promise<void> {
     // Inside `npm test`, a pack lent to this process (tools/plan/shared-packs.ts); the config
     // below replaces whatever the file before set, so the file sees it as a fresh pack.
     const lent = lentTestPack();
-    this.pack = lent ? PolicyPackProcess.connect(lent) : await PolicyPackProcess.start(packDir);
+    this.pack =
+      this.where === "in-process"
+        ? inProcessPack(packDir)
+        : lent
+          ? PolicyPackProcess.connect(lent)
+          : await PolicyPackProcess.start(packDir);
     const info = await this.pack.info();
     this.policyInfos = info.policies;
     this.policyNames = info.policies.map((p) => p.name);
@@ -109,9 +118,8 @@ export class PackUnderTest {
   /** Diagnostics for one resource, optionally only those of one policy. */
   async analyze(r: FakeResource, policyName?: string): Promise<PolicyDiagnostic[]> {
     const recorded = resourceOf(r);
-    const found = await this.required().analyze(
-      recorded,
-      defaultProviders[r.type.split(":")[0] ?? ""],
+    const found = await this.focused(policyName, () =>
+      this.required().analyze(recorded, defaultProviders[r.type.split(":")[0] ?? ""]),
     );
     return policyName ? found.filter((d) => d.policyName === policyName) : found;
   }
@@ -121,15 +129,19 @@ export class PackUnderTest {
     policyName?: string,
   ): Promise<PolicyDiagnostic[]> {
     const recorded = resources.map(resourceOf);
-    const found = await this.required().analyzeStack(
-      recorded,
-      (r) => defaultProviders[r.type.split(":")[0] ?? ""],
+    const found = await this.focused(policyName, () =>
+      this.required().analyzeStack(recorded, (r) => defaultProviders[r.type.split(":")[0] ?? ""]),
     );
     return policyName ? found.filter((d) => d.policyName === policyName) : found;
   }
 
   async stop(): Promise<void> {
     await this.pack?.stop();
+  }
+
+  /** The served pack runs every policy; the in-process one runs only the one asked about. */
+  private focused<T>(policyName: string | undefined, call: () => Promise<T>): Promise<T> {
+    return this.where === "in-process" ? focusedOn(policyName, call) : call();
   }
 
   private required(): PolicyPackProcess {
