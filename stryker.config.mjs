@@ -14,6 +14,7 @@ const families = {
   quotas: ["pod-security", "namespaces"],
   exposure: ["exposure", "s3"],
   "data-protection": ["data-protection", "s3"],
+  budget: ["budget"],
 };
 const allTests = ["tests/policies/*.test.ts"];
 const shared = ["policies/*.ts"];
