@@ -139,11 +139,9 @@ export = {
     backupVaultName: backups.vaultName,
     backupReplicaVaultName: backups.replicaVaultName,
   }),
-  ...(localData && {
-    databaseHost: localData.database.host,
-    cacheHost: localData.cache.host,
-    objectStoreEndpoint: localData.objectStore.endpoint,
-  }),
+  ...(localData?.database && { databaseHost: localData.database.host }),
+  ...(localData?.cache && { cacheHost: localData.cache.host }),
+  ...(localData?.objectStore && { objectStoreEndpoint: localData.objectStore.endpoint }),
   ...(ingress?.address && { ingressAddress: ingress.address }),
   ...(workloads && {
     namespaces: workloads.namespaceNames,

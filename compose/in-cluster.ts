@@ -123,7 +123,7 @@ export function connectionSecrets(primary: PrimaryCluster): Record<string, pulum
 
 /** Names, URLs and ARNs of what the primary's services may use. */
 function connectionData(config: PlatformConfig, primary: PrimaryCluster): ConnectionData {
-  if (primary.localData) return { buckets: { ...primary.localData.objectStore.bucketNames } };
+  if (primary.localData) return { buckets: { ...primary.localData.objectStore?.bucketNames } };
   return {
     ...(config.target === "aws" && config.aws && { region: config.aws.region }),
     buckets: { ...primary.objectStore?.bucketNames },
@@ -217,18 +217,23 @@ function buildWorkloads(
 /** The local target's PostgreSQL and Redis, scraped by in-cluster exporters when asked. */
 function inClusterData(config: PlatformConfig, localData: LocalDataServices | undefined) {
   if (!localData || !config.observability.inClusterExporters) return undefined;
+  const { database, cache } = localData;
   return {
-    postgres: {
-      host: localData.database.host,
-      port: 5432,
-      database: localData.database.databaseName,
-      username: localData.database.username,
-      password: localData.database.password,
-    },
-    redis: {
-      address: pulumi.interpolate`${localData.cache.host}:${localData.cache.port}`,
-      password: localData.cache.authToken,
-    },
+    ...(database && {
+      postgres: {
+        host: database.host,
+        port: 5432,
+        database: database.databaseName,
+        username: database.username,
+        password: database.password,
+      },
+    }),
+    ...(cache && {
+      redis: {
+        address: pulumi.interpolate`${cache.host}:${cache.port}`,
+        password: cache.authToken,
+      },
+    }),
   };
 }
 

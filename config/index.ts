@@ -13,7 +13,6 @@ import {
   wildcardLabel,
 } from "../components/edge";
 import { baseNameProblems } from "../components/naming";
-import { localObjectStoreSettings } from "../components/local-data";
 import { networkDefaults, type NetworkSettings } from "../components/network";
 import {
   appNamespaceDefaults,
@@ -289,18 +288,10 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
 }
 
 /**
- * What services may use: on a local cluster the in-cluster MinIO's buckets, in the cloud the
- * configured bucket roles when the object store is on; the queue and search on AWS when on.
+ * What services may use: the configured bucket roles when the object store is on (on a local
+ * cluster, the in-cluster MinIO's); the queue and search on AWS when on.
  */
 function usableResources(target: Target, data: DataServices): UsableResources {
-  if (target === "local") {
-    return {
-      buckets: localObjectStoreSettings.buckets.map((b) => b.role),
-      noBuckets: "",
-      queue: false,
-      search: false,
-    };
-  }
   return {
     buckets: data.objectStore.enabled ? data.objectStore.buckets.map((b) => b.role) : [],
     noBuckets: "platform:objectStore.enabled is false; enable it or remove the use",

@@ -4,6 +4,7 @@ import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsDatabase } from "./aws";
 import { createGcpDatabase } from "./gcp";
+import { createLocalDatabase } from "./local";
 
 /**
  * The Database contract: a PostgreSQL server, whichever target builds it. Settings are
@@ -195,6 +196,8 @@ function build(name: string, args: DatabaseArgs, parent: pulumi.Resource): Datab
       return createAwsDatabase(name, { ...args, placement }, parent);
     case "gcp":
       return createGcpDatabase(name, { ...args, placement }, parent);
+    case "local":
+      return createLocalDatabase(name, { ...args, placement }, parent);
     default:
       throw unsupportedTarget("Database", placement);
   }
