@@ -131,6 +131,6 @@ function build(name: string, args: CacheArgs, parent: pulumi.Resource): CacheOut
     case "local":
       return createLocalCache(name, { ...args, placement }, parent);
     default:
-      throw unsupportedTarget("Cache", placement);
+      throw unsupportedTarget("Cache", placement, ["aws", "gcp", "local"]);
   }
 }

@@ -199,6 +199,6 @@ function build(name: string, args: DatabaseArgs, parent: pulumi.Resource): Datab
     case "local":
       return createLocalDatabase(name, { ...args, placement }, parent);
     default:
-      throw unsupportedTarget("Database", placement);
+      throw unsupportedTarget("Database", placement, ["aws", "gcp", "local"]);
   }
 }

@@ -160,6 +160,6 @@ function build(name: string, args: ObjectStoreArgs, parent: pulumi.Resource): Ob
     case "local":
       return createLocalObjectStore(name, { ...args, placement }, parent);
     default:
-      throw unsupportedTarget("ObjectStore", placement);
+      throw unsupportedTarget("ObjectStore", placement, ["aws", "gcp", "local"]);
   }
 }
