@@ -33,7 +33,7 @@ export interface RateLimitRule {
   readonly hosts: readonly string[];
 }
 
-export interface CacheSettings {
+export interface EdgeCacheSettings {
   /** File extensions cached at the edge, without the dot. */
   readonly extensions: readonly string[];
   /** How long the edge keeps a cached asset, seconds, whatever the origin says. */
@@ -68,7 +68,7 @@ export interface EdgeSettings {
   /** Rate limiting rules. @default seed 004's 100 requests per minute per IP, on every host */
   readonly rateLimits: readonly RateLimitRule[];
   /** Edge caching of static assets. @default js, css, images and fonts for 1 day */
-  readonly cache: CacheSettings;
+  readonly cache: EdgeCacheSettings;
   /** HSTS max-age, seconds. @default 63072000 (2 years, seed 003) */
   readonly hstsMaxAgeSeconds: number;
   /** A load balancer with an AWS and a GCP pool for every host. @default true in prod only */
