@@ -288,9 +288,9 @@ function buildObservability(
       // Each stack has its own cluster: Velero backs up this stack's application namespace.
       ...(backupsBucket && { backups: { bucket: backupsBucket, namespaces: [appNamespace] } }),
       managedData: {
-        rdsInstanceIds: database ? [database.instanceId] : [],
-        rdsReplicaIds: database?.replicaInstanceIds ?? [],
-        cacheClusterIds: cache?.nodeIds ?? [],
+        databaseInstanceIds: database ? [database.instanceId] : [],
+        databaseReplicaIds: database?.replicaInstanceIds ?? [],
+        cacheNodeIds: cache?.nodeIds ?? [],
       },
       receivers: config.observability.receivers,
       settings: config.observability.settings,

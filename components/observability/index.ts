@@ -197,14 +197,14 @@ export interface ManagedDataServices {
    * Primary database instances: RDS instance identifiers on aws, Cloud SQL `database_id`s
    * (`<project>:<instance>`) on gcp.
    */
-  readonly rdsInstanceIds: pulumi.Input<string>[];
+  readonly databaseInstanceIds: pulumi.Input<string>[];
   /** Read replicas, the same ids (replica lag alarms). */
-  readonly rdsReplicaIds: pulumi.Input<string>[];
+  readonly databaseReplicaIds: pulumi.Input<string>[];
   /**
    * Cache nodes: ElastiCache member cache cluster ids on aws, Memorystore `instance_id`s
    * (`projects/<project>/locations/<region>/instances/<name>`) on gcp.
    */
-  readonly cacheClusterIds: pulumi.Input<string>[];
+  readonly cacheNodeIds: pulumi.Input<string>[];
 }
 
 /** Cluster backups with Velero. */
