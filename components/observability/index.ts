@@ -207,8 +207,8 @@ export interface ManagedDataServices {
   readonly cacheNodeIds: pulumi.Input<string>[];
 }
 
-/** Cluster backups with Velero. */
-export interface BackupArgs {
+/** Cluster backups with Velero (the Backups component backs up the managed data services). */
+export interface ClusterBackupArgs {
   /** Bucket the backups land in (the object store's backups bucket). */
   readonly bucket: pulumi.Input<string>;
   /** Key prefix inside the bucket; Velero may touch nothing outside it. @default "k8s-backups" (seed 001) */
@@ -271,7 +271,7 @@ export interface ObservabilityArgs {
    */
   readonly clusterIdentity?: ClusterIdentity;
   /** Cluster backups; none when absent. */
-  readonly backups?: BackupArgs;
+  readonly backups?: ClusterBackupArgs;
   /**
    * The StorageClass every volume claim of the monitoring stack names (Prometheus and
    * Alertmanager). EKS has had no default class since 1.30, so a claim naming none stays Pending
