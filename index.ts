@@ -32,35 +32,35 @@ const gcpProvider = config.gcp
 
 // The site the target builds, and the standby beside it. The standby is deployed by the
 // primary's runner, which reaches it from the primary VPC's NAT addresses.
-const onGcp =
+const gcpSite =
   gcpProvider && config.target === "gcp" ? buildGcpSite("", config, gcpProvider, false) : undefined;
-const onAws =
+const awsSite =
   awsProvider && config.target === "aws" ? buildAwsSite(config, awsProvider) : undefined;
 const standby =
   gcpProvider && config.standby === "gcp"
-    ? buildGcpSite("standby-", config, gcpProvider, true, onAws?.network.natPublicIps)
+    ? buildGcpSite("standby-", config, gcpProvider, true, awsSite?.network.natPublicIps)
     : undefined;
-const onLocal = config.target === "local" ? buildLocalSite(config) : undefined;
+const localSite = config.target === "local" ? buildLocalSite(config) : undefined;
 
-const site = onAws ?? onGcp;
-const primary: PrimaryCluster | undefined = onLocal
+const site = awsSite ?? gcpSite;
+const primary: PrimaryCluster | undefined = localSite
   ? {
-      provider: onLocal.provider,
-      localData: onLocal.data,
-      workloadsDependOn: [onLocal.metricsServer],
+      provider: localSite.provider,
+      localData: localSite.data,
+      workloadsDependOn: [localSite.metricsServer],
     }
   : site && {
       provider: site.cluster.provider,
       cluster: site.cluster,
       database: site.database,
       cache: site.cache,
-      search: onAws?.search,
-      queue: onAws?.queue,
+      search: awsSite?.search,
+      queue: awsSite?.queue,
       objectStore: site.objectStore,
-      ingressAddress: onGcp?.ingressAddress,
+      ingressAddress: gcpSite?.ingressAddress,
       originLock,
-      ...(onAws && { awsProvider }),
-      ...(onGcp && { gcpProvider: onGcp.provider }),
+      ...(awsSite && { awsProvider }),
+      ...(gcpSite && { gcpProvider: gcpSite.provider }),
     };
 const inCluster = primary && buildInCluster(config, primary);
 
@@ -69,14 +69,14 @@ const standbyRun =
 // The primary's buckets and database copied to the standby, once the primary's app namespace
 // exists (the source database is prepared from a Job there).
 const standbyData =
-  awsProvider && onAws && standby && inCluster
+  awsProvider && awsSite && standby && inCluster
     ? buildStandbyDataPath(
         config,
         {
-          network: onAws.network,
-          database: onAws.database,
-          objectStore: onAws.objectStore,
-          cluster: { provider: onAws.cluster.provider, ready: [inCluster.workloads] },
+          network: awsSite.network,
+          database: awsSite.database,
+          objectStore: awsSite.objectStore,
+          cluster: { provider: awsSite.cluster.provider, ready: [inCluster.workloads] },
         },
         standby,
         { aws: awsProvider, gcp: standby.provider },
@@ -93,9 +93,9 @@ const edge = buildEdge(
 const rto = recoveryTime(config);
 
 const { network, cluster, database, cache, objectStore } = site ?? {};
-const { search, queue, backups } = onAws ?? {};
+const { search, queue, backups } = awsSite ?? {};
 const { ingress, workloads, observability } = inCluster ?? {};
-const localData = onLocal?.data;
+const localData = localSite?.data;
 
 export = {
   tier: config.tier,

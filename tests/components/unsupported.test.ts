@@ -9,7 +9,7 @@ import { Search, searchDefaults } from "../../components/search";
 import { useMocks } from "../support/mocks";
 import { tags } from "./support";
 
-const onGcp: Placement = { target: "gcp", networkId: "projects/p/global/networks/n" };
+const gcpPlacement: Placement = { target: "gcp", networkId: "projects/p/global/networks/n" };
 /** A target no component implements, as a caller outside TypeScript's checks could pass. */
 const elsewhere = { target: "azure" } as unknown as Placement;
 
@@ -19,11 +19,18 @@ describe("A data service on a target it has no implementation for", () => {
   const awsOnly = [
     [
       "Search",
-      () => new Search("search", { ...searchDefaults.prod, tier: "prod", placement: onGcp, tags }),
+      () =>
+        new Search("search", {
+          ...searchDefaults.prod,
+          tier: "prod",
+          placement: gcpPlacement,
+          tags,
+        }),
     ],
     [
       "Queue",
-      () => new Queue("queue", { ...queueDefaults.prod, tier: "prod", placement: onGcp, tags }),
+      () =>
+        new Queue("queue", { ...queueDefaults.prod, tier: "prod", placement: gcpPlacement, tags }),
     ],
     [
       "Backups",
@@ -31,7 +38,7 @@ describe("A data service on a target it has no implementation for", () => {
         new Backups("backups", {
           ...backupDefaults.prod,
           tier: "prod",
-          placement: onGcp,
+          placement: gcpPlacement,
           resources: [],
           tags,
         }),
