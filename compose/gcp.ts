@@ -288,7 +288,7 @@ export function buildStandbyWorkloads(
         clusterIssuer: ingress.clusterIssuer,
         originPullCa: ingress.originPullCa,
       }),
-      monitoringNamespace: config.namespaces[1]?.name,
+      monitoringNamespace: config.monitoringNamespace.name,
     },
     { providers, dependsOn: ingress ? [ingress] : [] },
   );

@@ -30,7 +30,7 @@ export function platformLabels(config: PlatformConfig): Record<string, string> {
 
 /** The application's namespace: the first configured namespace. */
 export function applicationNamespace(config: PlatformConfig): string {
-  return config.namespaces[0]!.name;
+  return config.appNamespace.name;
 }
 
 /** The primary's cluster and what its pods read, whichever target built them. */
@@ -169,8 +169,7 @@ function primaryIdentities(
  * only, so metrics and logs keep their own settings. A value the service sets itself wins.
  */
 function withTracesEndpoint(service: ServiceSettings, config: PlatformConfig): ServiceSettings {
-  const monitoring = config.namespaces[1]?.name;
-  if (monitoring === undefined) return service;
+  const monitoring = config.monitoringNamespace.name;
   return {
     ...service,
     env: {
@@ -205,7 +204,7 @@ function buildWorkloads(
         clusterIssuer: ingress.clusterIssuer,
         originPullCa: ingress.originPullCa,
       }),
-      monitoringNamespace: config.namespaces[1]!.name,
+      monitoringNamespace: config.monitoringNamespace.name,
     },
     {
       providers: { kubernetes: primary.provider },
@@ -247,7 +246,7 @@ function buildObservability(
   workloads: Workloads,
   ingress: Ingress | undefined,
 ): Observability | undefined {
-  const monitoringNamespaceName = config.namespaces[1]!.name;
+  const monitoringNamespaceName = config.monitoringNamespace.name;
   const namespace =
     workloads.namespaceNames[
       config.namespaces.findIndex((ns) => ns.name === monitoringNamespaceName)

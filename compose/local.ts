@@ -38,7 +38,7 @@ export function buildLocalSite(config: PlatformConfig): LocalSite {
       cache: config.cache,
       objectStore: config.objectStore,
       ...(config.observability.inClusterExporters && {
-        exporterNamespace: config.namespaces[1]!.name,
+        exporterNamespace: config.monitoringNamespace.name,
       }),
       labels: platformLabels(config),
     },

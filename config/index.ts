@@ -79,8 +79,12 @@ export interface PlatformConfig extends DataServices {
   readonly network: NetworkSettings;
   /** The Kubernetes cluster of a cloud target (unused by the local target). */
   readonly cluster: ClusterSettings;
-  /** Namespaces to create: the application's first, then monitoring. */
+  /** Namespaces to create: `appNamespace`, then `monitoringNamespace`. */
   readonly namespaces: readonly NamespaceSettings[];
+  /** The application's namespace: its services and jobs run there. */
+  readonly appNamespace: NamespaceSettings;
+  /** The monitoring namespace: Prometheus, Alertmanager, Grafana, the exporters. */
+  readonly monitoringNamespace: NamespaceSettings;
   /** Application services, run in the first namespace. */
   readonly services: readonly ServiceSettings[];
   /** Scheduled jobs (CronJobs), run in the first namespace; the standby runs none. */
@@ -266,6 +270,8 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     ),
     ...data,
     namespaces: [appNamespace, monitoringNamespace],
+    appNamespace,
+    monitoringNamespace,
     services,
     jobs,
     ...(cfg.workloads?.acmeEmail !== undefined && { acmeEmail: cfg.workloads.acmeEmail }),
