@@ -5,6 +5,8 @@ import { gkeVersionProblem, isoDay } from "../components/cluster/versions";
 import {
   edgeDefaults,
   failoverProblems,
+  formerPresetNames,
+  type RateLimitPreset,
   healthRoutes,
   rateLimitPresets,
   type EdgeSettings,
@@ -407,9 +409,27 @@ function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function resolveRateLimit(entry: RateLimitInput): RateLimitRule {
+/**
+ * A preset by its current name; a former one (`formerPresetNames`) still works, and the plan
+ * prints which name replaces it.
+ */
+function currentPreset(
+  preset: RateLimitInput["preset"],
+  index: number,
+): RateLimitPreset | undefined {
+  if (preset === undefined) return undefined;
+  if (!(preset in formerPresetNames)) return preset as RateLimitPreset;
+  const current = formerPresetNames[preset as keyof typeof formerPresetNames];
+  void pulumi.log.warn(
+    `platform:edge.rateLimits[${index}].preset: "${preset}" is the former name of "${current}", which it still means; write "${current}"`,
+  );
+  return current;
+}
+
+function resolveRateLimit(entry: RateLimitInput, index: number): RateLimitRule {
   const { preset, ...overrides } = entry;
-  const base = preset === undefined ? undefined : rateLimitPresets[preset];
+  const presetName = currentPreset(preset, index);
+  const base = presetName === undefined ? undefined : rateLimitPresets[presetName];
   const name = overrides.name ?? base?.name;
   const requestsPerPeriod = overrides.requestsPerPeriod ?? base?.requestsPerPeriod;
   const periodSeconds = overrides.periodSeconds ?? base?.periodSeconds;

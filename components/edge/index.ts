@@ -8,7 +8,13 @@ import { wildcardLabel } from "./zone";
 
 export { failoverBudget, failoverLimitSeconds, failoverProblems } from "./failover";
 export { healthRoutes, underPrefix, type HealthRoute } from "./health";
-export { rateLimitPresets, rateLimitPeriods, mitigationTimeouts } from "./rate-limits";
+export {
+  formerPresetNames,
+  rateLimitPresets,
+  rateLimitPeriods,
+  mitigationTimeouts,
+  type RateLimitPreset,
+} from "./rate-limits";
 export { wildcardLabel } from "./zone";
 export { originAddress, originRecordType, type EdgeOrigin } from "./origin";
 
@@ -109,7 +115,7 @@ const monitorDefaults: FailoverMonitorSettings = {
 
 const common = {
   owaspParanoiaLevel: 2,
-  rateLimits: [rateLimitPresets["seed-004"]],
+  rateLimits: [rateLimitPresets["per-ip-100-per-minute"]],
   cache: { extensions: staticExtensions, edgeTtlSeconds: 86_400 },
   hstsMaxAgeSeconds: 63_072_000,
   primaryPool: "aws",
