@@ -32,36 +32,36 @@ const gcpProvider = config.gcp
 
 // The site the target builds, and the standby beside it. The standby is deployed by the
 // primary's runner, which reaches it from the primary VPC's NAT addresses.
-const onGcp =
+const gcpSite =
   gcpProvider && config.target === "gcp" ? buildGcpSite("", config, gcpProvider, false) : undefined;
-const onAws =
+const awsSite =
   awsProvider && config.target === "aws" ? buildAwsSite(config, awsProvider) : undefined;
 const standby =
   gcpProvider && config.standby === "gcp"
-    ? buildGcpSite("standby-", config, gcpProvider, true, onAws?.network.natPublicIps)
+    ? buildGcpSite("standby-", config, gcpProvider, true, awsSite?.network.natPublicIps)
     : undefined;
-const onLocal = config.target === "local" ? buildLocalSite(config) : undefined;
+const localSite = config.target === "local" ? buildLocalSite(config) : undefined;
 
-const site = onAws ?? onGcp;
-const primary: PrimaryCluster | undefined = onLocal
+const site = awsSite ?? gcpSite;
+const primary: PrimaryCluster | undefined = localSite
   ? {
-      provider: onLocal.provider,
-      localData: onLocal.data,
-      workloadsDependOn: [onLocal.metricsServer],
+      provider: localSite.provider,
+      localData: localSite.data,
+      workloadsDependOn: [localSite.metricsServer],
     }
   : site && {
       provider: site.cluster.provider,
       cluster: site.cluster,
       database: site.database,
       cache: site.cache,
-      search: onAws?.search,
-      queue: onAws?.queue,
-      backups: onAws?.backups,
+      search: awsSite?.search,
+      queue: awsSite?.queue,
+      backups: awsSite?.backups,
       objectStore: site.objectStore,
-      ingressAddress: onGcp?.ingressAddress,
+      ingressAddress: gcpSite?.ingressAddress,
       originLock,
-      ...(onAws && { awsProvider }),
-      ...(onGcp && { gcpProvider: onGcp.provider }),
+      ...(awsSite && { awsProvider }),
+      ...(gcpSite && { gcpProvider: gcpSite.provider }),
     };
 const inCluster = primary && buildInCluster(config, primary);
 
@@ -70,14 +70,14 @@ const standbyRun =
 // The primary's buckets and database copied to the standby, once the primary's app namespace
 // exists (the source database is prepared from a Job there).
 const standbyData =
-  awsProvider && onAws && standby && inCluster
+  awsProvider && awsSite && standby && inCluster
     ? buildStandbyDataPath(
         config,
         {
-          network: onAws.network,
-          database: onAws.database,
-          objectStore: onAws.objectStore,
-          cluster: { provider: onAws.cluster.provider, ready: [inCluster.workloads] },
+          network: awsSite.network,
+          database: awsSite.database,
+          objectStore: awsSite.objectStore,
+          cluster: { provider: awsSite.cluster.provider, ready: [inCluster.workloads] },
         },
         standby,
         { aws: awsProvider, gcp: standby.provider },
@@ -96,9 +96,9 @@ const rto = recoveryTime(config);
 const { network, cluster, cache, objectStore } = site ?? {};
 // The timescaledb engine's database runs on the cluster, so the in-cluster build returns it.
 const database = site?.database ?? inCluster?.database;
-const { search, queue, backups } = onAws ?? {};
+const { search, queue, backups } = awsSite ?? {};
 const { ingress, workloads, observability } = inCluster ?? {};
-const localData = onLocal?.data;
+const localData = localSite?.data;
 
 export = {
   tier: config.tier,
@@ -142,11 +142,9 @@ export = {
     backupVaultName: backups.vaultName,
     backupReplicaVaultName: backups.replicaVaultName,
   }),
-  ...(localData && {
-    databaseHost: localData.database.host,
-    cacheHost: localData.cache.host,
-    objectStoreEndpoint: localData.objectStore.endpoint,
-  }),
+  ...(localData?.database && { databaseHost: localData.database.host }),
+  ...(localData?.cache && { cacheHost: localData.cache.host }),
+  ...(localData?.objectStore && { objectStoreEndpoint: localData.objectStore.endpoint }),
   ...(ingress?.address && { ingressAddress: ingress.address }),
   ...(workloads && {
     namespaces: workloads.namespaceNames,

@@ -1,6 +1,6 @@
 // Mutation testing of the policy pack: `npm run mutate` (every policy), or one family at a
 // time with `POLICY_FAMILY=<folder> npm run mutate` (encryption, pod-security, quotas,
-// exposure, data-protection, shared). Under Stryker the tests serve the pack inside the test
+// exposure, data-protection, budget, shared). Under Stryker the tests serve the pack inside the test
 // process (tests/support/policy-in-process.ts), so mutants are switched without starting a
 // pack, and each mutant runs only the tests that reach its code (coverage "perTest"). A mutant
 // in code that runs when the pack loads (policy metadata, tables) is "static": it runs every

@@ -51,7 +51,13 @@ function buildAwsCluster(
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
   const network = new Network(
     "network",
-    { ...config.network, tier: config.tier, tags: config.tags, clusterName: config.baseName },
+    {
+      ...config.network,
+      tier: config.tier,
+      tags: config.tags,
+      clusterName: config.baseName,
+      placement: { target: "aws" },
+    },
     opts,
   );
   const cluster = new Cluster(
@@ -61,9 +67,12 @@ function buildAwsCluster(
       tier: config.tier,
       clusterName: config.baseName,
       region: awsConfig.region,
-      vpcId: network.vpcId,
-      privateSubnetIds: network.privateSubnetIds,
       tags: config.tags,
+      placement: {
+        target: "aws",
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+      },
     },
     opts,
   );

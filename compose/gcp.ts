@@ -9,7 +9,7 @@ import { GcpApis, gcpApisFor, providerAfterApis } from "../components/gcp/apis";
 import { gcpLabels } from "../components/gcp/labels";
 import type { OriginLock } from "../components/edge/origin";
 import { Ingress } from "../components/ingress";
-import { Network } from "../components/network";
+import { Network, type GcpNetworkPlacement } from "../components/network";
 import { gcpNetworkDefaults } from "../components/network/gcp";
 import { ObjectStore } from "../components/objectstore";
 import { BackupTransfer } from "../components/objectstore/transfer";
@@ -34,7 +34,7 @@ export interface GcpSite {
    * enabled. Whatever else is built in the site's project should use it too.
    */
   readonly provider: gcp.Provider;
-  readonly network: Network;
+  readonly network: Network<GcpNetworkPlacement>;
   readonly cluster: Cluster;
   readonly placement: GcpPlacement;
   readonly database?: Database;
@@ -144,8 +144,7 @@ export function buildGcpSite(
       tier,
       tags,
       clusterName: config.baseName,
-      target: "gcp",
-      gcpRegion: gcpConfig.region,
+      placement: { target: "gcp", region: gcpConfig.region },
     },
     opts,
   );
@@ -156,16 +155,19 @@ export function buildGcpSite(
       tier,
       clusterName: config.baseName,
       region: gcpConfig.region,
-      vpcId: network.vpcId,
-      privateSubnetIds: network.privateSubnetIds,
       tags,
-      target: "gcp",
-      gke: { project: gcpConfig.project, network: network.gcp!, standby, deployerEgressIps },
+      placement: {
+        target: "gcp",
+        project: gcpConfig.project,
+        network: network.gcp,
+        standby,
+        deployerEgressIps,
+      },
     },
     opts,
   );
   // Managed services are placed once private service access is connected.
-  const placement: GcpPlacement = { target: "gcp", networkId: network.gcp!.serviceNetworkId };
+  const placement: GcpPlacement = { target: "gcp", networkId: network.gcp.serviceNetworkId };
   const common = { tier, tags, placement };
   return {
     apis,
@@ -286,7 +288,7 @@ export function buildStandbyWorkloads(
         clusterIssuer: ingress.clusterIssuer,
         originPullCa: ingress.originPullCa,
       }),
-      monitoringNamespace: config.namespaces[1]?.name,
+      monitoringNamespace: config.monitoringNamespace.name,
     },
     { providers, dependsOn: ingress ? [ingress] : [] },
   );
@@ -341,11 +343,11 @@ export function buildStandbyDataPath(
     {
       awsVpcId: primary.network.vpcId,
       awsRouteTableIds: primary.network.privateRouteTableIds,
-      gcpNetworkId: standby.network.gcp!.networkId,
+      gcpNetworkId: standby.network.gcp.networkId,
       gcpRegion: config.gcp!.region,
       gcpAdvertisedRanges: [gcpManagedServicesCidr],
       servicePeering: {
-        networkName: standby.network.gcp!.serviceNetworkId.apply((id) => id.split("/").pop()!),
+        networkName: standby.network.gcp.serviceNetworkId.apply((id) => id.split("/").pop()!),
       },
       tags: config.tags,
     },
@@ -364,7 +366,7 @@ export function buildStandbyDataPath(
       },
       setup: { namespace: applicationNamespace(config), dependsOn: primary.cluster.ready },
       destinationDatabaseId: standby.database.instanceId,
-      networkId: standby.network.gcp!.networkId,
+      networkId: standby.network.gcp.networkId,
       region: config.gcp!.region,
       idPrefix: config.baseName,
       pathReady: [vpn, primary.database],

@@ -82,7 +82,7 @@ export function buildServiceIdentities(
       `${prefix}identity-${service.name}`,
       {
         clusterName: config.baseName,
-        namespace: config.namespaces[0]!.name,
+        namespace: config.appNamespace.name,
         serviceAccount: service.name,
         uses: service.uses ?? noUses,
         cloud,

@@ -31,7 +31,7 @@ export function platformLabels(config: PlatformConfig): Record<string, string> {
 
 /** The application's namespace: the first configured namespace. */
 export function applicationNamespace(config: PlatformConfig): string {
-  return config.namespaces[0]!.name;
+  return config.appNamespace.name;
 }
 
 /** The primary's cluster and what its pods read, whichever target built them. */
@@ -190,7 +190,7 @@ export function connectionSecrets(primary: PrimaryCluster): Record<string, pulum
 
 /** Names, URLs and ARNs of what the primary's services may use. */
 function connectionData(config: PlatformConfig, primary: PrimaryCluster): ConnectionData {
-  if (primary.localData) return { buckets: { ...primary.localData.objectStore.bucketNames } };
+  if (primary.localData) return { buckets: { ...primary.localData.objectStore?.bucketNames } };
   return {
     ...(config.target === "aws" && config.aws && { region: config.aws.region }),
     buckets: { ...primary.objectStore?.bucketNames },
@@ -236,8 +236,7 @@ function primaryIdentities(
  * only, so metrics and logs keep their own settings. A value the service sets itself wins.
  */
 function withTracesEndpoint(service: ServiceSettings, config: PlatformConfig): ServiceSettings {
-  const monitoring = config.namespaces[1]?.name;
-  if (monitoring === undefined) return service;
+  const monitoring = config.monitoringNamespace.name;
   return {
     ...service,
     env: {
@@ -272,7 +271,7 @@ function buildWorkloads(
         clusterIssuer: ingress.clusterIssuer,
         originPullCa: ingress.originPullCa,
       }),
-      monitoringNamespace: config.namespaces[1]!.name,
+      monitoringNamespace: config.monitoringNamespace.name,
     },
     {
       providers: { kubernetes: primary.provider },
@@ -284,18 +283,23 @@ function buildWorkloads(
 /** The local target's PostgreSQL and Redis, scraped by in-cluster exporters when asked. */
 function inClusterData(config: PlatformConfig, localData: LocalDataServices | undefined) {
   if (!localData || !config.observability.inClusterExporters) return undefined;
+  const { database, cache } = localData;
   return {
-    postgres: {
-      host: localData.database.host,
-      port: 5432,
-      database: localData.database.databaseName,
-      username: localData.database.username,
-      password: localData.database.password,
-    },
-    redis: {
-      address: pulumi.interpolate`${localData.cache.host}:${localData.cache.port}`,
-      password: localData.cache.authToken,
-    },
+    ...(database && {
+      postgres: {
+        host: database.host,
+        port: 5432,
+        database: database.databaseName,
+        username: database.username,
+        password: database.password,
+      },
+    }),
+    ...(cache && {
+      redis: {
+        address: pulumi.interpolate`${cache.host}:${cache.port}`,
+        password: cache.authToken,
+      },
+    }),
   };
 }
 
@@ -309,7 +313,7 @@ function buildObservability(
   workloads: Workloads,
   ingress: Ingress | undefined,
 ): Observability | undefined {
-  const monitoringNamespaceName = config.namespaces[1]!.name;
+  const monitoringNamespaceName = config.monitoringNamespace.name;
   const namespace =
     workloads.namespaceNames[
       config.namespaces.findIndex((ns) => ns.name === monitoringNamespaceName)
@@ -354,9 +358,9 @@ function buildObservability(
       ...(backupsBucket && { backups: { bucket: backupsBucket, namespaces: [appNamespace] } }),
       databaseBackups: database?.engine === "timescaledb",
       managedData: {
-        rdsInstanceIds: database?.engine === "managed" ? [database.instanceId] : [],
-        rdsReplicaIds: database?.engine === "managed" ? database.replicaInstanceIds : [],
-        cacheClusterIds: cache?.nodeIds ?? [],
+        databaseInstanceIds: database?.engine === "managed" ? [database.instanceId] : [],
+        databaseReplicaIds: database?.engine === "managed" ? database.replicaInstanceIds : [],
+        cacheNodeIds: cache?.nodeIds ?? [],
         backupVaultNames: primary.backups ? [primary.backups.vaultName] : [],
       },
       receivers: config.observability.receivers,

@@ -8,7 +8,10 @@ import { applicationNamespace, platformLabels } from "./in-cluster";
 export interface LocalSite {
   /** Provider of the kubeconfig context `platform:local.kubeContext` (the current one if unset). */
   readonly provider: k8s.Provider;
-  /** PostgreSQL, Redis and MinIO in `<namespace>-data`, the managed services' stand-ins. */
+  /**
+   * PostgreSQL, Redis and MinIO in `<namespace>-data`, the managed services' stand-ins, each
+   * as `platform:database`, `platform:cache` and `platform:objectStore` set it.
+   */
   readonly data: LocalDataServices;
   /** The resource metrics API the workloads' CPU and memory autoscalers read. */
   readonly metricsServer: MetricsServer;
@@ -31,8 +34,11 @@ export function buildLocalSite(config: PlatformConfig): LocalSite {
       tier: config.tier,
       namespace: `${appNamespace}-data`,
       clientNamespace: appNamespace,
+      database: config.database,
+      cache: config.cache,
+      objectStore: config.objectStore,
       ...(config.observability.inClusterExporters && {
-        exporterNamespace: config.namespaces[1]!.name,
+        exporterNamespace: config.monitoringNamespace.name,
       }),
       labels: platformLabels(config),
     },

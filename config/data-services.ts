@@ -14,6 +14,13 @@ import {
   type BucketSettings,
   type ObjectStoreSettings,
 } from "../components/objectstore";
+import { localRedisImages } from "../components/cache/local";
+import { localPostgresImages } from "../components/database/local";
+import {
+  localCacheSettings,
+  localDatabaseSettings,
+  localObjectStoreSettings,
+} from "../components/local-data";
 import { queueDefaults, queueEnabledDefaults, type QueueSettings } from "../components/queue";
 import { searchDefaults, searchEnabledDefaults, type SearchSettings } from "../components/search";
 import type {
@@ -24,7 +31,7 @@ import type {
   queueSection,
   searchSection,
 } from "./sections/data";
-import type { Tier } from "./tiers";
+import type { Target, Tier } from "./tiers";
 
 /** A service's settings and whether the stack builds it. */
 export type Switched<T> = T & { readonly enabled: boolean };
@@ -39,6 +46,8 @@ export interface DataServices {
 }
 
 export interface DataServiceOverrides {
+  /** On "local" the in-cluster servers' settings are the defaults the keys override. */
+  readonly target?: Target;
   readonly database?: z.output<typeof databaseSection>;
   readonly cache?: z.output<typeof cacheSection>;
   readonly objectStore?: z.output<typeof objectStoreSection>;
@@ -47,8 +56,12 @@ export interface DataServiceOverrides {
   readonly backup?: z.output<typeof backupSection>;
 }
 
-/** The tier's defaults with the stack's overrides on top. */
+/** The tier's defaults (the local target's own for its servers) with the stack's overrides on top. */
 export function resolveDataServices(tier: Tier, cfg: DataServiceOverrides): DataServices {
+  const local = cfg.target === "local";
+  const databaseBase = local ? localDatabaseSettings : databaseDefaults[tier];
+  const cacheBase = local ? localCacheSettings : cacheDefaults[tier];
+  const objectStoreBase = local ? localObjectStoreSettings : objectStoreDefaults[tier];
   const { enabled: dbOn, ...db } = cfg.database ?? {};
   const { enabled: cacheOn, ...cache } = cfg.cache ?? {};
   const { enabled: objectsOn, buckets, ...objects } = cfg.objectStore ?? {};
@@ -56,12 +69,12 @@ export function resolveDataServices(tier: Tier, cfg: DataServiceOverrides): Data
   const { enabled: queueOn, ...queue } = cfg.queue ?? {};
   const { enabled: backupOn, ...backup } = cfg.backup ?? {};
   return {
-    database: { ...databaseDefaults[tier], ...db, enabled: dbOn ?? databaseEnabledDefaults[tier] },
-    cache: { ...cacheDefaults[tier], ...cache, enabled: cacheOn ?? cacheEnabledDefaults[tier] },
+    database: { ...databaseBase, ...db, enabled: dbOn ?? databaseEnabledDefaults[tier] },
+    cache: { ...cacheBase, ...cache, enabled: cacheOn ?? cacheEnabledDefaults[tier] },
     objectStore: {
-      ...objectStoreDefaults[tier],
+      ...objectStoreBase,
       ...objects,
-      buckets: mergeBuckets(objectStoreDefaults[tier].buckets, buckets ?? {}),
+      buckets: mergeBuckets(objectStoreBase.buckets, buckets ?? {}),
       enabled: objectsOn ?? objectStoreEnabledDefaults[tier],
     },
     search: {
@@ -179,6 +192,7 @@ export function checkDataServices(
       }
     }
   }
+  if (context.target === "local") problems.push(...localImageProblems(resolved));
   if (cache.enabled && cache.highAvailability && cache.nodes < 2) {
     problems.push({
       path: ["cache", "nodes"],
@@ -289,4 +303,26 @@ export function timescaleProblems(resolved: DataServices, target: string): DataS
     });
   }
   return problems;
+}
+
+/** The local target runs PostgreSQL and Redis from an image pinned per version. */
+function localImageProblems({ database, cache }: DataServices): DataServiceProblem[] {
+  const unpinned = (
+    service: "database" | "cache",
+    version: string,
+    images: Readonly<Record<string, string>>,
+  ): DataServiceProblem[] =>
+    images[version] === undefined
+      ? [
+          {
+            path: [service, "engineVersion"],
+            input: version,
+            message: `has no pinned image on target "local"; expected one of ${Object.keys(images).join(", ")}`,
+          },
+        ]
+      : [];
+  return [
+    ...(database.enabled ? unpinned("database", database.engineVersion, localPostgresImages) : []),
+    ...(cache.enabled ? unpinned("cache", cache.engineVersion, localRedisImages) : []),
+  ];
 }

@@ -5,6 +5,8 @@ import { gkeVersionProblem, isoDay } from "../components/cluster/versions";
 import {
   edgeDefaults,
   failoverProblems,
+  formerPresetNames,
+  type RateLimitPreset,
   healthRoutes,
   rateLimitPresets,
   type EdgeSettings,
@@ -13,7 +15,6 @@ import {
   wildcardLabel,
 } from "../components/edge";
 import { baseNameProblems } from "../components/naming";
-import { localObjectStoreSettings } from "../components/local-data";
 import { networkDefaults, type NetworkSettings } from "../components/network";
 import {
   appNamespaceDefaults,
@@ -83,8 +84,12 @@ export interface PlatformConfig extends DataServices {
   readonly network: NetworkSettings;
   /** The Kubernetes cluster of a cloud target (unused by the local target). */
   readonly cluster: ClusterSettings;
-  /** Namespaces to create: the application's first, then monitoring. */
+  /** Namespaces to create: `appNamespace`, then `monitoringNamespace`. */
   readonly namespaces: readonly NamespaceSettings[];
+  /** The application's namespace: its services and jobs run there. */
+  readonly appNamespace: NamespaceSettings;
+  /** The monitoring namespace: Prometheus, Alertmanager, Grafana, the exporters. */
+  readonly monitoringNamespace: NamespaceSettings;
   /** Application services, run in the first namespace. */
   readonly services: readonly ServiceSettings[];
   /** Scheduled jobs (CronJobs), run in the first namespace; the standby runs none. */
@@ -281,6 +286,8 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     cluster: resolveClusterSettings(tier, cfg.target, cfg.cluster, vpcCidr(cfg)),
     ...data,
     namespaces: [appNamespace, monitoringNamespace],
+    appNamespace,
+    monitoringNamespace,
     services,
     jobs,
     ...(cfg.workloads?.acmeEmail !== undefined && { acmeEmail: cfg.workloads.acmeEmail }),
@@ -308,18 +315,10 @@ function vpcCidr(cfg: StackConfig): string {
 }
 
 /**
- * What services may use: on a local cluster the in-cluster MinIO's buckets, in the cloud the
- * configured bucket roles when the object store is on; the queue and search on AWS when on.
+ * What services may use: the configured bucket roles when the object store is on (on a local
+ * cluster, the in-cluster MinIO's); the queue and search on AWS when on.
  */
 function usableResources(target: Target, data: DataServices): UsableResources {
-  if (target === "local") {
-    return {
-      buckets: localObjectStoreSettings.buckets.map((b) => b.role),
-      noBuckets: "",
-      queue: false,
-      search: false,
-    };
-  }
   return {
     buckets: data.objectStore.enabled ? data.objectStore.buckets.map((b) => b.role) : [],
     noBuckets: "platform:objectStore.enabled is false; enable it or remove the use",
@@ -432,9 +431,27 @@ function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function resolveRateLimit(entry: RateLimitInput): RateLimitRule {
+/**
+ * A preset by its current name; a former one (`formerPresetNames`) still works, and the plan
+ * prints which name replaces it.
+ */
+function currentPreset(
+  preset: RateLimitInput["preset"],
+  index: number,
+): RateLimitPreset | undefined {
+  if (preset === undefined) return undefined;
+  if (!(preset in formerPresetNames)) return preset as RateLimitPreset;
+  const current = formerPresetNames[preset as keyof typeof formerPresetNames];
+  void pulumi.log.warn(
+    `platform:edge.rateLimits[${index}].preset: "${preset}" is the former name of "${current}", which it still means; write "${current}"`,
+  );
+  return current;
+}
+
+function resolveRateLimit(entry: RateLimitInput, index: number): RateLimitRule {
   const { preset, ...overrides } = entry;
-  const base = preset === undefined ? undefined : rateLimitPresets[preset];
+  const presetName = currentPreset(preset, index);
+  const base = presetName === undefined ? undefined : rateLimitPresets[presetName];
   const name = overrides.name ?? base?.name;
   const requestsPerPeriod = overrides.requestsPerPeriod ?? base?.requestsPerPeriod;
   const periodSeconds = overrides.periodSeconds ?? base?.periodSeconds;

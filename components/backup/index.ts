@@ -89,6 +89,6 @@ function build(name: string, args: BackupArgs, parent: pulumi.Resource): BackupO
     case "aws":
       return createAwsBackup(name, { ...args, placement }, parent);
     default:
-      throw unsupportedTarget("Backups", placement);
+      throw unsupportedTarget("Backups", placement, ["aws"]);
   }
 }

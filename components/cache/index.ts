@@ -4,6 +4,7 @@ import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsCache } from "./aws";
 import { createGcpCache } from "./gcp";
+import { createLocalCache } from "./local";
 
 /** The Cache contract: Redis 7 with AUTH and TLS, whichever target builds it. */
 export interface CacheSettings {
@@ -146,7 +147,9 @@ function build(name: string, args: CacheArgs, parent: pulumi.Resource): CacheOut
       return createAwsCache(name, { ...args, placement }, parent);
     case "gcp":
       return createGcpCache(name, { ...args, placement }, parent);
+    case "local":
+      return createLocalCache(name, { ...args, placement }, parent);
     default:
-      throw unsupportedTarget("Cache", placement);
+      throw unsupportedTarget("Cache", placement, ["aws", "gcp", "local"]);
   }
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ClusterArgs } from "./index";
+import type { EksClusterArgs } from "./index";
 import { addonVersions, defaultBuildOfEks, type AddonName } from "./versions";
 
 /**
@@ -19,7 +19,7 @@ interface AddonExtras {
  * recommends for that version where no table lists one.
  */
 export function addonVersion(
-  args: ClusterArgs,
+  args: EksClusterArgs,
   addonName: AddonName,
   parent: pulumi.Resource,
 ): pulumi.Input<string> {
@@ -32,7 +32,7 @@ export function addonVersion(
 /** One managed add-on at the version pinned for the cluster's Kubernetes version. */
 function createAddon(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   cluster: aws.eks.Cluster,
   addonName: AddonName,
   extra: AddonExtras,
@@ -57,7 +57,7 @@ function createAddon(
 /** Step 4a, networking add-ons: before the nodes, which only become Ready once the CNI runs. */
 export function createNetworkingAddons(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   cluster: aws.eks.Cluster,
   parent: pulumi.Resource,
 ): { vpcCni: aws.eks.Addon; kubeProxy: aws.eks.Addon } {
@@ -72,7 +72,7 @@ export function createNetworkingAddons(
 /** Step 4b, add-ons that run as pods: after the nodes. */
 export function createNodeAddons(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   cluster: aws.eks.Cluster,
   nodeGroup: aws.eks.NodeGroup,
   ebsCsi: { role: aws.iam.Role; attachments: pulumi.Resource[] },

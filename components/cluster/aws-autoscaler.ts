@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { irsaTrustPolicy } from "./aws-iam";
 import type { ClusterIdentity } from "./aws-identity";
 import { firstBootTimeoutSeconds } from "./aws-services";
-import type { ClusterArgs } from "./index";
+import type { EksClusterArgs } from "./index";
 
 /**
  * Cluster Autoscaler from kubernetes/autoscaler, tag cluster-autoscaler-chart-9.59.0
@@ -68,7 +68,7 @@ export function clusterAutoscalerPolicy(clusterName: string): Record<string, unk
 
 /** Chart values: auto-discovery by the tags EKS puts on managed node groups' ASGs, restricted pods. */
 export function clusterAutoscalerValues(
-  args: ClusterArgs,
+  args: EksClusterArgs,
   roleArn: pulumi.Input<string>,
 ): Record<string, unknown> {
   return {
@@ -107,7 +107,7 @@ export function clusterAutoscalerValues(
  */
 export function createClusterAutoscaler(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   identity: ClusterIdentity,
   provider: k8s.Provider,
   parent: pulumi.Resource,

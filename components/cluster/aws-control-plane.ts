@@ -3,10 +3,14 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createEncryptedLogGroup } from "../aws/logs";
 import { apiPort, type ApiAccess } from "./access";
 import { attachPolicies, managedPolicies, serviceRole } from "./aws-iam";
-import { controlPlaneLogTypes, type ClusterArgs } from "./index";
+import { controlPlaneLogTypes, type EksClusterArgs } from "./index";
 
 /** Secrets envelope-encrypted with a customer key that rotates. */
-function createSecretsKey(name: string, args: ClusterArgs, parent: pulumi.Resource): aws.kms.Key {
+function createSecretsKey(
+  name: string,
+  args: EksClusterArgs,
+  parent: pulumi.Resource,
+): aws.kms.Key {
   const secretsKey = new aws.kms.Key(
     `${name}-secrets-key`,
     {
@@ -28,7 +32,7 @@ function createSecretsKey(name: string, args: ClusterArgs, parent: pulumi.Resour
 /** The control plane's role, its managed policy and its use of the secrets key. */
 function createClusterRole(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   secretsKey: aws.kms.Key,
   parent: pulumi.Resource,
 ): { role: aws.iam.Role; grants: pulumi.Resource[] } {
@@ -65,7 +69,7 @@ function createClusterRole(
 /** Step 1, the control plane: EKS with encrypted secrets, every log type kept, the deployer admitted. */
 export function createControlPlane(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   parent: pulumi.Resource,
 ): aws.eks.Cluster {
   const secretsKey = createSecretsKey(name, args, parent);
@@ -88,7 +92,7 @@ export function createControlPlane(
       name: args.clusterName,
       version: args.version,
       roleArn: role.arn,
-      vpcConfig: eksVpcConfig(args.apiAccess, args.privateSubnetIds),
+      vpcConfig: eksVpcConfig(args.apiAccess, args.placement.privateSubnetIds),
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
       enabledClusterLogTypes: [...controlPlaneLogTypes],
       accessConfig: {
@@ -117,7 +121,7 @@ export const clusterAdminPolicyArn =
  */
 export function grantDeployerAccess(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   cluster: aws.eks.Cluster,
   parent: pulumi.Resource,
 ): pulumi.Resource[] {

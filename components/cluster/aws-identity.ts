@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { attachPolicies, irsaTrustPolicy, managedPolicies } from "./aws-iam";
-import type { ClusterArgs } from "./index";
+import type { EksClusterArgs } from "./index";
 
 /**
  * SHA-1 of the root CA behind every EKS OIDC issuer. IAM checks EKS issuers against its own
@@ -22,7 +22,7 @@ export interface ClusterIdentity {
 /** Step 2, identity: the cluster's OIDC issuer registered with IAM. */
 export function createIdentity(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   cluster: aws.eks.Cluster,
   parent: pulumi.Resource,
 ): ClusterIdentity {
@@ -47,7 +47,7 @@ export function createIdentity(
 /** The EBS CSI controller's role: only its service account may assume it. */
 export function createEbsCsiRole(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   identity: ClusterIdentity,
   parent: pulumi.Resource,
 ): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { attachPolicies, managedPolicies, serviceRole } from "./aws-iam";
-import type { ClusterArgs } from "./index";
+import type { EksClusterArgs } from "./index";
 
 /**
  * A group every node carries and only nodes carry, which data services admit. It belongs to
@@ -9,13 +9,13 @@ import type { ClusterArgs } from "./index";
  */
 export function createNodeSecurityGroup(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   parent: pulumi.Resource,
 ): aws.ec2.SecurityGroup {
   return new aws.ec2.SecurityGroup(
     `${name}-node-sg`,
     {
-      vpcId: args.vpcId,
+      vpcId: args.placement.vpcId,
       description: `Nodes of ${args.clusterName}; data services admit this group`,
       egress: [
         {
@@ -35,7 +35,7 @@ export function createNodeSecurityGroup(
 /** Encrypted gp3 root volume, IMDSv2 only, in the cluster's and the nodes' security groups. */
 function createLaunchTemplate(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   cluster: aws.eks.Cluster,
   nodeSecurityGroup: aws.ec2.SecurityGroup,
   parent: pulumi.Resource,
@@ -76,7 +76,7 @@ function createLaunchTemplate(
 /** Step 3, nodes: a managed node group, started once the networking add-ons run. */
 export function createNodes(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   cluster: aws.eks.Cluster,
   nodeSecurityGroup: aws.ec2.SecurityGroup,
   networking: pulumi.Resource[],
@@ -97,7 +97,7 @@ export function createNodes(
       clusterName: cluster.name,
       nodeGroupNamePrefix: `${args.clusterName}-`,
       nodeRoleArn: role.arn,
-      subnetIds: args.privateSubnetIds,
+      subnetIds: args.placement.privateSubnetIds,
       version: args.version,
       amiType: "AL2023_x86_64_STANDARD",
       capacityType: "ON_DEMAND",

@@ -5,7 +5,7 @@ import { createControlPlane, grantDeployerAccess } from "./aws-control-plane";
 import { createEbsCsiRole, createIdentity } from "./aws-identity";
 import { createNodeSecurityGroup, createNodes } from "./aws-nodes";
 import { createInClusterServices, createMetricsServer } from "./aws-services";
-import type { ClusterArgs, ClusterOutputs } from "./index";
+import type { EksClusterArgs, ClusterOutputs } from "./index";
 
 export { vpcCniConfiguration } from "./aws-addons";
 export { clusterAdminPolicyArn, eksVpcConfig } from "./aws-control-plane";
@@ -21,7 +21,7 @@ export { addonVersions, type AddonName } from "./versions";
  */
 export function createAwsCluster(
   name: string,
-  args: ClusterArgs,
+  args: EksClusterArgs,
   parent: pulumi.Resource,
 ): ClusterOutputs {
   const cluster = createControlPlane(name, args, parent);

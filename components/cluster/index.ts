@@ -166,16 +166,33 @@ export interface ClusterArgs extends ClusterSettings {
   readonly clusterName: string;
   /** Region: AWS for the kubeconfig's `aws eks get-token`, GCP for the regional GKE cluster. */
   readonly region: string;
+  /** Tags put on every taggable child. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Where the cluster is built and what it plugs into there. */
+  readonly placement: ClusterPlacement;
+}
+
+/**
+ * Where a cluster is built: the cloud (`target`, as a data service's `Placement` names it)
+ * and what the cluster needs of that cloud's network.
+ */
+export type ClusterPlacement = EksPlacement | GkePlacement;
+
+/** EKS in a VPC. */
+export interface EksPlacement {
+  readonly target: "aws";
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets of the control plane's network interfaces and the nodes. */
   readonly privateSubnetIds: pulumi.Input<string>[];
-  /** Tags put on every taggable child. */
-  readonly tags: Readonly<Record<string, string>>;
-  /** Cloud the cluster is built on. @default "aws" */
-  readonly target?: "aws" | "gcp";
-  /** GKE only: where the cluster plugs in and how it is sized beyond the common settings. */
-  readonly gke?: GkeSettings;
 }
+
+/** GKE in a GCP network, sized beyond the common settings. */
+export interface GkePlacement extends GkeSettings {
+  readonly target: "gcp";
+}
+
+/** The args the EKS target's steps read: the placement is known to be on AWS. */
+export type EksClusterArgs = ClusterArgs & { readonly placement: EksPlacement };
 
 /**
  * What GKE needs beyond the common settings. `minNodes`, `maxNodes` and `nodeDiskGb` size its
@@ -251,7 +268,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
     }
     super("platform:index:Cluster", name, {}, opts);
     const versionWarning =
-      args.target === "gcp"
+      args.placement.target === "gcp"
         ? gkeVersionWarning(args.version, today)
         : eksVersionWarning(args.version, today);
     if (versionWarning !== undefined) void pulumi.log.warn(versionWarning, this);
@@ -281,7 +298,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
  * runner's ranges named (the stack config names the VPC's CIDR block when the stack does not).
  */
 function awsAccessProblems(args: ClusterArgs): ClusterSettingsProblem[] {
-  if (args.target === "gcp" || args.apiAccess.mode !== "private") return [];
+  if (args.placement.target === "gcp" || args.apiAccess.mode !== "private") return [];
   if (args.apiAccess.cidrs.length > 0) return [];
   return [
     {
@@ -294,13 +311,21 @@ function awsAccessProblems(args: ClusterArgs): ClusterSettingsProblem[] {
 }
 
 function build(name: string, args: ClusterArgs, parent: pulumi.Resource): ClusterOutputs {
-  if (args.target !== "gcp") return createAwsCluster(name, args, parent);
-  if (args.gke === undefined) {
-    throw new Error(
-      `Cluster ${name}: gke settings (project, network) are required when target is "gcp"`,
-    );
+  const placement = args.placement;
+  switch (placement.target) {
+    case "aws":
+      return createAwsCluster(name, { ...args, placement }, parent);
+    case "gcp":
+      return buildGke(name, args, placement, parent);
   }
-  const gke = args.gke;
+}
+
+function buildGke(
+  name: string,
+  args: ClusterArgs,
+  gke: GkePlacement,
+  parent: pulumi.Resource,
+): ClusterOutputs {
   const built = createGkeCluster(
     name,
     {

@@ -7,6 +7,7 @@ import { unsupportedTarget } from "../unsupported";
 import { createAwsDatabase } from "./aws";
 import { createGcpDatabase } from "./gcp";
 import type { DatabaseEngine } from "./engines";
+import { createLocalDatabase } from "./local";
 import { createTimescaleDatabase } from "./timescale";
 
 export { databaseEngines, timescaleImages, type DatabaseEngine } from "./engines";
@@ -267,7 +268,9 @@ function build(name: string, args: DatabaseArgs, parent: pulumi.Resource): Datab
       return createAwsDatabase(name, { ...args, placement }, parent);
     case "gcp":
       return createGcpDatabase(name, { ...args, placement }, parent);
+    case "local":
+      return createLocalDatabase(name, { ...args, placement }, parent);
     default:
-      throw unsupportedTarget("Database", placement);
+      throw unsupportedTarget("Database", placement, ["aws", "gcp", "local"]);
   }
 }

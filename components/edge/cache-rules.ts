@@ -1,6 +1,6 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import type * as pulumi from "@pulumi/pulumi";
-import type { CacheSettings } from "./index";
+import type { EdgeCacheSettings } from "./index";
 import { hostsExpression, type ZoneContext } from "./zone";
 
 /** `(http.host in {...} and http.request.uri.path.extension in {"css" "js"})` */
@@ -21,7 +21,7 @@ export function staticAssetsExpression(
 export function createCacheRules(
   name: string,
   zone: ZoneContext,
-  cache: CacheSettings,
+  cache: EdgeCacheSettings,
   opts: pulumi.CustomResourceOptions,
 ): cloudflare.Ruleset {
   return new cloudflare.Ruleset(

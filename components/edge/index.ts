@@ -8,7 +8,13 @@ import { wildcardLabel } from "./zone";
 
 export { failoverBudget, failoverLimitSeconds, failoverProblems } from "./failover";
 export { healthRoutes, underPrefix, type HealthRoute } from "./health";
-export { rateLimitPresets, rateLimitPeriods, mitigationTimeouts } from "./rate-limits";
+export {
+  formerPresetNames,
+  rateLimitPresets,
+  rateLimitPeriods,
+  mitigationTimeouts,
+  type RateLimitPreset,
+} from "./rate-limits";
 export { wildcardLabel } from "./zone";
 export { originAddress, originRecordType, type EdgeOrigin } from "./origin";
 
@@ -33,7 +39,7 @@ export interface RateLimitRule {
   readonly hosts: readonly string[];
 }
 
-export interface CacheSettings {
+export interface EdgeCacheSettings {
   /** File extensions cached at the edge, without the dot. */
   readonly extensions: readonly string[];
   /** How long the edge keeps a cached asset, seconds, whatever the origin says. */
@@ -68,7 +74,7 @@ export interface EdgeSettings {
   /** Rate limiting rules. @default seed 004's 100 requests per minute per IP, on every host */
   readonly rateLimits: readonly RateLimitRule[];
   /** Edge caching of static assets. @default js, css, images and fonts for 1 day */
-  readonly cache: CacheSettings;
+  readonly cache: EdgeCacheSettings;
   /** HSTS max-age, seconds. @default 63072000 (2 years, seed 003) */
   readonly hstsMaxAgeSeconds: number;
   /**
@@ -126,7 +132,7 @@ export const defaultContentSecurityPolicy =
 const common = {
   owaspParanoiaLevel: 2,
   contentSecurityPolicy: defaultContentSecurityPolicy,
-  rateLimits: [rateLimitPresets["seed-004"]],
+  rateLimits: [rateLimitPresets["per-ip-100-per-minute"]],
   cache: { extensions: staticExtensions, edgeTtlSeconds: 86_400 },
   hstsMaxAgeSeconds: 63_072_000,
   primaryPool: "aws",

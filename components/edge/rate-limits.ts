@@ -15,7 +15,7 @@ export const mitigationTimeouts: readonly number[] = [10, 60, 120, 300, 600, 360
  */
 export const rateLimitPresets = {
   /** Seed 004: 100 requests per minute per IP. A 60 s period needs the Pro plan or above. */
-  "seed-004": {
+  "per-ip-100-per-minute": {
     name: "per-ip-100-per-minute",
     requestsPerPeriod: 100,
     periodSeconds: 60,
@@ -27,7 +27,7 @@ export const rateLimitPresets = {
    * Seed 003: 10 requests per second per IP. Cloudflare's shortest window is 10 s, so the
    * rule allows 100 requests per 10 s: the same average rate, with bursts inside the window.
    */
-  "seed-003": {
+  "per-ip-10-per-second": {
     name: "per-ip-10-per-second",
     requestsPerPeriod: 100,
     periodSeconds: 10,
@@ -38,6 +38,12 @@ export const rateLimitPresets = {
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitPreset = keyof typeof rateLimitPresets;
+
+/** The presets' former names, after the seeds that ask for them; still accepted, with a hint. */
+export const formerPresetNames = {
+  "seed-004": "per-ip-100-per-minute",
+  "seed-003": "per-ip-10-per-second",
+} as const satisfies Record<string, RateLimitPreset>;
 
 /** The zone's `http_ratelimit` entry point ruleset: one rule per configured limit. */
 export function createRateLimits(

@@ -1,18 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
-import { createLocalCache } from "../cache/local";
-import type { CacheOutputs, CacheSettings } from "../cache";
-import { createLocalDatabase } from "../database/local";
-import type { DatabaseOutputs, DatabaseSettings } from "../database";
-import { createLocalObjectStore, type LocalObjectStoreOutputs } from "../objectstore/local";
-import type { ObjectStoreSettings } from "../objectstore";
+import { Cache, type CacheSettings } from "../cache";
+import { Database, type DatabaseSettings } from "../database";
+import { ObjectStore, type ObjectStoreSettings } from "../objectstore";
+import type { LocalPlacement } from "../placement";
 import type { NamespaceSettings } from "../workloads";
 import { createNamespace } from "../workloads/namespace";
 import { exporterPodLabels } from "../observability/prometheus-stack";
 import { dnsEgress } from "../workloads/network-policy";
 
-/** Settings of the in-cluster data services; sizing fields of the cloud targets are unused. */
+/**
+ * Settings of the in-cluster data services, the local target's defaults (config resolves
+ * `platform:database.*`, `platform:cache.*` and `platform:objectStore.*` over them); sizing
+ * fields of the cloud targets are unused.
+ */
 export const localDatabaseSettings: DatabaseSettings = {
   engineVersion: "15",
   instanceClass: "local",
@@ -110,8 +112,17 @@ export const dataNamespaceDefaults: PerTier<Omit<NamespaceSettings, "name">> = {
 /** Ports the data servers listen on: PostgreSQL, Redis, MinIO's S3 API. */
 export const dataPorts = { database: 5432, cache: 6379, objectStore: 9000 } as const;
 
+/** A data service's settings and whether it is built. */
+export type Built<T> = T & { readonly enabled: boolean };
+
 export interface LocalDataServicesArgs {
   readonly tier: Tier;
+  /** The PostgreSQL server (`platform:database`). @default `localDatabaseSettings`, built */
+  readonly database?: Built<DatabaseSettings>;
+  /** The Redis server (`platform:cache`). @default `localCacheSettings`, built */
+  readonly cache?: Built<CacheSettings>;
+  /** The MinIO server and its buckets (`platform:objectStore`). @default `localObjectStoreSettings`, built */
+  readonly objectStore?: Built<ObjectStoreSettings>;
   /** Namespace the data servers run in (created here). */
   readonly namespace: string;
   /** Namespace whose pods may connect (the application's). */
@@ -127,13 +138,14 @@ export interface LocalDataServicesArgs {
 }
 
 /**
- * The Database, Cache and ObjectStore contracts on a local cluster: PostgreSQL, Redis and
- * MinIO in their own restricted namespace, reachable only from the application namespace.
+ * The Database, Cache and ObjectStore contracts placed on a local cluster: PostgreSQL, Redis
+ * and MinIO in their own restricted namespace, reachable only from the application namespace.
+ * A service switched off (`enabled: false`) is not built, and its port is not admitted.
  */
 export class LocalDataServices extends pulumi.ComponentResource {
-  readonly database: DatabaseOutputs;
-  readonly cache: CacheOutputs;
-  readonly objectStore: LocalObjectStoreOutputs;
+  readonly database?: Database;
+  readonly cache?: Cache;
+  readonly objectStore?: ObjectStore;
   /** Connection strings and keys for the application's `connections` Secret. All secret. */
   readonly connectionSecrets: Readonly<Record<string, pulumi.Output<string>>>;
 
@@ -145,37 +157,78 @@ export class LocalDataServices extends pulumi.ComponentResource {
       args.labels,
       this,
     );
-    const placement = { target: "local" as const, namespace: args.namespace };
+    // The namespace's name as an output: every server's object waits for the namespace.
+    const placement: LocalPlacement = { target: "local", namespace: namespace.metadata.name };
     const common = { tier: args.tier, placement, tags: { ...args.labels } };
-    createDataNetworkPolicies(name, args, this, [namespace]);
-    this.database = createLocalDatabase(
-      `${name}-database`,
-      { ...localDatabaseSettings, ...common },
-      this,
-      [namespace],
-    );
-    this.cache = createLocalCache(`${name}-cache`, { ...localCacheSettings, ...common }, this, [
-      namespace,
-    ]);
-    this.objectStore = createLocalObjectStore(
-      `${name}-objects`,
-      { ...localObjectStoreSettings, ...common },
-      this,
-      [namespace],
-    );
-    this.connectionSecrets = {
-      "database-url": this.database.connectionString,
-      "redis-url": this.cache.connectionString,
-      "s3-endpoint": pulumi.secret(this.objectStore.endpoint),
-      "s3-access-key": this.objectStore.accessKey,
-      "s3-secret-key": this.objectStore.secretKey,
-    };
+    const built = builtServices(args);
+    createDataNetworkPolicies(name, args, dataPortsOf(built), this, [namespace]);
+    const childOpts = { parent: this, transformations: [keepIdentityUnder(this)] };
+    const { database, cache, objectStore } = built;
+    this.database =
+      database && new Database(`${name}-database`, { ...database, ...common }, childOpts);
+    this.cache = cache && new Cache(`${name}-cache`, { ...cache, ...common }, childOpts);
+    this.objectStore =
+      objectStore && new ObjectStore(`${name}-objects`, { ...objectStore, ...common }, childOpts);
+    this.connectionSecrets = connectionSecretsOf(this);
     this.registerOutputs({
-      databaseHost: this.database.host,
-      cacheHost: this.cache.host,
-      objectStoreEndpoint: this.objectStore.endpoint,
+      databaseHost: this.database?.host,
+      cacheHost: this.cache?.host,
+      objectStoreEndpoint: this.objectStore?.endpoint,
     });
   }
+}
+
+/** The settings of each service the args switch on; none of those switched off. */
+function builtServices(args: LocalDataServicesArgs): {
+  database?: DatabaseSettings;
+  cache?: CacheSettings;
+  objectStore?: ObjectStoreSettings;
+} {
+  const on = <T extends object>(given: Built<T> | undefined, defaults: T): T | undefined => {
+    if (given === undefined) return defaults;
+    const { enabled, ...settings } = given;
+    return enabled ? (settings as T) : undefined;
+  };
+  return {
+    database: on(args.database, localDatabaseSettings),
+    cache: on(args.cache, localCacheSettings),
+    objectStore: on(args.objectStore, localObjectStoreSettings),
+  };
+}
+
+/** The ports of the servers that are built. */
+function dataPortsOf(built: ReturnType<typeof builtServices>): number[] {
+  return [
+    ...(built.database ? [dataPorts.database] : []),
+    ...(built.cache ? [dataPorts.cache] : []),
+    ...(built.objectStore ? [dataPorts.objectStore] : []),
+  ];
+}
+
+/** The `connections` keys of the servers that are built. */
+function connectionSecretsOf(data: LocalDataServices): Record<string, pulumi.Output<string>> {
+  const { database, cache, objectStore } = data;
+  return {
+    ...(database && { "database-url": database.connectionString }),
+    ...(cache && { "redis-url": cache.connectionString }),
+    ...(objectStore && {
+      "s3-endpoint": pulumi.secret(objectStore.endpoint),
+      ...(objectStore.accessKey && { "s3-access-key": objectStore.accessKey }),
+      ...(objectStore.secretKey && { "s3-secret-key": objectStore.secretKey }),
+    }),
+  };
+}
+
+/**
+ * The servers' objects were children of this component before the Database, Cache and
+ * ObjectStore components stood between: each keeps that identity as an alias, so a stack
+ * deployed before keeps its volumes, Secrets and generated passwords instead of replacing them.
+ */
+export function keepIdentityUnder(component: pulumi.Resource): pulumi.ResourceTransformation {
+  return ({ opts, props }) =>
+    opts.parent === component
+      ? undefined
+      : { props, opts: { ...opts, aliases: [...(opts.aliases ?? []), { parent: component }] } };
 }
 
 /**
@@ -185,10 +238,11 @@ export class LocalDataServices extends pulumi.ComponentResource {
 function createDataNetworkPolicies(
   name: string,
   args: LocalDataServicesArgs,
+  dataPortNumbers: readonly number[],
   parent: pulumi.Resource,
   dependsOn: pulumi.Resource[],
 ): void {
-  const ports = Object.values(dataPorts).map((port) => ({ protocol: "TCP", port }));
+  const ports = dataPortNumbers.map((port) => ({ protocol: "TCP", port }));
   const metadata = (policy: string) => ({
     name: policy,
     namespace: args.namespace,

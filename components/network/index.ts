@@ -89,13 +89,34 @@ export interface NetworkArgs extends NetworkSettings {
   readonly tags: Readonly<Record<string, string>>;
   /** Cluster name the subnets are tagged for, so its load balancers find them. */
   readonly clusterName: string;
-  /** Cloud the network is built on. @default "aws" */
-  readonly target?: "aws" | "gcp";
-  /** GCP region of the subnet, Cloud Router and Cloud NAT; required when `target` is "gcp". */
-  readonly gcpRegion?: string;
-  /** Address plan of the GCP network (nodes, pods, services, managed services). @default `gcpNetworkDefaults` */
-  readonly gcpAddresses?: GcpNetworkSettings;
+  /** Where the network is built. */
+  readonly placement: NetworkPlacement;
 }
+
+/**
+ * Where a network is built: the cloud (`target`, as a data service's `Placement` names it)
+ * and what that cloud needs beyond the common settings.
+ */
+export type NetworkPlacement = VpcPlacement | GcpNetworkPlacement;
+
+/** An AWS VPC in the provider's region. */
+export interface VpcPlacement {
+  readonly target: "aws";
+}
+
+/** A GCP VPC network with one regional subnet. */
+export interface GcpNetworkPlacement {
+  readonly target: "gcp";
+  /** GCP region of the subnet, Cloud Router and Cloud NAT (e.g. "us-central1"). */
+  readonly region: string;
+  /** Address plan of the GCP network (nodes, pods, services, managed services). @default `gcpNetworkDefaults` */
+  readonly addresses?: GcpNetworkSettings;
+}
+
+/** What the GCP cluster and managed services plug into: present exactly on a GCP placement. */
+export type GcpNetworkOf<P extends NetworkPlacement> = P extends GcpNetworkPlacement
+  ? GcpNetworkOutputs
+  : undefined;
 
 /** What every network target returns. */
 export interface NetworkOutputs {
@@ -129,18 +150,18 @@ export interface NetworkOutputs {
  * subnet (spanning every zone) the private subnet. There are no public subnets, route tables
  * or NAT gateways to name: Cloud NAT is attached to a Cloud Router.
  */
-function buildGcp(name: string, args: NetworkArgs, parent: pulumi.Resource): NetworkOutputs {
-  if (args.gcpRegion === undefined) {
-    throw new Error(
-      `Network ${name}: gcpRegion is required when target is "gcp" (e.g. "us-central1")`,
-    );
-  }
+function buildGcp(
+  name: string,
+  args: NetworkArgs,
+  placement: GcpNetworkPlacement,
+  parent: pulumi.Resource,
+): NetworkOutputs {
   const gcp = createGcpNetwork(
     name,
     {
-      ...(args.gcpAddresses ?? gcpNetworkDefaults),
+      ...(placement.addresses ?? gcpNetworkDefaults),
       tier: args.tier,
-      region: args.gcpRegion,
+      region: placement.region,
       labels: gcpLabels(args.tags),
     },
     parent,
@@ -158,9 +179,13 @@ function buildGcp(name: string, args: NetworkArgs, parent: pulumi.Resource): Net
 }
 
 function build(name: string, args: NetworkArgs, parent: pulumi.Resource): NetworkOutputs {
-  return args.target === "gcp"
-    ? buildGcp(name, args, parent)
-    : createAwsNetwork(name, args, parent);
+  const placement = args.placement;
+  switch (placement.target) {
+    case "aws":
+      return createAwsNetwork(name, args, parent);
+    case "gcp":
+      return buildGcp(name, args, placement, parent);
+  }
 }
 
 /**
@@ -169,7 +194,10 @@ function build(name: string, args: NetworkArgs, parent: pulumi.Resource): Networ
  * the services call inside the VPC; on GCP a custom-mode VPC with one regional subnet, Cloud NAT and private service
  * access.
  */
-export class Network extends pulumi.ComponentResource implements NetworkOutputs {
+export class Network<P extends NetworkPlacement = NetworkPlacement>
+  extends pulumi.ComponentResource
+  implements NetworkOutputs
+{
   readonly vpcId: pulumi.Output<string>;
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
@@ -181,9 +209,14 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
   readonly interfaceEndpointIds?: Readonly<Record<string, pulumi.Output<string>>>;
   readonly s3GatewayEndpointId?: pulumi.Output<string>;
   readonly flowLogGroupName?: pulumi.Output<string>;
-  readonly gcp?: GcpNetworkOutputs;
+  /** Typed by the placement: a network placed on GCP always has it, one on AWS never. */
+  readonly gcp: GcpNetworkOf<P>;
 
-  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: NetworkArgs & { readonly placement: P },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("platform:index:Network", name, {}, opts);
     const built = build(name, args, this);
     this.vpcId = built.vpcId;
@@ -197,7 +230,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
     this.interfaceEndpointIds = built.interfaceEndpointIds;
     this.s3GatewayEndpointId = built.s3GatewayEndpointId;
     this.flowLogGroupName = built.flowLogGroupName;
-    this.gcp = built.gcp;
+    this.gcp = built.gcp as GcpNetworkOf<P>;
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,

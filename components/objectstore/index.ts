@@ -4,6 +4,7 @@ import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsObjectStore } from "./aws";
 import { createGcsKey, createGcsObjectStore } from "./gcp";
+import { createLocalObjectStore } from "./local";
 
 /** One bucket's purpose and retention. */
 export interface BucketSettings {
@@ -105,6 +106,10 @@ export interface ObjectStoreOutputs {
    * needs `kms:Decrypt` on it.
    */
   readonly keyArn?: pulumi.Output<string>;
+  /** In a cluster: MinIO's root access key, which clients sign with. Secret. */
+  readonly accessKey?: pulumi.Output<string>;
+  /** In a cluster: MinIO's root secret key. Secret. */
+  readonly secretKey?: pulumi.Output<string>;
 }
 
 /** Private, encrypted, versioned buckets with retention, built on the placement's target. */
@@ -113,6 +118,8 @@ export class ObjectStore extends pulumi.ComponentResource implements ObjectStore
   readonly endpoint: pulumi.Output<string>;
   readonly replicaBucketNames: Readonly<Record<string, pulumi.Output<string>>>;
   readonly keyArn?: pulumi.Output<string>;
+  readonly accessKey?: pulumi.Output<string>;
+  readonly secretKey?: pulumi.Output<string>;
 
   constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:index:ObjectStore", name, {}, opts);
@@ -121,11 +128,15 @@ export class ObjectStore extends pulumi.ComponentResource implements ObjectStore
     this.endpoint = built.endpoint;
     this.replicaBucketNames = built.replicaBucketNames;
     this.keyArn = built.keyArn;
+    this.accessKey = built.accessKey;
+    this.secretKey = built.secretKey;
     this.registerOutputs({
       bucketNames: this.bucketNames,
       endpoint: this.endpoint,
       replicaBucketNames: this.replicaBucketNames,
       keyArn: this.keyArn,
+      accessKey: this.accessKey,
+      secretKey: this.secretKey,
     });
   }
 }
@@ -146,7 +157,9 @@ function build(name: string, args: ObjectStoreArgs, parent: pulumi.Resource): Ob
       const kmsKeyName = args.kmsKeyName ?? createGcsKey(name, gcs, parent);
       return createGcsObjectStore(name, { ...gcs, kmsKeyName }, parent);
     }
+    case "local":
+      return createLocalObjectStore(name, { ...args, placement }, parent);
     default:
-      throw unsupportedTarget("ObjectStore", placement);
+      throw unsupportedTarget("ObjectStore", placement, ["aws", "gcp", "local"]);
   }
 }

@@ -206,14 +206,14 @@ export interface ManagedDataServices {
    * Primary database instances: RDS instance identifiers on aws, Cloud SQL `database_id`s
    * (`<project>:<instance>`) on gcp.
    */
-  readonly rdsInstanceIds: pulumi.Input<string>[];
+  readonly databaseInstanceIds: pulumi.Input<string>[];
   /** Read replicas, the same ids (replica lag alarms). */
-  readonly rdsReplicaIds: pulumi.Input<string>[];
+  readonly databaseReplicaIds: pulumi.Input<string>[];
   /**
    * Cache nodes: ElastiCache member cache cluster ids on aws, Memorystore `instance_id`s
    * (`projects/<project>/locations/<region>/instances/<name>`) on gcp.
    */
-  readonly cacheClusterIds: pulumi.Input<string>[];
+  readonly cacheNodeIds: pulumi.Input<string>[];
   /**
    * AWS Backup vaults whose backup jobs are watched: an alarm when one fails, and when none
    * completes for 25 hours (seed 003: "no backup in 25h"). AWS only. @default none
@@ -221,8 +221,8 @@ export interface ManagedDataServices {
   readonly backupVaultNames?: pulumi.Input<string>[];
 }
 
-/** Cluster backups with Velero. */
-export interface BackupArgs {
+/** Cluster backups with Velero (the Backups component backs up the managed data services). */
+export interface ClusterBackupArgs {
   /** Bucket the backups land in (the object store's backups bucket). */
   readonly bucket: pulumi.Input<string>;
   /** Key prefix inside the bucket; Velero may touch nothing outside it. @default "k8s-backups" (seed 001) */
@@ -285,7 +285,7 @@ export interface ObservabilityArgs {
    */
   readonly clusterIdentity?: ClusterIdentity;
   /** Cluster backups; none when absent. */
-  readonly backups?: BackupArgs;
+  readonly backups?: ClusterBackupArgs;
   /**
    * The database backs itself up from the cluster (the timescaledb engine's Barman Cloud
    * plugin), so the backup alert also watches its last base backup. @default false

@@ -202,9 +202,9 @@ export function createManagedAlarmsAws(ctx: ObservabilityContext): {
           ),
       ),
     );
-  bind("rds", data?.rdsInstanceIds ?? [], specs.rds);
-  bind("rds-replica", data?.rdsReplicaIds ?? [], specs.rdsReplica);
-  bind("cache", data?.cacheClusterIds ?? [], specs.cache);
+  bind("rds", data?.databaseInstanceIds ?? [], specs.rds);
+  bind("rds-replica", data?.databaseReplicaIds ?? [], specs.rdsReplica);
+  bind("cache", data?.cacheNodeIds ?? [], specs.cache);
   createBackupAlarms(ctx, data?.backupVaultNames ?? [], topic.arn);
   return { topicArn: topic.arn };
 }

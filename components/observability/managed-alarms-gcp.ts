@@ -222,8 +222,8 @@ export function createManagedAlarmsGcp(ctx: ObservabilityContext): {
           ),
       ),
     );
-  bind("sql", data?.rdsInstanceIds ?? [], specs.sql);
-  bind("sql-replica", data?.rdsReplicaIds ?? [], specs.sqlReplica);
-  bind("redis", data?.cacheClusterIds ?? [], specs.redis);
+  bind("sql", data?.databaseInstanceIds ?? [], specs.sql);
+  bind("sql-replica", data?.databaseReplicaIds ?? [], specs.sqlReplica);
+  bind("redis", data?.cacheNodeIds ?? [], specs.redis);
   return { notificationChannels: channels };
 }

@@ -46,6 +46,7 @@ export function createAwsQueue(
       ...encryption,
       visibilityTimeoutSeconds: args.visibilityTimeoutSeconds,
       messageRetentionSeconds: args.messageRetentionDays * day,
+      receiveWaitTimeSeconds: args.receiveWaitTimeSeconds,
       redrivePolicy: pulumi.jsonStringify({
         deadLetterTargetArn: deadLetters.arn,
         maxReceiveCount: args.maxReceiveCount,

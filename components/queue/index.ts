@@ -17,6 +17,13 @@ export interface QueueSettings {
   readonly deadLetterRetentionDays: number;
   /** Receives before a message moves to the dead-letter queue. @default 5 */
   readonly maxReceiveCount: number;
+  /**
+   * Seconds a receive waits for a message to arrive (SQS long polling, 0-20): the workers of
+   * seeds 001 and 002 poll the queue all day, and a receive that waits is answered as soon as a
+   * message lands instead of returning empty and being paid for. 0 returns at once.
+   * @default 20 (the SQS maximum)
+   */
+  readonly receiveWaitTimeSeconds: number;
 }
 
 const common: QueueSettings = {
@@ -24,6 +31,7 @@ const common: QueueSettings = {
   messageRetentionDays: 4,
   deadLetterRetentionDays: 14,
   maxReceiveCount: 5,
+  receiveWaitTimeSeconds: 20,
 };
 
 export const queueDefaults: PerTier<QueueSettings> = {
@@ -85,6 +93,6 @@ function build(name: string, args: QueueArgs, parent: pulumi.Resource): QueueOut
     case "aws":
       return createAwsQueue(name, args, parent);
     default:
-      throw unsupportedTarget("Queue", placement);
+      throw unsupportedTarget("Queue", placement, ["aws"]);
   }
 }

@@ -145,6 +145,6 @@ function build(name: string, args: SearchArgs, parent: pulumi.Resource): SearchO
     case "aws":
       return createAwsSearch(name, { ...args, placement }, parent);
     default:
-      throw unsupportedTarget("Search", placement);
+      throw unsupportedTarget("Search", placement, ["aws"]);
   }
 }

@@ -185,6 +185,7 @@ export const queueSection = z
     messageRetentionDays: int("days", 1, 14),
     deadLetterRetentionDays: int("days", 1, 14),
     maxReceiveCount: int("receives", 1, 1000),
+    receiveWaitTimeSeconds: int("seconds", 0, 20),
   })
   .strict();
 

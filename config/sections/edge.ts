@@ -24,13 +24,15 @@ const oneOf = <T extends number>(values: readonly T[], what: string) =>
       error: `is not allowed; expected one of ${values.join(", ")} (${what})`,
     });
 
-export const rateLimitPresetNames = ["seed-003", "seed-004"] as const;
+export const rateLimitPresetNames = ["per-ip-10-per-second", "per-ip-100-per-minute"] as const;
+/** The former names (`formerPresetNames`): accepted, and config hints at the current one. */
+const acceptedPresetNames = [...rateLimitPresetNames, "seed-003", "seed-004"] as const;
 
 export const rateLimitEntry = z
   .object({
     /** Start from a seed's limit; the other keys override it. */
     preset: z
-      .enum(rateLimitPresetNames, {
+      .enum(acceptedPresetNames, {
         error: `is not a rate limit preset; expected one of ${rateLimitPresetNames.join(", ")}`,
       })
       .optional(),

@@ -22,8 +22,7 @@ function argsFor(
     tier,
     clusterName: `platform-${tier}`,
     region: "us-east-1",
-    vpcId: "vpc-0123",
-    privateSubnetIds: subnets,
+    placement: { target: "aws", vpcId: "vpc-0123", privateSubnetIds: subnets },
     tags: { project: "platform", stack: "test" },
   };
 }

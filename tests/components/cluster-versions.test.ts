@@ -115,8 +115,7 @@ describe("Cluster on aws with a version near the end of standard support", () =>
         tier: "staging",
         clusterName: "platform-staging",
         region: "us-east-1",
-        vpcId: "vpc-0123",
-        privateSubnetIds: ["subnet-a"],
+        placement: { target: "aws", vpcId: "vpc-0123", privateSubnetIds: ["subnet-a"] },
         tags: {},
       };
       new Cluster("cluster", args);

@@ -19,8 +19,7 @@ function argsFor(tier: Tier, overrides: Partial<ClusterArgs> = {}): ClusterArgs 
     tier,
     clusterName: `platform-${tier}`,
     region: "us-east-1",
-    vpcId: "vpc-0123",
-    privateSubnetIds: subnets,
+    placement: { target: "aws", vpcId: "vpc-0123", privateSubnetIds: subnets },
     tags,
     ...overrides,
   };

@@ -375,15 +375,23 @@ describe("Database settings", () => {
     );
   });
 
-  it("refuses a target that has no implementation yet, naming it", () => {
-    useMocks();
-    assert.throws(
-      () =>
-        new Database("database", {
-          ...args("staging"),
-          placement: { target: "local", namespace: "data" },
-        }),
-      /Database cannot be built on target "local" yet; supported targets: "aws", "gcp"/,
+  it("build PostgreSQL in the cluster on target local, in the placement's namespace and nothing on AWS", async () => {
+    const recorded = useMocks();
+    const database = new Database("database", {
+      ...args("staging"),
+      placement: { target: "local", namespace: "data" },
+    });
+    await settle();
+    const server = recorded.one("kubernetes:apps/v1:StatefulSet", "database-statefulset");
+    assert.ok(server.parent.endsWith("platform:index:Database::database"));
+    assert.equal(
+      (recorded.inputs(server) as { metadata: { namespace: string } }).metadata.namespace,
+      "data",
+    );
+    assert.equal((await resolve(database.host)).value, "database-postgres.data.svc.cluster.local");
+    assert.deepEqual(
+      recorded.all.filter((r) => r.type.startsWith("aws:")),
+      [],
     );
   });
 });

@@ -334,7 +334,7 @@ describe("Edge on Cloudflare in staging", () => {
 describe("Edge rate-limit presets", () => {
   const cases = [
     {
-      preset: "seed-004",
+      preset: "per-ip-100-per-minute",
       host: "app",
       ref: "per-ip-100-per-minute",
       period: 60,
@@ -342,7 +342,7 @@ describe("Edge rate-limit presets", () => {
       timeout: 60,
     },
     {
-      preset: "seed-003",
+      preset: "per-ip-10-per-second",
       host: "api",
       ref: "per-ip-10-per-second",
       period: 10,
@@ -378,13 +378,13 @@ describe("Edge rate-limit presets", () => {
     });
   }
 
-  it("seed-003's 100 per 10 s is seed 003's 10 requests per second", () => {
-    const p = rateLimitPresets["seed-003"];
+  it("per-ip-10-per-second's 100 per 10 s is seed 003's 10 requests per second", () => {
+    const p = rateLimitPresets["per-ip-10-per-second"];
     assert.equal(p.requestsPerPeriod / p.periodSeconds, 10);
   });
 
-  it("seed-004's 100 per 60 s is seed 004's 100 requests per minute", () => {
-    const p = rateLimitPresets["seed-004"];
+  it("per-ip-100-per-minute's 100 per 60 s is seed 004's 100 requests per minute", () => {
+    const p = rateLimitPresets["per-ip-100-per-minute"];
     assert.equal((p.requestsPerPeriod * 60) / p.periodSeconds, 100);
   });
 });
@@ -522,7 +522,7 @@ describe("Edge with tenant subdomains (a wildcard host) in staging", () => {
       argsFor("staging", {
         hosts: ["app", "*"],
         origins: { aws: { hostname: awsOrigin } },
-        rateLimits: [{ ...rateLimitPresets["seed-004"], hosts: ["*"] }],
+        rateLimits: [{ ...rateLimitPresets["per-ip-100-per-minute"], hosts: ["*"] }],
       }),
     );
     await settle();

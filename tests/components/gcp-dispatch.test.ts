@@ -2,7 +2,12 @@ import { strict as assert } from "node:assert";
 import { Cache, cacheDefaults } from "../../components/cache";
 import { Cluster, clusterDefaults } from "../../components/cluster";
 import { Database, databaseDefaults } from "../../components/database";
-import { Network, networkDefaults } from "../../components/network";
+import {
+  Network,
+  networkDefaults,
+  type GcpNetworkPlacement,
+  type NetworkPlacement,
+} from "../../components/network";
 import { ObjectStore, objectStoreDefaults } from "../../components/objectstore";
 import type { GcpPlacement } from "../../components/placement";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
@@ -22,20 +27,19 @@ function childOf(recorded: Recorded, type: string, name: string, componentType: 
   return recorded.one(type, name).parent.includes(componentType);
 }
 
-function gcpNetwork(name: string): Network {
+function gcpNetwork(name: string): Network<GcpNetworkPlacement> {
   return new Network(name, {
     ...networkDefaults.prod,
     tier: "prod",
     tags,
     clusterName: "platform-prod",
-    target: "gcp",
-    gcpRegion: region,
+    placement: { target: "gcp", region },
   });
 }
 
 describe("Network on gcp in prod", () => {
   let recorded: Recorded;
-  let network: Network;
+  let network: Network<GcpNetworkPlacement>;
   before(async () => {
     recorded = useMocks();
     network = gcpNetwork("standby-network");
@@ -76,18 +80,11 @@ describe("Network on gcp in prod", () => {
     assert.equal(network.flowLogGroupName, undefined);
   });
 
-  it("refuses target gcp without a region, naming the setting", () => {
-    assert.throws(
-      () =>
-        new Network("bad", {
-          ...networkDefaults.prod,
-          tier: "prod",
-          tags,
-          clusterName: "platform-prod",
-          target: "gcp",
-        }),
-      /gcpRegion is required when target is "gcp"/,
-    );
+  it("cannot be placed on gcp without a region: the placement's type requires one", () => {
+    const placement: NetworkPlacement = { target: "gcp", region };
+    // @ts-expect-error A GCP placement without a region does not type-check.
+    const regionless: NetworkPlacement = { target: "gcp" };
+    assert.deepEqual([placement.target, regionless.target], ["gcp", "gcp"]);
   });
 });
 
@@ -102,11 +99,13 @@ describe("Cluster on gcp in prod as the warm standby", () => {
       tier: "prod",
       clusterName: "platform-prod",
       region,
-      vpcId: network.vpcId,
-      privateSubnetIds: network.privateSubnetIds,
       tags,
-      target: "gcp",
-      gke: { project: "platform-prod-standby", network: network.gcp!, standby: true },
+      placement: {
+        target: "gcp",
+        project: "platform-prod-standby",
+        network: network.gcp,
+        standby: true,
+      },
     });
     await settle();
   });

@@ -1,5 +1,11 @@
 import { strict as assert } from "node:assert";
-import { LocalDataServices } from "../../components/local-data";
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  LocalDataServices,
+  localCacheSettings,
+  localDatabaseSettings,
+  localObjectStoreSettings,
+} from "../../components/local-data";
 import { secretSig } from "../../tools/plan/values";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 
@@ -281,5 +287,141 @@ describe("Local data services in dev with in-cluster exporters", () => {
       "data-exporters",
     ).dependencies;
     assert.ok(deps.includes(recorded.one("kubernetes:core/v1:Namespace", "data-dev-data").urn));
+  });
+});
+
+describe("Local data services in dev as the stack's data keys set them", () => {
+  let recorded: Recorded;
+  let data: LocalDataServices;
+  before(async () => {
+    recorded = useMocks({ stack: "dev" });
+    data = new LocalDataServices("data", {
+      tier: "dev",
+      namespace: "dev-data",
+      clientNamespace: "dev",
+      database: { ...localDatabaseSettings, enabled: false },
+      cache: { ...localCacheSettings, enabled: true, engineVersion: "7.1" },
+      objectStore: {
+        ...localObjectStoreSettings,
+        enabled: true,
+        buckets: [
+          ...localObjectStoreSettings.buckets,
+          {
+            role: "exports",
+            noncurrentVersionDays: 30,
+            infrequentAccessAfterDays: 0,
+            expireAfterDays: 0,
+          },
+        ],
+      },
+      labels: { "app.kubernetes.io/part-of": "platform-dev" },
+    });
+    await settle();
+  });
+
+  it("builds no PostgreSQL when the database is switched off", () => {
+    assert.deepEqual(
+      recorded.ofType("kubernetes:apps/v1:StatefulSet").map((s) => s.name),
+      ["data-cache-statefulset", "data-objects-statefulset"],
+    );
+    assert.deepEqual(recorded.ofType("platform:index:Database"), []);
+    assert.equal(data.database, undefined);
+    assert.deepEqual(Object.keys(data.connectionSecrets).sort(), [
+      "redis-url",
+      "s3-access-key",
+      "s3-endpoint",
+      "s3-secret-key",
+    ]);
+  });
+
+  it("admits clients to the ports of the servers it builds only", () => {
+    const policy = recorded.inputs(
+      recorded.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "data-clients"),
+    ) as Obj;
+    assert.deepEqual(
+      (policy.spec.ingress[0].ports as Obj[]).map((p) => p.port),
+      [6379, 9000],
+    );
+  });
+
+  it("creates every bucket the object store's settings name", () => {
+    const job = recorded.inputs(
+      recorded.one("kubernetes:batch/v1:Job", "data-objects-buckets"),
+    ) as Obj;
+    assert.match(
+      job.spec.template.spec.containers[0].command[2],
+      /mc mb --ignore-existing local\/data-objects-exports/,
+    );
+  });
+});
+
+describe("Local data services built through the Database, Cache and ObjectStore contracts", () => {
+  let recorded: Recorded;
+  let data: LocalDataServices;
+  /** The parents named by the aliases each resource below the data services is created with. */
+  const aliasParents = new Map<string, unknown[]>();
+  before(async () => {
+    recorded = useMocks({ stack: "dev" });
+    // Runs after the transformations of the components in between, so it sees what they add.
+    const seeAliases: pulumi.ResourceTransformation = ({ name, opts, props }) => {
+      // The Kubernetes SDK adds aliases of its own for earlier API versions; those name no parent.
+      const parents = (opts.aliases ?? []).flatMap((a) =>
+        typeof a === "object" && "parent" in a ? [a.parent] : [],
+      );
+      aliasParents.set(name, parents);
+      return { props, opts };
+    };
+    data = new LocalDataServices(
+      "data",
+      {
+        tier: "dev",
+        namespace: "dev-data",
+        clientNamespace: "dev",
+        labels: { "app.kubernetes.io/part-of": "platform-dev" },
+      },
+      { transformations: [seeAliases] },
+    );
+    await settle();
+  });
+
+  it("places each server in a component of its contract, inside the data services", () => {
+    for (const [type, name] of [
+      ["platform:index:Database", "data-database"],
+      ["platform:index:Cache", "data-cache"],
+      ["platform:index:ObjectStore", "data-objects"],
+    ] as const) {
+      assert.ok(recorded.one(type, name).parent.endsWith("platform:index:LocalDataServices::data"));
+    }
+    assert.ok(
+      recorded
+        .one("kubernetes:apps/v1:StatefulSet", "data-database-statefulset")
+        .parent.endsWith("platform:index:Database::data-database"),
+    );
+  });
+
+  it("keeps each server object's identity from before the contracts: an alias under the data services", () => {
+    for (const name of [
+      "data-database-statefulset",
+      "data-database-password",
+      "data-cache-credentials",
+      "data-objects-buckets",
+    ]) {
+      const parents = aliasParents.get(name) ?? [];
+      assert.ok(parents.length === 1 && parents[0] === data, name);
+    }
+    for (const name of ["data-database", "data-cache", "data-objects", "data-dev-data"]) {
+      assert.deepEqual(aliasParents.get(name), [], name);
+    }
+  });
+
+  it("creates each server's objects once the data namespace exists", () => {
+    const namespace = recorded.one("kubernetes:core/v1:Namespace", "data-dev-data").urn;
+    for (const [type, name] of [
+      ["kubernetes:core/v1:Secret", "data-database-credentials"],
+      ["kubernetes:apps/v1:StatefulSet", "data-cache-statefulset"],
+      ["kubernetes:batch/v1:Job", "data-objects-buckets"],
+    ] as const) {
+      assert.ok(recorded.one(type, name).dependencies.includes(namespace), name);
+    }
   });
 });

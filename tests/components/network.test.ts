@@ -11,7 +11,14 @@ import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 const tags = { project: "platform", stack: "test", tier: "test", "managed-by": "pulumi" };
 
 function argsFor(tier: Tier, overrides: Partial<NetworkArgs> = {}): NetworkArgs {
-  return { ...networkDefaults[tier], tier, tags, clusterName: `platform-${tier}`, ...overrides };
+  return {
+    ...networkDefaults[tier],
+    tier,
+    tags,
+    clusterName: `platform-${tier}`,
+    placement: { target: "aws" },
+    ...overrides,
+  };
 }
 
 async function build(tier: Tier, overrides: Partial<NetworkArgs> = {}) {

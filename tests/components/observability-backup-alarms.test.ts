@@ -23,9 +23,9 @@ function args(backupVaultNames?: string[]): ObservabilityArgs {
       oidcIssuer: issuer,
     },
     managedData: {
-      rdsInstanceIds: ["platform-prod-db"],
-      rdsReplicaIds: [],
-      cacheClusterIds: [],
+      databaseInstanceIds: ["platform-prod-db"],
+      databaseReplicaIds: [],
+      cacheNodeIds: [],
       ...(backupVaultNames && { backupVaultNames }),
     },
     labels: { "app.kubernetes.io/part-of": "platform-prod" },

@@ -24,9 +24,9 @@ function args(overrides: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
     scrapeTargets: [{ name: "api", namespace: "production", port: "http", path: "/metrics" }],
     receivers: { pagerdutyKey: pulumi.secret(serviceKey), emailTo: "team@example.com" },
     managedData: {
-      rdsInstanceIds: [sqlId],
-      rdsReplicaIds: [replicaId],
-      cacheClusterIds: [redisId],
+      databaseInstanceIds: [sqlId],
+      databaseReplicaIds: [replicaId],
+      cacheNodeIds: [redisId],
     },
     labels: { "app.kubernetes.io/part-of": "platform-prod" },
     tags: { project: "platform", tier: "prod" },
@@ -149,7 +149,11 @@ describe("Observability on gcp in staging: managed alert policies", () => {
       args({
         tier: "staging",
         receivers: { pagerdutyKey: pulumi.secret(serviceKey) },
-        managedData: { rdsInstanceIds: [sqlId], rdsReplicaIds: [], cacheClusterIds: [redisId] },
+        managedData: {
+          databaseInstanceIds: [sqlId],
+          databaseReplicaIds: [],
+          cacheNodeIds: [redisId],
+        },
       }),
     );
     await settle();
@@ -188,7 +192,7 @@ describe("Observability on gcp in prod with an e-mail receiver only", () => {
       "observability",
       args({
         receivers: { emailTo: "team@example.com" },
-        managedData: { rdsInstanceIds: [sqlId], rdsReplicaIds: [], cacheClusterIds: [] },
+        managedData: { databaseInstanceIds: [sqlId], databaseReplicaIds: [], cacheNodeIds: [] },
       }),
     );
     await settle();

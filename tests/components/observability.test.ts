@@ -78,9 +78,9 @@ function args(overrides: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
     clusterIdentity: { oidcProviderArn: providerArn, oidcIssuer: issuer },
     backups: { bucket: "platform-prod-backups" },
     managedData: {
-      rdsInstanceIds: ["platform-prod-db"],
-      rdsReplicaIds: ["platform-prod-db-analytics"],
-      cacheClusterIds: ["platform-prod-cache-001", "platform-prod-cache-002"],
+      databaseInstanceIds: ["platform-prod-db"],
+      databaseReplicaIds: ["platform-prod-db-analytics"],
+      cacheNodeIds: ["platform-prod-cache-001", "platform-prod-cache-002"],
     },
     labels: { "app.kubernetes.io/part-of": "platform-prod" },
     tags: { project: "platform", tier: "prod" },

@@ -168,7 +168,7 @@ describe("Ingress on local with an origin lock", () => {
 describe("Workloads behind the edge (Authenticated Origin Pulls)", () => {
   let recorded: Recorded;
   const config = stackConfig("prod");
-  const namespace = config.namespaces[0]!.name;
+  const namespace = config.appNamespace.name;
   const exposed = config.services.filter(
     (s): s is ServiceSettings & { exposure: { kind: "ingress" } } => s.exposure.kind === "ingress",
   );

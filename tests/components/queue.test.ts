@@ -53,6 +53,11 @@ describe("Queue on aws in prod", () => {
     assert.equal(recorded.inputs(deadLetters()).messageRetentionSeconds, 14 * day);
   });
 
+  it("answers receives by long polling for 20 seconds; the dead-letter queue, which no worker polls, does not", () => {
+    assert.equal(recorded.inputs(queue()).receiveWaitTimeSeconds, 20);
+    assert.equal(recorded.inputs(deadLetters()).receiveWaitTimeSeconds, undefined);
+  });
+
   it("admits deliveries from its own topic only, and refuses plain HTTP", () => {
     const queuePolicy = recorded.one(
       "aws:sqs/queuePolicy:QueuePolicy",
@@ -107,5 +112,21 @@ describe("Queue on aws in prod", () => {
       redrivePermission: "byQueue",
       sourceQueueArns: [queue().outputs.arn],
     });
+  });
+});
+
+describe("Queue on aws with receiveWaitTimeSeconds 0", () => {
+  it("returns each receive at once", async () => {
+    const recorded = useMocks();
+    new Queue("notifications", {
+      ...queueDefaults.staging,
+      receiveWaitTimeSeconds: 0,
+      tier: "staging",
+      placement: awsPlacement(),
+      tags,
+    });
+    await settle();
+    const queue = recorded.one(queueType, "notifications-queue");
+    assert.equal(recorded.inputs(queue).receiveWaitTimeSeconds, 0);
   });
 });

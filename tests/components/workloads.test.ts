@@ -48,7 +48,7 @@ for (const stack of stackNames) {
   describe(`Workloads of the ${stack} stack`, () => {
     let recorded: Recorded;
     const config = stackConfig(stack);
-    const namespace = config.namespaces[0]!.name;
+    const namespace = config.appNamespace.name;
     const inputs = (type: string, name: string): Obj => recorded.inputs(recorded.one(type, name));
 
     before(async () => {

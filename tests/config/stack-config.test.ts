@@ -98,7 +98,7 @@ describe("Stack config", () => {
         source(
           withEdge({
             rateLimits: [
-              { preset: "seed-003", hosts: ["api"], mitigationTimeoutSeconds: 60 },
+              { preset: "per-ip-10-per-second", hosts: ["api"], mitigationTimeoutSeconds: 60 },
               { name: "login", requestsPerPeriod: 5, periodSeconds: 60, hosts: ["app"] },
             ],
           }),
@@ -315,7 +315,7 @@ describe("Stack config", () => {
       },
       {
         what: "a rate limit period Cloudflare does not accept",
-        values: withEdge({ rateLimits: [{ preset: "seed-004", periodSeconds: 30 }] }),
+        values: withEdge({ rateLimits: [{ preset: "per-ip-100-per-minute", periodSeconds: 30 }] }),
         key: "platform:edge.rateLimits[0].periodSeconds",
         says: /30 is not allowed; expected one of 10, 60, 120, 300, 600, 3600/,
       },
@@ -323,7 +323,7 @@ describe("Stack config", () => {
         what: "an unknown rate limit preset",
         values: withEdge({ rateLimits: [{ preset: "seed-009" }] }),
         key: "platform:edge.rateLimits[0].preset",
-        says: /"seed-009" is not a rate limit preset; expected one of seed-003, seed-004/,
+        says: /"seed-009" is not a rate limit preset; expected one of per-ip-10-per-second, per-ip-100-per-minute/,
       },
       {
         what: "a rate limit with neither a preset nor a threshold",
@@ -333,7 +333,7 @@ describe("Stack config", () => {
       },
       {
         what: "a rate limit on a host the edge does not serve",
-        values: withEdge({ rateLimits: [{ preset: "seed-003", hosts: ["admin"] }] }),
+        values: withEdge({ rateLimits: [{ preset: "per-ip-10-per-second", hosts: ["admin"] }] }),
         key: "platform:edge.rateLimits[0].hosts[0]",
         says: /"admin" is not a public host; expected one of app, api/,
       },

@@ -76,7 +76,7 @@ describe("Tenant subdomains in stack config", () => {
               zoneName: "directory.example.com",
               hosts: ["app", "*"],
               origins: { aws: "directory-0123456789.us-east-1.elb.amazonaws.com" },
-              rateLimits: [{ preset: "seed-004", hosts: ["*"] }],
+              rateLimits: [{ preset: "per-ip-100-per-minute", hosts: ["*"] }],
             },
           }),
           ["ingress"],

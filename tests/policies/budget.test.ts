@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { FakeResource } from "../support/policy";
+import { estimateCost } from "../../tools/cost/estimate";
 import { listPrice } from "../cost/fixtures";
 import { assertFindings, usePack } from "./pack";
 
@@ -66,6 +67,18 @@ const databaseUsd =
   35 * aws("rds.backup");
 const cacheUsd = 3 * aws("elasticache.cache.r6g.large") * hours;
 const total = clusterUsd + databaseUsd + cacheUsd + 100 * aws("s3.standard");
+/** The estimate the policy computes for these resources, to the last bit. */
+const estimateOf = (resources: readonly FakeResource[]): number =>
+  estimateCost(
+    resources.map((r) => ({
+      urn: r.urn ?? "",
+      type: r.type,
+      name: r.name,
+      parent: r.parent ?? "",
+      props: r.props,
+      providerUrn: "",
+    })),
+  ).total.usd;
 const usd = (n: number) => `\\$${n.toFixed(2)}`;
 
 describe("Budget policy on a prod stack", () => {
@@ -87,6 +100,25 @@ describe("Budget policy on a prod stack", () => {
       [policy]: { enforcementLevel: "mandatory", monthlyBudgetUsd: Math.ceil(total) },
     });
     assert.deepEqual(await pack.analyzeStack(prodStack, policy), []);
+  });
+
+  it("stays quiet at a budget equal to the estimate, and fires a cent below it", async () => {
+    const exact = estimateOf(prodStack);
+    await pack.configure({ [policy]: { enforcementLevel: "mandatory", monthlyBudgetUsd: exact } });
+    assert.deepEqual(await pack.analyzeStack(prodStack, policy), []);
+    await pack.configure({
+      [policy]: { enforcementLevel: "mandatory", monthlyBudgetUsd: exact - 0.01 },
+    });
+    assert.equal((await pack.analyzeStack(prodStack, policy)).length, 1);
+  });
+
+  it("declares the budget as a non-negative number of USD", () => {
+    const schema = pack.infos.find((i) => i.name === policy)?.configSchema;
+    const budget = schema?.monthlyBudgetUsd as { type?: string; minimum?: number } | undefined;
+    assert.deepEqual(
+      { type: budget?.type, minimum: budget?.minimum },
+      { type: "number", minimum: 0 },
+    );
   });
 
   it("stays quiet when the stack sets no budget", async () => {

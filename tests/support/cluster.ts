@@ -8,8 +8,7 @@ export function eksProdArgs(overrides: Partial<ClusterArgs> = {}): ClusterArgs {
     tier: "prod",
     clusterName: "platform-prod",
     region: "us-east-1",
-    vpcId: "vpc-0123",
-    privateSubnetIds: ["subnet-a", "subnet-b"],
+    placement: { target: "aws", vpcId: "vpc-0123", privateSubnetIds: ["subnet-a", "subnet-b"] },
     tags: {},
     ...overrides,
   };

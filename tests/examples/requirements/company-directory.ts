@@ -10,7 +10,7 @@ const uses = suite(
 // prettier-ignore
 const rows = [
   r("004-01", "met", "Load balancer with TLS", "`edge-ssl` (strict), `edge-min-tls-version`, `edge-always-use-https`; `workloads-<service>-ingress` `spec.tls`", prod("terminates TLS 1.2 or later and redirects plain HTTP"), "Cloudflare and ingress-nginx with cert-manager"),
-  r("004-02", "met", "Rate limit 100 req/min per IP", "`edge-ratelimit` `rules[0].ratelimit`", prod("limits each client IP to 100 requests per minute"), "Cloudflare rate limit, preset `seed-004`"),
+  r("004-02", "met", "Rate limit 100 req/min per IP", "`edge-ratelimit` `rules[0].ratelimit`", prod("limits each client IP to 100 requests per minute"), "Cloudflare rate limit, preset `per-ip-100-per-minute`"),
   r("004-03", "met", "Security headers (HSTS, CSP, X-Frame-Options)", "`edge-security-header`; `edge-headers` `rules[0].actionParameters.headers` (`Content-Security-Policy`)", cacheAndEdge("sets the seed's Content-Security-Policy on every response at the edge"), "HSTS, X-Frame-Options, nosniff, referrer policy and the seed's CSP"),
   r("004-04", "met", "Tenant subdomain routing", "`workloads-<service>-ingress` host `*.directory.example.com`; the wildcard record `edge-dns-wildcard`", prod("routes every tenant's subdomain to the frontend and the backend, over TLS"), "a wildcard certificate by DNS-01 through Cloudflare"),
   r("004-05", "met", "Wildcard certificate for the tenants", "ClusterIssuer `ingress-letsencrypt-prod` (DNS-01 solver); Secret `ingress-cloudflare-api-token`", prod("gets the wildcard certificate by DNS-01 through Cloudflare, its token kept secret"), "token as a Pulumi secret"),
