@@ -145,7 +145,11 @@ describe("Observability in the staging and prod stacks", function () {
 
   it("alarms on replica lag of the prod read replica and on all three cache nodes", () => {
     const got = alarms(prod);
-    assert.equal(Object.keys(got).length, 2 + 1 + 3 * 3);
+    // Plus the AWS Backup vault's two: tests/components/observability-backup-alarms.test.ts.
+    assert.equal(Object.keys(got).length, 2 + 1 + 3 * 3 + 2);
+    assert.deepEqual(got["observability-backup-0-missing"], {
+      BackupVaultName: "platform-prod-backups",
+    });
     assert.deepEqual(got["observability-rds-replica-0-replica-lag"], {
       DBInstanceIdentifier: "platform-prod-database-replica",
     });
