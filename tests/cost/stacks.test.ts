@@ -64,9 +64,13 @@ describe("Every stack's plan carries its monthly estimate", function () {
         const lines = cost.lines.reduce((s, l) => s + l.usd, 0);
         const components = Object.values(cost.byComponent).reduce((s, m) => s + m.usd, 0);
         const clouds = Object.values(cost.byCloud).reduce((s, m) => s + m.usd, 0);
-        assert.equal(cents(lines), cents(cost.total.usd));
-        assert.equal(cents(components), cents(cost.total.usd));
-        assert.equal(cents(clouds), cents(cost.total.usd));
+        // Sums in another order differ in the last bits, never by a cent.
+        for (const [what, sum] of Object.entries({ lines, components, clouds })) {
+          assert.ok(
+            Math.abs(sum - cost.total.usd) < 0.005,
+            `${what} add up to ${sum}, the total is ${cost.total.usd}`,
+          );
+        }
       });
 
       it("prices, frees or lists by name and count every resource it plans", () => {

@@ -21,7 +21,7 @@ export function runPlanCli(args: readonly string[]): {
   const cacheable = dir ? cacheableRun(args) : undefined;
   const hit = dir && cacheable ? readCached(dir, cacheable) : undefined;
   if (hit) return hit;
-  if (cacheable) fs.rmSync(cacheable.json, { force: true });
+  if (cacheable) removeStaleReport(cacheable.json);
   // Inside `npm test`, the plan configures the pack lent to this process instead of starting one.
   const lent = usesDefaultPack(args) ? lentPlanPack() : undefined;
   const command = planCommand(lent ? [...args, "--policy-pack-address", lent] : args);
@@ -33,4 +33,13 @@ export function runPlanCli(args: readonly string[]): {
   const run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
   if (dir && cacheable && run.status !== null) writeCached(dir, cacheable, run);
   return run;
+}
+
+/** Removes a report a former run left where `--json` points; a path the CLI must refuse is left alone. */
+function removeStaleReport(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOTDIR") throw err;
+  }
 }
