@@ -491,6 +491,7 @@ function resolveEdge(
       loadBalancer: edge.loadBalancer,
       primaryPool: edge.primaryPool,
       contentSecurityPolicy: edge.contentSecurityPolicy,
+      modernCiphersOnly: edge.modernCiphersOnly,
     }),
     rateLimits: edge.rateLimits?.map(resolveRateLimit) ?? defaults.rateLimits,
     cache: { ...defaults.cache, ...defined(edge.cache ?? {}) },

@@ -50,7 +50,7 @@ export function createCloudflareEdge(
   const opts: pulumi.CustomResourceOptions = { parent };
   const zone = resolveZone(args.zone, args.hosts, parent);
 
-  createZoneSettings(name, zone, args.hstsMaxAgeSeconds, opts);
+  createZoneSettings(name, zone, args, opts);
   createSecurityHeaders(name, zone, args.contentSecurityPolicy, opts);
   createDnsRecords(name, args, zone, opts);
   createWaf(

@@ -85,6 +85,13 @@ export interface EdgeSettings {
    * form target, HTTPS only; scripts, styles and API calls left to the application
    */
   readonly contentSecurityPolicy: string;
+  /**
+   * Offer only Cloudflare's Modern TLS 1.2 cipher suites (seed 003). Cloudflare lets a zone
+   * restrict its ciphers only with Advanced Certificate Manager, on Enterprise or through
+   * Cloudflare for SaaS: on any other zone the API refuses the setting and `pulumi up` fails.
+   * @default false: Cloudflare's default suites, TLS 1.2 at least and TLS 1.3 on either way
+   */
+  readonly modernCiphersOnly: boolean;
   /** A load balancer with an AWS and a GCP pool for every host. @default true in prod only */
   readonly loadBalancer: boolean;
   /** The pool that takes traffic while healthy; the other one is the standby. @default "aws" */
@@ -132,6 +139,7 @@ export const defaultContentSecurityPolicy =
 const common = {
   owaspParanoiaLevel: 2,
   contentSecurityPolicy: defaultContentSecurityPolicy,
+  modernCiphersOnly: false,
   rateLimits: [rateLimitPresets["per-ip-100-per-minute"]],
   cache: { extensions: staticExtensions, edgeTtlSeconds: 86_400 },
   hstsMaxAgeSeconds: 63_072_000,

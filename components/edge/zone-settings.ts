@@ -24,11 +24,14 @@ export const modernCipherSuites: readonly string[] = [
  * Origin Pulls with Cloudflare's certificate: the edge presents a client certificate signed by
  * `cloudflareOriginPullCa` to every origin, which the origins' Ingresses demand.
  */
-export function zoneSettingValues(hstsMaxAgeSeconds: number): Record<string, unknown> {
+export function zoneSettingValues(
+  hstsMaxAgeSeconds: number,
+  modernCiphersOnly: boolean,
+): Record<string, unknown> {
   return {
     min_tls_version: "1.2",
     tls_1_3: "on",
-    ciphers: [...modernCipherSuites],
+    ...(modernCiphersOnly && { ciphers: [...modernCipherSuites] }),
     always_use_https: "on",
     automatic_https_rewrites: "on",
     ssl: "strict",
@@ -51,10 +54,10 @@ export function zoneSettingValues(hstsMaxAgeSeconds: number): Record<string, unk
 export function createZoneSettings(
   name: string,
   zone: ZoneContext,
-  hstsMaxAgeSeconds: number,
+  tls: { hstsMaxAgeSeconds: number; modernCiphersOnly: boolean },
   opts: pulumi.CustomResourceOptions,
 ): cloudflare.ZoneSetting[] {
-  return Object.entries(zoneSettingValues(hstsMaxAgeSeconds)).map(
+  return Object.entries(zoneSettingValues(tls.hstsMaxAgeSeconds, tls.modernCiphersOnly)).map(
     ([settingId, value]) =>
       new cloudflare.ZoneSetting(
         `${name}-${settingId.replace(/_/g, "-")}`,

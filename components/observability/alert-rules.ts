@@ -115,7 +115,7 @@ export function alertRules(
   ];
   const backupRules = [
     ...(backups ? [veleroBackupRule] : []),
-    ...(databaseBackups ? [databaseBackupRule] : []),
+    ...(databaseBackups ? databaseBackupRules : []),
   ];
   if (backupRules.length > 0) {
     groups.push({ name: "platform.backups", interval: "1m", rules: backupRules });
@@ -137,20 +137,46 @@ const veleroBackupRule: Rule = {
 
 /**
  * The Barman Cloud plugin's sidecar reports its last available base backup (plugin-barman-cloud
- * v0.13.0, internal/cnpgi/instance/metrics.go); the operator's own cnpg_collector_* backup
- * metrics stay at zero once the plugin takes the backups.
+ * v0.13.0, internal/cnpgi/instance/metrics.go), 0 until the first one; the operator's own
+ * cnpg_collector_* backup metrics stay at zero once the plugin takes the backups. A zero is not
+ * an old backup (the first one is still running), and no series at all means nothing watches.
  */
-const databaseBackupRule: Rule = {
-  alert: "DatabaseBackupMissing",
-  expr:
-    "time() - max by (namespace) (barman_cloud_cloudnative_pg_io_last_available_backup_timestamp)" +
-    ` > ${alertThresholds.backupMaxAgeHours * 3600}`,
-  labels: { severity: "critical" },
-  annotations: {
-    summary: "No base backup of the database in {{ $labels.namespace }} in 25 hours",
-    description: "Check the ScheduledBackup and the Barman Cloud plugin's ObjectStore.",
+const lastDatabaseBackup = "barman_cloud_cloudnative_pg_io_last_available_backup_timestamp";
+const databaseBackupRules: Rule[] = [
+  {
+    alert: "DatabaseBackupMissing",
+    expr:
+      `time() - max by (namespace) (${lastDatabaseBackup} > 0)` +
+      ` > ${alertThresholds.backupMaxAgeHours * 3600}`,
+    for: "15m",
+    labels: { severity: "critical" },
+    annotations: {
+      summary: "No base backup of the database in {{ $labels.namespace }} in 25 hours",
+      description: "Check the ScheduledBackup and the Barman Cloud plugin's ObjectStore.",
+    },
   },
-};
+  {
+    alert: "DatabaseBackupNeverTaken",
+    expr: `max by (namespace) (${lastDatabaseBackup}) == 0`,
+    for: `${alertThresholds.backupMaxAgeHours}h`,
+    labels: { severity: "critical" },
+    annotations: {
+      summary: "The database in {{ $labels.namespace }} has had no base backup since it started",
+      description: "Check the ScheduledBackup and the Barman Cloud plugin's ObjectStore.",
+    },
+  },
+  {
+    alert: "DatabaseBackupMetricsAbsent",
+    expr: `absent(${lastDatabaseBackup})`,
+    for: "1h",
+    labels: { severity: "warning" },
+    annotations: {
+      summary: "Nothing reports the database's backups",
+      description:
+        "Prometheus scrapes no Barman Cloud plugin metrics: the backup alerts are blind.",
+    },
+  },
+];
 
 /** The PrometheusRule object (without metadata.namespace, which is an Input). */
 export function prometheusRuleSpec(

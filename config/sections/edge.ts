@@ -157,6 +157,8 @@ export const edgeSection = z
           "is not a Content-Security-Policy; expected directives separated by semicolons, e.g. \"default-src 'self'; frame-ancestors 'none'\"",
       })
       .optional(),
+    /** Needs Advanced Certificate Manager, Enterprise or Cloudflare for SaaS on the zone. */
+    modernCiphersOnly: z.boolean().optional(),
     primaryPool: z
       .enum(["aws", "gcp"], { error: 'is not a pool; expected "aws" or "gcp"' })
       .optional(),

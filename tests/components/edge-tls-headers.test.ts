@@ -26,11 +26,11 @@ function headerValues(recorded: Recorded): Record<string, string> {
   );
 }
 
-describe("Edge TLS ciphers on Cloudflare", () => {
+describe("Edge TLS ciphers on Cloudflare, on a zone that may restrict them", () => {
   let recorded: Recorded;
   before(async () => {
     recorded = useMocks();
-    new Edge("edge", argsFor());
+    new Edge("edge", argsFor({ modernCiphersOnly: true }));
     await settle();
   });
 
@@ -53,6 +53,17 @@ describe("Edge TLS ciphers on Cloudflare", () => {
   it("keeps TLS 1.0 and 1.1 off and TLS 1.3 on, where the cipher list does not apply", () => {
     assert.equal(recorded.inputs(recorded.one(zoneSetting, "edge-min-tls-version")).value, "1.2");
     assert.equal(recorded.inputs(recorded.one(zoneSetting, "edge-tls-1-3")).value, "on");
+  });
+});
+
+describe("Edge TLS ciphers on Cloudflare by default", () => {
+  it("leaves the zone's cipher list alone, which Cloudflare refuses to change without Advanced Certificate Manager", async () => {
+    const recorded = useMocks();
+    new Edge("edge", argsFor());
+    await settle();
+    const settings = recorded.ofType(zoneSetting).map((s) => recorded.inputs(s).settingId);
+    assert.ok(!settings.includes("ciphers"), settings.join(", "));
+    assert.ok(settings.includes("min_tls_version") && settings.includes("tls_1_3"));
   });
 });
 

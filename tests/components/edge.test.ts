@@ -89,7 +89,7 @@ describe("Edge on Cloudflare in prod", () => {
 
   it("applies every zone setting to the zone looked up by name", () => {
     const settings = recorded.ofType(zoneSetting);
-    assert.equal(settings.length, 8);
+    assert.equal(settings.length, 7);
     for (const s of settings) assert.equal(recorded.inputs(s).zoneId, exampleZoneId);
   });
 

@@ -118,14 +118,18 @@ describe("Alert rules from seed 003's table", () => {
 
   it("watches the database's own base backups when it backs itself up, without Velero", () => {
     const backups = alertRules(targets, false, true).find((g) => g.name === "platform.backups");
+    const metric = "barman_cloud_cloudnative_pg_io_last_available_backup_timestamp";
     assert.deepEqual(
-      backups?.rules?.map((r) => [r.alert, r.expr, r.labels?.severity]),
+      backups?.rules?.map((r) => [r.alert, r.expr, r.for, r.labels?.severity]),
       [
         [
           "DatabaseBackupMissing",
-          "time() - max by (namespace) (barman_cloud_cloudnative_pg_io_last_available_backup_timestamp) > 90000",
+          `time() - max by (namespace) (${metric} > 0) > 90000`,
+          "15m",
           "critical",
         ],
+        ["DatabaseBackupNeverTaken", `max by (namespace) (${metric}) == 0`, "25h", "critical"],
+        ["DatabaseBackupMetricsAbsent", `absent(${metric})`, "1h", "warning"],
       ],
     );
   });

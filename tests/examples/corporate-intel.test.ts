@@ -32,7 +32,9 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     assert.deepEqual(groups.flatMap((g) => g.rules.map((r) => r.alert)).sort(), [
       "APIDown",
       "BackupMissing",
+      "DatabaseBackupMetricsAbsent",
       "DatabaseBackupMissing",
+      "DatabaseBackupNeverTaken",
       "DatabaseSlow",
       "DiskSpaceLow",
       "HighErrorRate",
@@ -240,7 +242,12 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
       const backups = rules.find((g) => g.name === "platform.backups");
       assert.deepEqual(
         backups?.rules.map((r) => r.alert),
-        ["BackupMissing", "DatabaseBackupMissing"],
+        [
+          "BackupMissing",
+          "DatabaseBackupMissing",
+          "DatabaseBackupNeverTaken",
+          "DatabaseBackupMetricsAbsent",
+        ],
       );
     });
 
