@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { bucketKeyThroughS3Statement, prefixReadWriteStatement } from "../aws/s3-prefix";
 import { irsaTrustPolicy } from "../cluster/aws";
 import type { KubernetesDatabasePlacement } from "./index";
 
@@ -26,30 +27,8 @@ export function backupPolicy(scope: BackupScope): Record<string, unknown> {
     Version: "2012-10-17",
     Statement: [
       { Sid: "FindBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucketArn] },
-      {
-        Sid: "ReadWriteOwnPrefix",
-        Effect: "Allow",
-        Action: [
-          "s3:AbortMultipartUpload",
-          "s3:DeleteObject",
-          "s3:GetObject",
-          "s3:ListMultipartUploadParts",
-          "s3:PutObject",
-        ],
-        Resource: [`${bucketArn}/${backupPrefix}/*`],
-      },
-      {
-        Sid: "UseBucketKeyThroughS3",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: [scope.keyArn],
-        Condition: {
-          StringEquals: {
-            "kms:ViaService": `s3.${scope.region}.amazonaws.com`,
-            "kms:EncryptionContext:aws:s3:arn": bucketArn,
-          },
-        },
-      },
+      prefixReadWriteStatement(bucketArn, backupPrefix),
+      bucketKeyThroughS3Statement(bucketArn, scope.region, scope.keyArn),
     ],
   };
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { bucketKeyThroughS3Statement, prefixReadWriteStatement } from "../aws/s3-prefix";
 import { irsaTrustPolicy } from "../cluster/aws";
 import type { ObservabilityContext } from "./index";
 
@@ -60,30 +61,9 @@ export function veleroPolicy(scope: VeleroScope): PolicyDocument {
         Resource: [bucketArn],
         Condition: { StringLike: { "s3:prefix": [`${prefix}/`, `${prefix}/*`] } },
       },
-      {
-        Sid: "ReadWriteOwnPrefix",
-        Effect: "Allow",
-        Action: [
-          "s3:AbortMultipartUpload",
-          "s3:DeleteObject",
-          "s3:GetObject",
-          "s3:ListMultipartUploadParts",
-          "s3:PutObject",
-        ],
-        Resource: [`${bucketArn}/${prefix}/*`],
-      },
-      {
-        Sid: "UseBucketKeyThroughS3",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: ["*"],
-        Condition: {
-          StringEquals: {
-            "kms:ViaService": `s3.${region}.amazonaws.com`,
-            "kms:EncryptionContext:aws:s3:arn": bucketArn,
-          },
-        },
-      },
+      prefixReadWriteStatement(bucketArn, prefix),
+      // Velero is not told the bucket's key: "*", held to this bucket by the context.
+      bucketKeyThroughS3Statement(bucketArn, region, "*"),
       {
         Sid: "DescribeVolumesAndSnapshots",
         Effect: "Allow",
