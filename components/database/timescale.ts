@@ -311,11 +311,14 @@ export function createTimescaleDatabase(
   const clusterName = name;
   const protect = args.deletionProtection;
   const [operator, plugin] = createOperator(name, placement, parent);
+  // Deleting the namespace deletes the Cluster and its PVCs (reclaimPolicy Delete) with it.
   const namespace = createNamespace(
     `${name}-ns`,
     databaseNamespaceSettings(instanceCount(args), placement.namespace),
     placement.labels,
     parent,
+    undefined,
+    { protect, retainOnDelete: protect },
   );
   const inNamespace = { parent, provider: placement.provider, dependsOn: [namespace] };
   createNetworkPolicies(name, clusterName, placement, inNamespace);

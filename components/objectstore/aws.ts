@@ -102,15 +102,33 @@ function createSecureBucket(
               { days: settings.infrequentAccessAfterDays, storageClass: "STANDARD_IA" },
             ],
           }),
-          ...(settings.expireAfterDays > 0 && {
-            expiration: { days: settings.expireAfterDays },
-          }),
+          ...(settings.expireAfterDays > 0 &&
+            settings.expirePrefixes === undefined && {
+              expiration: { days: settings.expireAfterDays },
+            }),
         },
+        ...expirationRules(settings),
       ],
     },
     { ...opts, dependsOn: [versioning] },
   );
   return { bucket, versioning };
+}
+
+/**
+ * One expiration rule per listed prefix, beside the bucket-wide rule: S3 applies overlapping
+ * rules together, and keys under no listed prefix never expire.
+ */
+function expirationRules(
+  settings: BucketSettings,
+): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+  if (settings.expireAfterDays <= 0) return [];
+  return (settings.expirePrefixes ?? []).map((prefix) => ({
+    id: `expire-${prefix}`,
+    status: "Enabled",
+    filter: { prefix: `${prefix}/` },
+    expiration: { days: settings.expireAfterDays },
+  }));
 }
 
 /**

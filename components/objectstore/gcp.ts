@@ -98,7 +98,13 @@ export function gcsLifecycleRules(
   if (bucket.expireAfterDays > 0) {
     rules.push({
       action: { type: "Delete" },
-      condition: { age: bucket.expireAfterDays, withState: "LIVE" },
+      condition: {
+        age: bucket.expireAfterDays,
+        withState: "LIVE",
+        ...(bucket.expirePrefixes && {
+          matchesPrefixes: bucket.expirePrefixes.map((p) => `${p}/`),
+        }),
+      },
     });
   }
   return rules;

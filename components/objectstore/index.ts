@@ -16,6 +16,13 @@ export interface BucketSettings {
   readonly infrequentAccessAfterDays: number;
   /** Days before current objects expire (0: never). */
   readonly expireAfterDays: number;
+  /**
+   * Key prefixes (without slashes) whose current objects expire after `expireAfterDays`; every
+   * other key never expires. S3 lifecycle filters cannot exclude a prefix, so a prefix whose
+   * objects must only be deleted by their writer (OpenSearch's incremental snapshots under
+   * `search/`) is kept by leaving it out of this list. @default every key of the bucket
+   */
+  readonly expirePrefixes?: readonly string[];
 }
 
 /** The ObjectStore contract: private, encrypted, versioned buckets (S3, GCS or MinIO). */
@@ -24,7 +31,9 @@ export interface ObjectStoreSettings {
    * @default "uploads" (noncurrent versions kept 30 days, infrequent access after 90, kept
    * forever) and "backups" (seed 003: monthly backups kept 365 days, so objects expire after
    * 365; noncurrent versions after 7, the daily retention; infrequent access after 30, the
-   * weekly retention)
+   * weekly retention). In "backups" only Velero's `k8s-backups/` and the database's `postgres/`
+   * expire: OpenSearch's snapshots under `search/` are incremental (a blob written once stays
+   * in every later snapshot), so only OpenSearch's snapshot deletion removes them.
    */
   readonly buckets: readonly BucketSettings[];
   /** Replicate every bucket to a second region. @default true in prod (seed 001: us-east-1 -> us-west-2), false otherwise */
@@ -44,6 +53,8 @@ export const backupsBucket: BucketSettings = {
   noncurrentVersionDays: 7,
   infrequentAccessAfterDays: 30,
   expireAfterDays: 365,
+  // Velero's prefix (observability/velero.ts) and the Barman Cloud prefix (database/timescale-aws.ts).
+  expirePrefixes: ["k8s-backups", "postgres"],
 };
 /** What a bucket named only in config gets for the settings it leaves out. */
 export const extraBucketDefaults: Omit<BucketSettings, "role"> = {

@@ -6,6 +6,8 @@ import type { NamespaceSettings } from "./index";
  * A namespace that enforces the Pod Security Standards "restricted" profile, with a quota
  * on what it may consume and a LimitRange so no container runs without requests and limits.
  * `dependsOn`: what the namespace, and so everything created in it, waits for.
+ * `keep`: `protect`/`retainOnDelete` for the Namespace alone, where deleting it would cascade
+ * to stateful resources inside (a database's Cluster and its volumes).
  */
 export function createNamespace(
   name: string,
@@ -13,6 +15,7 @@ export function createNamespace(
   labels: Readonly<Record<string, string>>,
   parent: pulumi.Resource,
   dependsOn?: pulumi.ResourceOptions["dependsOn"],
+  keep?: Pick<pulumi.CustomResourceOptions, "protect" | "retainOnDelete">,
 ): k8s.core.v1.Namespace {
   const namespace = new k8s.core.v1.Namespace(
     name,
@@ -28,7 +31,7 @@ export function createNamespace(
         },
       },
     },
-    { parent, ...(dependsOn !== undefined && { dependsOn }) },
+    { parent, ...(dependsOn !== undefined && { dependsOn }), ...keep },
   );
   const childOpts = { parent, dependsOn: [namespace] };
   const { quota, containerLimits } = settings;

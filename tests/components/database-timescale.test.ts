@@ -465,11 +465,16 @@ describe("Database with the timescaledb engine on EKS in prod", () => {
     assertOnlyInSecrets(recorded.all, (await resolve(built.database.password)).value);
   });
 
-  it("protects the Cluster, its ObjectStore and its credentials in prod", () => {
+  it("protects the namespace, the Cluster, its ObjectStore and its credentials in prod", () => {
     assert.deepEqual(
       recorded.all.filter((r) => r.protect).map((r) => r.name),
-      ["database-credentials", "database-object-store", "database-cluster"],
+      ["database-ns", "database-credentials", "database-object-store", "database-cluster"],
     );
+  });
+
+  it("keeps the database's namespace on delete in prod, so neither the Cluster nor its PVCs go with it", () => {
+    const ns = recorded.one("kubernetes:core/v1:Namespace", "database-ns");
+    assert.deepEqual([ns.protect, ns.retainOnDelete], [true, true]);
   });
 });
 

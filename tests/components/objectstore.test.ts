@@ -94,7 +94,7 @@ describe("ObjectStore on aws in prod", () => {
     });
   }
 
-  it("keeps backups by seed 003: expire after 365 days, noncurrent after 7, IA after 30", () => {
+  it("keeps backups by seed 003: Velero's and the database's expire after 365 days, noncurrent after 7, IA after 30; search/ never expires", () => {
     const expected = [
       {
         id: "retention",
@@ -103,6 +103,17 @@ describe("ObjectStore on aws in prod", () => {
         noncurrentVersionExpiration: { noncurrentDays: 7 },
         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         transitions: [{ days: 30, storageClass: "STANDARD_IA" }],
+      },
+      {
+        id: "expire-k8s-backups",
+        status: "Enabled",
+        filter: { prefix: "k8s-backups/" },
+        expiration: { days: 365 },
+      },
+      {
+        id: "expire-postgres",
+        status: "Enabled",
+        filter: { prefix: "postgres/" },
         expiration: { days: 365 },
       },
     ];

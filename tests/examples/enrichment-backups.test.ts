@@ -74,4 +74,19 @@ describe("Seed 000 backups (examples/enrichment, prod)", function () {
     ) as string;
     assert.ok(registrar.includes('"iam:PassedToService":"es.amazonaws.com"'), registrar);
   });
+
+  it("never expires the search snapshot repository: no lifecycle rule of the backups bucket that expires objects covers search/", () => {
+    type Rule = { id: string; filter?: { prefix?: string }; expiration?: unknown };
+    for (const name of ["objects-backups-lifecycle", "objects-backups-replica-lifecycle"]) {
+      const rules = at(
+        plan.inputs("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", name),
+        "rules",
+      ) as Rule[];
+      const expiring = rules.filter((r) => r.expiration !== undefined);
+      assert.ok(expiring.length > 0, `${name} expires nothing`);
+      for (const rule of expiring) {
+        assert.ok(!"search/".startsWith(rule.filter?.prefix ?? ""), `${name}: ${rule.id}`);
+      }
+    }
+  });
 });

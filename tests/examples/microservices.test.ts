@@ -36,6 +36,26 @@ describe("Seed 001, the microservices platform (examples/microservices, prod)", 
     assert.equal(plan.readmeDiagram(), plan.diagram());
   });
 
+  it("sizes the namespace quota for every service rolling out at its HPA maximum, surge pod included: pods and CPU requests", () => {
+    const cores = (q: string) => (q.endsWith("m") ? Number(q.slice(0, -1)) / 1000 : Number(q));
+    const atMaximum = services.map((service) => {
+      const rolling = plan.inputs(deployment, `workloads-${service}-deployment`);
+      const surge = at(rolling, "spec", "strategy", "rollingUpdate", "maxSurge");
+      const pods = Number(at(plan.inputs(hpa, `workloads-${service}-hpa`), "spec", "maxReplicas"));
+      const cpu = cores(String(at(container(plan, service), "resources", "requests", "cpu")));
+      return { pods: pods + Number(surge), cpu: (pods + Number(surge)) * cpu };
+    });
+    const hard = at(
+      plan.inputs("kubernetes:core/v1:ResourceQuota", "workloads-production-quota"),
+      "spec",
+      "hard",
+    );
+    const pods = atMaximum.reduce((a, s) => a + s.pods, 0);
+    const cpu = atMaximum.reduce((a, s) => a + s.cpu, 0);
+    assert.ok(pods <= Number(at(hard, "pods")), `${pods} pods`);
+    assert.ok(cpu <= cores(String(at(hard, "requests.cpu"))), `${cpu} CPU`);
+  });
+
   it("runs the monitoring stack and tracing on EKS", () => {
     const charts = plan.ofType("kubernetes:helm.sh/v3:Release").map((r) => at(r.inputs, "chart"));
     for (const chart of ["kube-prometheus-stack", "jaeger"])

@@ -130,14 +130,21 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
     });
   });
 
-  it("fits every service at its autoscaling maximum and the scheduler in the 20-pod quota", () => {
-    const maxima = plan
-      .ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")
-      .map((h) => Number(at(h.inputs, "spec", "maxReplicas")));
-    // The services' maxima and one scheduler run.
+  it("fits every service rolling out at its autoscaling maximum, surge pods included, and the scheduler in the 20-pod quota", () => {
+    const atMaximum = plan.ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => {
+      const target = String(at(h.inputs, "spec", "scaleTargetRef", "name"));
+      const rolling = plan
+        .ofType(deployment)
+        .find((d) => at(d.inputs, "metadata", "name") === target);
+      assert.ok(rolling, `no Deployment ${target}`);
+      const surge = at(rolling.inputs, "spec", "strategy", "rollingUpdate", "maxSurge");
+      return Number(at(h.inputs, "spec", "maxReplicas")) + Number(surge);
+    });
+    const quota = plan.inputs("kubernetes:core/v1:ResourceQuota", "workloads-travelsense-quota");
+    // The services' maxima with their surge pods, and one scheduler run.
     assert.equal(
-      maxima.reduce((a, b) => a + b, 0) + plan.ofType("kubernetes:batch/v1:CronJob").length,
-      20,
+      atMaximum.reduce((a, b) => a + b, 0) + plan.ofType("kubernetes:batch/v1:CronJob").length,
+      Number(at(quota, "spec", "hard", "pods")),
     );
   });
 
