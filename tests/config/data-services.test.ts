@@ -90,6 +90,7 @@ describe("Data service config", () => {
           noncurrentVersionDays: 7,
           infrequentAccessAfterDays: 30,
           expireAfterDays: 365,
+          expirePrefixes: ["k8s-backups", "postgres"],
         },
         {
           role: "media",

@@ -472,13 +472,13 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
       );
     });
 
-    it("protects the Cluster, its backups' ObjectStore and its credentials", () => {
+    it("protects its namespace, the Cluster, its backups' ObjectStore and its credentials", () => {
       assert.deepEqual(
         plan.report.resources
           .filter((r) => r.protect && r.name.startsWith("database-"))
           .map((r) => r.name)
           .sort(),
-        ["database-cluster", "database-credentials", "database-object-store"],
+        ["database-cluster", "database-credentials", "database-ns", "database-object-store"],
       );
     });
   });
