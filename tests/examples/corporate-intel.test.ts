@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { at, planExample, type PlannedExample } from "./plan";
-import { waitsFor } from "../../tools/plan/chains";
+import { transitiveWaits } from "../../tools/plan/chains";
 import type { ReportResource } from "../../tools/plan/report";
 
 const cnpgCluster = "kubernetes:postgresql.cnpg.io/v1:Cluster";
@@ -261,20 +261,8 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
       assert.equal(at(stack.outputs, "databasePort"), 5432);
     });
     /** Every URN a resource waits for, directly or through what it waits for. */
-    const transitiveWaits = (start: ReportResource): Set<string> => {
-      const byUrn = new Map(plan.report.resources.map((r) => [r.urn, r]));
-      const seen = new Set<string>();
-      const queue = [start];
-      while (queue.length > 0) {
-        for (const urn of waitsFor(queue.pop()!)) {
-          if (seen.has(urn)) continue;
-          seen.add(urn);
-          const next = byUrn.get(urn);
-          if (next) queue.push(next);
-        }
-      }
-      return seen;
-    };
+    const allWaits = (start: ReportResource): Set<string> =>
+      transitiveWaits(start, new Map(plan.report.resources.map((r) => [r.urn, r])));
 
     it("runs TimescaleDB on the EKS cluster instead of RDS, and the API's connections Secret carries its URL", () => {
       assert.deepEqual(plan.ofType("aws:rds/instance:Instance"), []);
@@ -292,7 +280,7 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
     });
 
     it("installs the operator after the node group and the core add-ons, and creates the Cluster only after those, the encrypted StorageClass, the operator's CRDs and cert-manager", () => {
-      const waits = transitiveWaits(one(cnpgCluster, "database-cluster"));
+      const waits = allWaits(one(cnpgCluster, "database-cluster"));
       const needed = [
         one("aws:eks/nodeGroup:NodeGroup", "cluster-nodes"),
         ...plan.ofType("aws:eks/addon:Addon"),
@@ -306,9 +294,7 @@ describe("Seed 003, the Corporate Intelligence Platform (examples/corporate-inte
         needed.filter((r) => !waits.has(r.urn)).map((r) => r.name),
         [],
       );
-      const operatorWaits = transitiveWaits(
-        one("kubernetes:helm.sh/v3:Release", "database-operator"),
-      );
+      const operatorWaits = allWaits(one("kubernetes:helm.sh/v3:Release", "database-operator"));
       assert.deepEqual(
         needed
           .slice(0, 5)

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { waitsFor, type GraphResource } from "../../tools/plan/chains";
+import { transitiveWaits, type GraphResource } from "../../tools/plan/chains";
 import { runPlanCli } from "../support/run";
 
 /** A prometheus-operator storage spec, as the chart's values carry it. */
@@ -19,21 +19,6 @@ function plan(stack: string): PlanResource[] {
   const run = runPlanCli(["--stack", stack, "--quiet", "--json", json]);
   assert.equal(run.status, 0, run.stderr);
   return (JSON.parse(fs.readFileSync(json, "utf8")) as { resources: PlanResource[] }).resources;
-}
-
-/** Every URN `r` waits for, directly or through what it waits for. */
-function transitiveWaits(r: PlanResource, byUrn: Map<string, PlanResource>): Set<string> {
-  const seen = new Set<string>();
-  const queue = [r];
-  while (queue.length > 0) {
-    for (const urn of waitsFor(queue.pop()!)) {
-      if (seen.has(urn)) continue;
-      seen.add(urn);
-      const next = byUrn.get(urn);
-      if (next) queue.push(next);
-    }
-  }
-  return seen;
 }
 
 for (const stack of ["staging", "prod"]) {

@@ -78,6 +78,24 @@ export function waitsFor(r: GraphResource): string[] {
   return [...edges];
 }
 
+/** Every URN `start` waits for, directly or through what it waits for. */
+export function transitiveWaits<R extends GraphResource>(
+  start: R,
+  byUrn: ReadonlyMap<string, R>,
+): Set<string> {
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    for (const urn of waitsFor(queue.pop()!)) {
+      if (seen.has(urn)) continue;
+      seen.add(urn);
+      const next = byUrn.get(urn);
+      if (next) queue.push(next);
+    }
+  }
+  return seen;
+}
+
 export function checkDependencies(resources: readonly GraphResource[]): SlowChain {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const edges = new Map(resources.map((r) => [r.urn, waitsFor(r).filter((u) => byUrn.has(u))]));
