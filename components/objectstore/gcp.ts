@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { gcsLocationOf, replicableGcpRegions } from "../../config/catalog/gcp-regions";
 import { gcpLabels } from "../gcp/labels";
 import type { BucketSettings, ObjectStoreArgs, ObjectStoreOutputs } from "./index";
 
@@ -65,11 +66,10 @@ export const abortIncompleteUploadDays = 7;
  */
 export function gcsLocation(region: string, crossRegionReplication: boolean): string {
   if (!crossRegionReplication) return region.toUpperCase();
-  const continent = region.split("-")[0];
-  const multiRegion = { us: "US", northamerica: "US", europe: "EU", asia: "ASIA" }[continent ?? ""];
+  const multiRegion = gcsLocationOf(region, true);
   if (multiRegion === undefined) {
     throw new Error(
-      `crossRegionReplication: region "${region}" has no GCS multi-region; use a us-, europe- or asia- region`,
+      `crossRegionReplication: region "${region}" has no GCS multi-region; use one of ${replicableGcpRegions.join(", ")}`,
     );
   }
   return multiRegion;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cidrsOverlap as blocksOverlap, parseCidr } from "../cidr";
 
 const int = (what: string, min: number, max: number) =>
   z
@@ -39,20 +40,10 @@ export const replicationSection = z
   })
   .strict();
 
-/** First and last address of an IPv4 CIDR block, as numbers. */
-function cidrRange(block: string): [number, number] {
-  const [address, prefix] = block.split("/");
-  const base = address!.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-  const size = 2 ** (32 - Number(prefix));
-  const start = base - (base % size);
-  return [start, start + size - 1];
-}
-
-/** Whether two IPv4 CIDR blocks share an address. */
+/** Whether two IPv4 CIDR blocks share an address; a block that does not parse shares none. */
 export function cidrsOverlap(a: string, b: string): boolean {
-  const [aStart, aEnd] = cidrRange(a);
-  const [bStart, bEnd] = cidrRange(b);
-  return aStart <= bEnd && bStart <= aEnd;
+  const [first, second] = [parseCidr(a), parseCidr(b)];
+  return typeof first !== "string" && typeof second !== "string" && blocksOverlap(first, second);
 }
 
 /** What the replication settings need from the rest of the stack. */

@@ -1,13 +1,11 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { estimateCost, topComponents } from "../../tools/cost/estimate";
+import { estimateCost, topComponents, usd } from "../../tools/cost/estimate";
 import { fromPolicy } from "../../tools/cost/resources";
 
 interface BudgetConfig {
   /** Most the stack may cost a month at on-demand list prices, USD; no limit when unset. */
   monthlyBudgetUsd?: number;
 }
-
-const usd = (n: number) => `$${n.toFixed(2)}`;
 
 /**
  * A stack that costs more than its team budgeted is refused at preview, before any of it is

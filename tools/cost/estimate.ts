@@ -136,6 +136,11 @@ function group(lines: readonly CostLine[], key: (l: CostLine) => string): Record
   );
 }
 
+/** Dollars as every estimate prints them: "$1234.50". */
+export function usd(n: number): string {
+  return `$${n.toFixed(2)}`;
+}
+
 /** The components that cost most, most first. */
 export function topComponents(estimate: CostEstimate, n: number): [string, Money][] {
   return Object.entries(estimate.byComponent)

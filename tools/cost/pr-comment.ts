@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
-import type { CostEstimate, Money } from "./estimate";
+import { usd, type CostEstimate, type Money } from "./estimate";
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
 const signed = (n: number) => `${n >= 0 ? "+" : "-"}${usd(Math.abs(n))}`;
 
 /** The pull request's prod estimate by component, and its change from the base branch's. */

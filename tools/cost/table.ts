@@ -1,9 +1,8 @@
 import Table from "cli-table3";
 import { describeAssumptions } from "./assumptions";
-import type { CostEstimate, Money } from "./estimate";
+import { usd, type CostEstimate, type Money } from "./estimate";
 import { againstSeed, seedBudget, seedFootprints } from "./seeds";
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
 const cell = (n: number) => (n === 0 ? "-" : usd(n));
 const range = (m: Money) => (m.minUsd === m.maxUsd ? "" : `${usd(m.minUsd)}..${usd(m.maxUsd)}`);
 const style = { head: [], border: [] };
