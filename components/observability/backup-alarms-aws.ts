@@ -4,15 +4,16 @@ import type { ObservabilityContext } from "./index";
 
 /**
  * Hours without a completed backup job before on-call hears of it. Seed 003 says "no backup in
- * 25h", but a daily job's completion moves with its start window and its duration, so two
- * completions can be ~26 h apart; 30 hours still means "none in over a day" without that false
- * alarm. Hourly periods (not 2 x 86400 s) keep the alarm within 30 h of the last completion.
+ * 25h", but a daily job's completion moves with its start window (60 min) and its completion
+ * window (360 min), so two normal completions can be up to 31 h apart; 32 hours still means
+ * "none in over a day" without that false alarm. Hourly periods (not 2 x 86400 s) keep the
+ * alarm within 32 h of the last completion.
  */
-export const backupMissingHours = 30;
+export const backupMissingHours = 32;
 
 /**
  * Two CloudWatch alarms per AWS Backup vault, into the alarm topic:
- * - `missing`: no backup job completed into the vault in any of the last 30 hours. AWS Backup
+ * - `missing`: no backup job completed into the vault in any of the last 32 hours. AWS Backup
  *   publishes `NumberOfBackupJobsCompleted` only for hours with jobs, so an hour without data
  *   counts as breaching: a plan that stopped running, or lost its selection, alarms too.
  * - `failed`: a backup job into the vault failed within the hour.

@@ -216,7 +216,7 @@ export interface ManagedDataServices {
   readonly cacheNodeIds: pulumi.Input<string>[];
   /**
    * AWS Backup vaults whose backup jobs are watched: an alarm when one fails, and when none
-   * completes for 30 hours (seed 003's 25 h plus the daily job's drift). AWS only. @default none
+   * completes for 32 hours (seed 003's 25 h plus the daily job's drift). AWS only. @default none
    */
   readonly backupVaultNames?: pulumi.Input<string>[];
 }

@@ -44,7 +44,7 @@ describe("Observability on aws: the missing-backup alarms on the AWS Backup vaul
   const topicArn = () =>
     recorded.one("aws:sns/topic:Topic", "observability-alarms").outputs.arn as string;
 
-  it("alarms when no backup job completed into the vault for 30 hours, so daily jobs ~26 h apart stay quiet, silence counting as missing", () => {
+  it("alarms when no backup job completed into the vault for 32 hours, so daily jobs up to 31 h apart stay quiet, silence counting as missing", () => {
     const missing = inputs("observability-backup-0-missing");
     assert.deepEqual(
       [
@@ -65,8 +65,8 @@ describe("Observability on aws: the missing-backup alarms on the AWS Backup vaul
         { BackupVaultName: "platform-prod-backups" },
         "Sum",
         3600,
-        30,
-        30,
+        32,
+        32,
         1,
         "LessThanThreshold",
         "breaching",

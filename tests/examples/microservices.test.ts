@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { parseQuantity } from "../../components/workloads/quantity";
 import { at, planExample, type PlannedExample } from "./plan";
 
 const deployment = "kubernetes:apps/v1:Deployment";
@@ -36,14 +37,18 @@ describe("Seed 001, the microservices platform (examples/microservices, prod)", 
     assert.equal(plan.readmeDiagram(), plan.diagram());
   });
 
-  it("sizes the namespace quota for every service rolling out at its HPA maximum, surge pod included: pods and CPU requests", () => {
+  it("sizes the namespace quota for every service rolling out at its HPA maximum, surge pod included: pods, CPU requests and memory limits", () => {
     const cores = (q: string) => (q.endsWith("m") ? Number(q.slice(0, -1)) / 1000 : Number(q));
     const atMaximum = services.map((service) => {
       const rolling = plan.inputs(deployment, `workloads-${service}-deployment`);
       const surge = at(rolling, "spec", "strategy", "rollingUpdate", "maxSurge");
       const pods = Number(at(plan.inputs(hpa, `workloads-${service}-hpa`), "spec", "maxReplicas"));
       const cpu = cores(String(at(container(plan, service), "resources", "requests", "cpu")));
-      return { pods: pods + Number(surge), cpu: (pods + Number(surge)) * cpu };
+      const memory = parseQuantity(
+        String(at(container(plan, service), "resources", "limits", "memory")),
+      );
+      const running = pods + Number(surge);
+      return { pods: running, cpu: running * cpu, memory: running * memory };
     });
     const hard = at(
       plan.inputs("kubernetes:core/v1:ResourceQuota", "workloads-production-quota"),
@@ -54,6 +59,9 @@ describe("Seed 001, the microservices platform (examples/microservices, prod)", 
     const cpu = atMaximum.reduce((a, s) => a + s.cpu, 0);
     assert.ok(pods <= Number(at(hard, "pods")), `${pods} pods`);
     assert.ok(cpu <= cores(String(at(hard, "requests.cpu"))), `${cpu} CPU`);
+    const memory = atMaximum.reduce((a, s) => a + s.memory, 0);
+    const memoryQuota = parseQuantity(String(at(hard, "limits.memory")));
+    assert.ok(memory <= memoryQuota, `${memory} bytes of memory limits, quota ${memoryQuota}`);
   });
 
   it("runs the monitoring stack and tracing on EKS", () => {

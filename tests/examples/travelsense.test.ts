@@ -148,6 +148,46 @@ describe("Seed 002, TravelSense v2 (examples/travelsense, prod)", function () {
     );
   });
 
+  it("fits every service at its autoscaling maximum, and the scheduler, in the seed's CPU quota of 4 requested and 8 limited", () => {
+    const cores = (q: unknown) =>
+      String(q).endsWith("m") ? Number(String(q).slice(0, -1)) / 1000 : Number(q);
+    const pods = (kind: "requests" | "limits") =>
+      plan.ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").reduce((total, h) => {
+        const target = String(at(h.inputs, "spec", "scaleTargetRef", "name"));
+        const rolling = plan
+          .ofType(deployment)
+          .find((d) => at(d.inputs, "metadata", "name") === target);
+        assert.ok(rolling, `no Deployment ${target}`);
+        const container = at(rolling.inputs, "spec", "template", "spec", "containers", 0);
+        return (
+          total +
+          Number(at(h.inputs, "spec", "maxReplicas")) *
+            cores(at(container, "resources", kind, "cpu"))
+        );
+      }, 0);
+    const scheduler = (kind: "requests" | "limits") =>
+      plan.ofType("kubernetes:batch/v1:CronJob").reduce((total, c) => {
+        const container = at(
+          c.inputs,
+          "spec",
+          "jobTemplate",
+          "spec",
+          "template",
+          "spec",
+          "containers",
+          0,
+        );
+        return total + cores(at(container, "resources", kind, "cpu"));
+      }, 0);
+    const hard = at(
+      plan.inputs("kubernetes:core/v1:ResourceQuota", "workloads-travelsense-quota"),
+      "spec",
+      "hard",
+    );
+    assert.ok(pods("requests") + scheduler("requests") <= cores(at(hard, "requests.cpu")) + 1e-9);
+    assert.ok(pods("limits") + scheduler("limits") <= cores(at(hard, "limits.cpu")) + 1e-9);
+  });
+
   it("blocks with Cloudflare's managed WAF and caches static assets at the edge", () => {
     const waf = plan.inputs("cloudflare:index/ruleset:Ruleset", "edge-waf");
     assert.equal(at(waf, "rules", 0, "actionParameters", "overrides", "action"), "block");
