@@ -7,11 +7,12 @@ import { defaultLanes, Lanes, PlanRunner } from "./lanes";
 import { planPacksVariable, testPacksVariable } from "./shared-packs";
 
 /**
- * `npm test`: the type check, ESLint, Prettier, the plan of every stack (tools/plan/all-stacks.ts)
- * and the mocha suite. The first four share the machine's cores as lanes; mocha runs last, so
- * the tests that plan a stack all-stacks already planned read its result from this run's plan
- * cache (tools/plan/cache.ts) instead of planning it again. Every step runs even when one
- * fails; each failing step prints its output; the exit status is 1 when any step failed.
+ * `npm test`: the type check and ESLint on one program (tools/check/typed-checks.ts), Prettier,
+ * the plan of every stack (tools/plan/all-stacks.ts) and the mocha suite. The first three share
+ * the machine's cores as lanes; mocha runs last, so the tests that plan a stack all-stacks
+ * already planned read its result from this run's plan cache (tools/plan/cache.ts) instead of
+ * planning it again. Every step runs even when one fails; each failing step prints its output;
+ * the exit status is 1 when any step failed.
  */
 
 interface Step {
@@ -72,8 +73,10 @@ async function runSteps(lanes: Lanes, runner: PlanRunner, testPacks: PlanRunner)
   const testPackAddresses = testPacks.packAddresses();
   // The longest checks are queued first: the many short plans then fill the lanes evenly.
   const checks = [
-    check(lanes, "eslint", bin("eslint"), ["--max-warnings=0", "."]),
-    check(lanes, "typecheck", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]),
+    // One TypeScript program serves the type check and ESLint's typed rules (tools/check).
+    check(lanes, "typecheck and eslint", bin("tsx"), [
+      path.join("tools", "check", "typed-checks.ts"),
+    ]),
     check(lanes, "prettier", bin("prettier"), ["--check", "."]),
   ];
   const plans = timed("plans of every stack", async () => {
