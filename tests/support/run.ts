@@ -1,8 +1,15 @@
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import { cacheableRun, cacheDir, readCached, repoRoot, writeCached } from "../../tools/plan/cache";
-import { planCommand, usesDefaultPack } from "../../tools/plan/lanes";
-import { lentPlanPack } from "../../tools/plan/shared-packs";
+import {
+  cacheableRun,
+  cacheDir,
+  readCached,
+  removeStaleReport,
+  repoRoot,
+  writeCached,
+} from "../../tools/plan/cache";
+import * as path from "node:path";
+import { planCommand } from "../../tools/plan/lanes";
+import { planServerVariable } from "../../tools/plan/plan-server";
 
 export { repoRoot };
 
@@ -10,7 +17,8 @@ export { repoRoot };
  * Runs the offline plan CLI as a separate process, as a user or CI would. Inside `npm test`,
  * a run with the same options on the same sources (tools/plan/cache.ts) is answered from the
  * run's plan cache: the report is written where `--json` asks and the exit status and output
- * are those the CLI gave.
+ * are those the CLI gave; any other run goes to the plan server `npm test` runs
+ * (tools/plan/plan-server.ts), whose warm workers run the same CLI.
  */
 export function runPlanCli(args: readonly string[]): {
   status: number | null;
@@ -22,9 +30,8 @@ export function runPlanCli(args: readonly string[]): {
   const hit = dir && cacheable ? readCached(dir, cacheable) : undefined;
   if (hit) return hit;
   if (cacheable) removeStaleReport(cacheable.json);
-  // Inside `npm test`, the plan configures the pack lent to this process instead of starting one.
-  const lent = usesDefaultPack(args) ? lentPlanPack() : undefined;
-  const command = planCommand(lent ? [...args, "--policy-pack-address", lent] : args);
+  const server = process.env[planServerVariable];
+  const command = server ? [planClient, server, ...args] : planCommand(args);
   const result = spawnSync(process.execPath, command, {
     cwd: repoRoot,
     encoding: "utf8",
@@ -35,11 +42,4 @@ export function runPlanCli(args: readonly string[]): {
   return run;
 }
 
-/** Removes a report a former run left where `--json` points; a path the CLI must refuse is left alone. */
-function removeStaleReport(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOTDIR") throw err;
-  }
-}
+const planClient = path.join(repoRoot, "tools", "plan", "plan-client.mjs");

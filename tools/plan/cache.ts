@@ -134,3 +134,12 @@ export function writeCached(dir: string, run: CacheableRun, result: PlanRun): vo
   fs.writeFileSync(partial, JSON.stringify(entry));
   fs.renameSync(partial, file);
 }
+
+/** Removes a report a former run left where `--json` points; a path the CLI must refuse is left alone. */
+export function removeStaleReport(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOTDIR") throw err;
+  }
+}

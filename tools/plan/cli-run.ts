@@ -51,15 +51,17 @@ export function classify(err: unknown): { outcome: Outcome; message: string } {
 
 /**
  * The verdicts of the stack's update plan, for a preview to compare with: from the report
- * `--update-report` names, else from a plan this CLI runs first with the same options and
- * without --preview. Undefined (no comparison) when that plan could not check the stack.
+ * `--update-report` names, else from a plan this CLI runs first, in a process of its own, with
+ * the same options (`argv`) and without --preview. Undefined (no comparison) when that plan could not check the stack.
  */
-export function updateVerdicts(reportFile: string | undefined): PolicyDiagnostic[] | undefined {
+export function updateVerdicts(
+  reportFile: string | undefined,
+  argv: readonly string[],
+): PolicyDiagnostic[] | undefined {
   let file = reportFile;
   if (!file) {
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-update-")), "update.json");
-    const args = process.argv
-      .slice(2)
+    const args = argv
       .filter((a) => a !== "--preview")
       .filter(
         (a, i, all) =>

@@ -44,11 +44,16 @@ an unwritable --json or --mermaid). --json is written in every case but 64, with
 --cost prints the monthly estimate per component and cloud (--json always carries it as
 "cost"); --compare <stack> prints the difference by component.`;
 
-async function main(): Promise<number> {
+/**
+ * One run of the plan CLI with these arguments, printing to this process's console; returns
+ * the exit code. A process may call it again for another stack (tools/plan/worker.ts), one run
+ * at a time: the SDK's runtime is global.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
   deferPromiseStacks();
   let values;
   try {
-    ({ values } = parseArgs({ options: cliOptions }));
+    ({ values } = parseArgs({ args: [...argv], options: cliOptions }));
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${usage}`);
     return exitCodes.usage;
@@ -86,7 +91,7 @@ async function main(): Promise<number> {
       preview: values.preview,
       policyPackAddress: values["policy-pack-address"],
       updateVerdicts:
-        values.preview && policyPack ? updateVerdicts(values["update-report"]) : undefined,
+        values.preview && policyPack ? updateVerdicts(values["update-report"], argv) : undefined,
     });
   } catch (err) {
     const { outcome, message } = classify(err);
@@ -149,12 +154,17 @@ async function main(): Promise<number> {
   return exitCodes[outcome];
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(
-      `the planner failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
-    process.exit(exitCodes["planner-failed"]);
-  },
-);
+/** What a run that threw, instead of returning its exit code, prints: the planner failed. */
+export function plannerFailure(err: unknown): string {
+  return `the planner failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(plannerFailure(err));
+      process.exit(exitCodes["planner-failed"]);
+    },
+  );
+}

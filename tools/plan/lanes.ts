@@ -1,11 +1,18 @@
-import { spawn } from "node:child_process";
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { PolicyPackProcess } from "./analyzer";
-import { cacheableRun, cacheDir, readCached, repoRoot, writeCached, type PlanRun } from "./cache";
+import {
+  cacheableRun,
+  cacheDir,
+  readCached,
+  removeStaleReport,
+  repoRoot,
+  writeCached,
+  type PlanRun,
+} from "./cache";
 import { cliOptions } from "./cli-options";
+import { PlanWorkerProcess, tsxCli } from "./worker-process";
 
 /** As many lanes as the machine has cores: each plan is one process, busy on one core. */
 export function defaultLanes(): number {
@@ -43,7 +50,6 @@ export interface TimedRun extends PlanRun {
 }
 
 export const packDir = path.join(repoRoot, "policies");
-const tsxCli = path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs");
 const planCli = path.join(repoRoot, "tools", "plan", "cli.ts");
 
 /** The command line of the plan CLI with these arguments, run from the repository. */
@@ -62,13 +68,16 @@ export function usesDefaultPack(args: readonly string[]): boolean {
 }
 
 /**
- * Runs plan CLI invocations on lanes, each in its own process as before. A lane starts the
- * policy pack once and hands its address to every plan it runs that asks for the project's
- * pack; each plan still configures it with its own policy and stack config. Results go
+ * Runs plan CLI invocations on lanes. A lane keeps one plan worker (tools/plan/worker.ts),
+ * which loads the planner, the SDK and the providers once and plans one stack after another,
+ * and one policy pack, whose address it hands to every plan it runs that asks for the
+ * project's pack; each plan still configures the pack with its own policy and stack config.
+ * A worker retired after a failed program is replaced on the lane's next run. Results go
  * through the run's plan cache (tools/plan/cache.ts) when PLAN_CACHE_DIR is set.
  */
 export class PlanRunner {
   private readonly packs = new Map<number, Promise<PolicyPackProcess>>();
+  private readonly workers = new Map<number, PlanWorkerProcess>();
 
   constructor(private readonly lanes: Lanes) {}
 
@@ -80,8 +89,10 @@ export class PlanRunner {
     return this.lanes.run(async (lane) => {
       const started = Date.now();
       const address = usesDefaultPack(args) ? (await this.pack(lane)).address : undefined;
-      if (cacheable) fs.rmSync(cacheable.json, { force: true });
-      const result = await spawnPlan(address ? [...args, "--policy-pack-address", address] : args);
+      if (cacheable) removeStaleReport(cacheable.json);
+      const result = await this.worker(lane).run(
+        address ? [...args, "--policy-pack-address", address] : args,
+      );
       if (dir && cacheable && result.status !== null) writeCached(dir, cacheable, result);
       return { ...result, seconds: (Date.now() - started) / 1000, cached: false };
     });
@@ -93,11 +104,23 @@ export class PlanRunner {
     return Promise.all(lanes.map(async (lane) => (await this.pack(lane)).address));
   }
 
-  /** Stops every pack the lanes started. */
+  /** Stops every worker and pack the lanes started. */
   async close(): Promise<void> {
+    const workers = [...this.workers.values()];
+    this.workers.clear();
+    await Promise.all(workers.map((w) => w.stop()));
     const packs = await Promise.allSettled(this.packs.values());
     this.packs.clear();
     for (const p of packs) if (p.status === "fulfilled") await p.value.stop();
+  }
+
+  /** The lane's plan worker, started on first use and again once it is no longer usable. */
+  private worker(lane: number): PlanWorkerProcess {
+    const current = this.workers.get(lane);
+    if (current?.usable) return current;
+    const started = PlanWorkerProcess.start();
+    this.workers.set(lane, started);
+    return started;
   }
 
   /** The lane's pack, started on first use and again if it has exited since. */
@@ -111,19 +134,4 @@ export class PlanRunner {
     this.packs.set(lane, started);
     return started;
   }
-}
-
-function spawnPlan(args: readonly string[]): Promise<PlanRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, planCommand(args), {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
 }

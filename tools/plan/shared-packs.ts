@@ -4,15 +4,13 @@ import { cacheDir } from "./cache";
 
 /**
  * Policy pack processes `npm test` starts once and lends to the mocha processes it runs, so
- * that neither a test file nor a plan a test runs starts its own (each start type-checks the
- * pack). Lane i of a run has two packs: one for the plans the tests run
- * (PLAN_PACK_ADDRESSES[i]) and one for the tests that speak to the pack themselves
- * (TEST_PACK_ADDRESSES[i]), so that a plan's stack config never lands in the middle of a
- * test file's config. A mocha process claims a lane for its whole life with a lock file in
- * the run's cache folder, so two processes never share a pack; without a free lane, or
- * outside `npm test`, a process starts its own packs as before.
+ * that a test file that speaks to the pack itself does not start its own (each start
+ * type-checks the pack). Lane i of a run lends TEST_PACK_ADDRESSES[i]; the plans the tests
+ * run use the plan server's own packs (tools/plan/plan-server.ts), so that a plan's stack
+ * config never lands in the middle of a test file's config. A mocha process claims a lane for
+ * its whole life with a lock file in the run's cache folder, so two processes never share a
+ * pack; without a free lane, or outside `npm test`, a process starts its own pack as before.
  */
-export const planPacksVariable = "PLAN_PACK_ADDRESSES";
 export const testPacksVariable = "TEST_PACK_ADDRESSES";
 
 let claimed: number | null | undefined;
@@ -63,11 +61,6 @@ function lentAddress(variable: string): string | undefined {
   if (addresses.length === 0) return undefined;
   const lane = claimedLane(addresses.length);
   return lane === undefined ? undefined : addresses[lane];
-}
-
-/** Address of the pack lent for the plans this process runs, if `npm test` lent one. */
-export function lentPlanPack(): string | undefined {
-  return lentAddress(planPacksVariable);
 }
 
 /** Address of the pack lent for the tests of this process, if `npm test` lent one. */

@@ -4,15 +4,17 @@ import * as path from "node:path";
 import { conclude, planAllStacks } from "./all-stacks";
 import { cacheDirVariable, repoRoot } from "./cache";
 import { defaultLanes, Lanes, PlanRunner } from "./lanes";
-import { planPacksVariable, testPacksVariable } from "./shared-packs";
+import { planServerVariable, servePlans } from "./plan-server";
+import { testPacksVariable } from "./shared-packs";
 
 /**
  * `npm test`: the type check and ESLint on one program (tools/check/typed-checks.ts), Prettier,
  * the plan of every stack (tools/plan/all-stacks.ts) and the mocha suite. The first three share
  * the machine's cores as lanes; mocha runs last, so the tests that plan a stack all-stacks
  * already planned read its result from this run's plan cache (tools/plan/cache.ts) instead of
- * planning it again. Every step runs even when one fails; each failing step prints its output;
- * the exit status is 1 when any step failed.
+ * planning it again, and the plans it has not run go to the same lanes' warm plan workers
+ * through a plan server (tools/plan/plan-server.ts). Every step runs even when one fails; each
+ * failing step prints its output; the exit status is 1 when any step failed.
  */
 
 interface Step {
@@ -26,7 +28,10 @@ const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
 /** Runs a command to completion; its output is kept, to print whole when the step ends. */
 function capture(command: string, args: readonly string[]): Promise<{ ok: boolean; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
@@ -66,10 +71,8 @@ function check(lanes: Lanes, name: string, command: string, args: readonly strin
 }
 
 async function runSteps(lanes: Lanes, runner: PlanRunner, testPacks: PlanRunner): Promise<Step[]> {
-  // Each mocha process borrows one lane's packs (tools/plan/shared-packs.ts): the lanes' own
-  // for the plans its tests run, and as many again for the tests that speak to a pack. They
-  // start now, beside the checks.
-  const planPacks = runner.packAddresses();
+  // Each mocha process borrows one lane's pack for the tests that speak to a pack
+  // (tools/plan/shared-packs.ts). They start now, beside the checks.
   const testPackAddresses = testPacks.packAddresses();
   // The longest checks are queued first: the many short plans then fill the lanes evenly.
   const checks = [
@@ -86,13 +89,18 @@ async function runSteps(lanes: Lanes, runner: PlanRunner, testPacks: PlanRunner)
     return ok;
   });
   const first = await Promise.all([...checks, plans]);
-  process.env[planPacksVariable] = (await planPacks).join(",");
   process.env[testPacksVariable] = (await testPackAddresses).join(",");
+  const server = await servePlans(runner);
+  process.env[planServerVariable] = server.address;
   console.log("\n== mocha");
-  const mocha = await timed("mocha", () =>
-    stream(bin("mocha"), ["--parallel", "--jobs", String(lanes.count), "tests/**/*.test.ts"]),
-  );
-  return [...first, mocha];
+  try {
+    const mocha = await timed("mocha", () =>
+      stream(bin("mocha"), ["--parallel", "--jobs", String(lanes.count), "tests/**/*.test.ts"]),
+    );
+    return [...first, mocha];
+  } finally {
+    await server.close();
+  }
 }
 
 async function main(): Promise<number> {
