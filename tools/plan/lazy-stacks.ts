@@ -1,9 +1,10 @@
 /**
- * The SDK stamps every promise it makes with the call stack that made it (`_debugStackTrace`,
- * printed only for a leaked promise under PULUMI_DEBUG_PROMISE_LEAKS). Formatting that stack
- * at once, with source maps on, is about a fifth of a plan's CPU. With this, the frames are
- * captured when the promise is made, as before, and formatted by the same formatter only if
- * the text is read; the one difference is this wrapper's own frame in that text.
+ * The SDK stamps every promise it makes with the call stack that made it (`_debugStackTrace`),
+ * read only to print a leaked promise under PULUMI_DEBUG_PROMISE_LEAKS. Formatting that stack
+ * at once, with source maps on, is about a fifth of a plan's CPU, and capturing its frames
+ * another tenth. With this, a promise gets no stack unless PULUMI_DEBUG_PROMISE_LEAKS is set;
+ * when it is, the frames are captured when the promise is made, as before, and formatted by
+ * the same formatter only if the text is read (the one difference is this wrapper's own frame).
  */
 import { debuggableModule } from "./sdk-internals";
 
@@ -20,6 +21,11 @@ class DeferredStackError {
   }
 }
 
+/** What a promise's stack is when no one will read it. */
+class NoStackError {
+  readonly stack = "";
+}
+
 const installed = Symbol.for("platform.deferredPromiseStacks");
 
 /** Installs the deferred stacks once; does nothing if the SDK no longer has `debuggablePromise`. */
@@ -30,7 +36,7 @@ export function deferPromiseStacks(): void {
   if (typeof original !== "function" || installed in original) return;
   const deferred = function <T>(p: Promise<T>, ctx: unknown): Promise<T> {
     const global = globalThis as { Error: unknown };
-    global.Error = DeferredStackError;
+    global.Error = sdk.debugPromiseLeaks ? DeferredStackError : NoStackError;
     try {
       return original(p, ctx);
     } finally {

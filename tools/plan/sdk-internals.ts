@@ -126,13 +126,16 @@ export const resourceProto = () =>
 /**
  * `debuggablePromise` (runtime/debuggable): stamps every SDK promise with the stack that made
  * it. The SDK calls it through the module's exports object, so replacing the export replaces
- * every call (tools/plan/lazy-stacks.ts defers the formatting of that stack).
+ * every call (tools/plan/lazy-stacks.ts skips that stack, or defers its formatting).
  */
 export function debuggableModule(): {
   debuggablePromise?: <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+  /** Set from PULUMI_DEBUG_PROMISE_LEAKS when the SDK loads; only then is a promise's stack read. */
+  readonly debugPromiseLeaks?: boolean;
 } {
   return require("@pulumi/pulumi/runtime/debuggable") as {
     debuggablePromise?: <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+    readonly debugPromiseLeaks?: boolean;
   };
 }
 
