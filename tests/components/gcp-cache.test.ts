@@ -1,6 +1,11 @@
 import { strict as assert } from "node:assert";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
-import { caBundle, createGcpCache, memorystoreSizeGb } from "../../components/cache/gcp";
+import {
+  caBundle,
+  createGcpCache,
+  memorystoreSizeGb,
+  type GcpCacheArgs,
+} from "../../components/cache/gcp";
 import type { Tier } from "../../config/tiers";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 import { carriers, plainTextLeaks, testParent } from "./gcp-support";
@@ -37,7 +42,7 @@ const settings: Record<Tier, Omit<CacheArgs, "tier" | "placement" | "tags">> = {
   },
 };
 
-function args(tier: Tier, overrides: Partial<CacheArgs> = {}): CacheArgs {
+function args(tier: Tier, overrides: Partial<GcpCacheArgs> = {}): GcpCacheArgs {
   return {
     ...settings[tier],
     tier,
@@ -47,7 +52,7 @@ function args(tier: Tier, overrides: Partial<CacheArgs> = {}): CacheArgs {
   };
 }
 
-async function build(a: CacheArgs): Promise<{ recorded: Recorded; built: CacheOutputs }> {
+async function build(a: GcpCacheArgs): Promise<{ recorded: Recorded; built: CacheOutputs }> {
   const recorded = useMocks();
   const built = createGcpCache("cache", a, testParent());
   await settle();
