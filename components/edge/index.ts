@@ -15,6 +15,7 @@ export {
   mitigationTimeouts,
   type RateLimitPreset,
 } from "./rate-limits";
+import { refuseArgs } from "../errors";
 export { wildcardLabel } from "./zone";
 export { originAddress, originRecordType, type EdgeOrigin } from "./origin";
 
@@ -248,10 +249,7 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
   readonly manualFailover?: pulumi.Output<string>;
 
   constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
-    const problems = edgeArgProblems(args);
-    if (problems.length > 0) {
-      throw new pulumi.RunError(`Edge ${name}: invalid args:\n  - ${problems.join("\n  - ")}`);
-    }
+    refuseArgs("Edge", name, edgeArgProblems(args));
     super("platform:index:Edge", name, {}, opts);
     const built = createCloudflareEdge(name, args, this);
     this.zoneId = built.zoneId;
