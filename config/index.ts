@@ -48,6 +48,7 @@ import {
   wildcardZones,
 } from "./services";
 import { keysAt } from "./schema-walk";
+import { gcpSiteProblems } from "./component-problems";
 import { consistencyProblems } from "./consistency";
 import { namespaceProblems, type OtherKey } from "./namespaces";
 import { plainTextCredentialProblems } from "./secrets";
@@ -64,7 +65,8 @@ export { ConfigError } from "./errors";
 export type { Target, Tier } from "./tiers";
 export type { DataServices, Switched } from "./data-services";
 
-export const configNamespace = "platform";
+export { configNamespace } from "./config-namespace";
+import { configNamespace } from "./config-namespace";
 
 /**
  * The validated, fully resolved configuration of one stack. The data services
@@ -263,6 +265,7 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
     ...gkeVersionProblems(cfg),
     ...replicationProblems(cfg.replication, replicationContext(cfg, source)),
     ...usesProblems(services, usableResources(cfg.target, data)),
+    ...gcpSiteProblems(data, { tier, target: cfg.target, standby: cfg.standby }),
   ];
   const replication = resolveReplication(cfg, source);
   if (replication) problems.push(...rpoProblems(replication.rpo));
