@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { edgeDefaults, edgeRuleProblems } from "../../components/edge";
 import { componentProblemLine } from "../../config/component-problems";
 import { problems } from "../support/config";
 
@@ -59,6 +60,35 @@ describe("A component problem as a config line", () => {
     assert.equal(
       componentProblemLine("cache", keys, "placement.target: local", "here"),
       "platform:cache: placement.target: local (here)",
+    );
+  });
+});
+
+describe("Stack config reports the Edge component's rules by the keys the component names", () => {
+  it("finds the same broken rules in platform:edge as the component in its args", () => {
+    // No ingress controller (no acmeEmail), so neither origin comes from the stack.
+    const lines = problems({
+      ...prodWithStandby,
+      workloads: {},
+      edge: { enabled: true, zoneName: "example.com", hosts: ["app", "api"] },
+    });
+    const component = edgeRuleProblems(
+      {
+        ...edgeDefaults.prod,
+        zone: { name: "example.com" },
+        hosts: ["app", "api"],
+        origins: {},
+        accountId: undefined,
+      },
+      "platform:edge.",
+    );
+    assert.deepEqual(
+      component.map((p) => p.key),
+      ["platform:edge.origins.aws", "platform:edge.accountId", "platform:edge.origins.gcp"],
+    );
+    assert.deepEqual(
+      lines.map((line) => line.slice(0, line.indexOf(":", "platform:".length))),
+      component.map((p) => p.key),
     );
   });
 });
