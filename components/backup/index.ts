@@ -69,7 +69,7 @@ export interface BackupOutputs {
 
 /**
  * Problems with the args, one line each, the placement's target's own rules included; the
- * constructor refuses args that have any, and the stack config reports them by key.
+ * constructor refuses args that have any.
  */
 export function backupArgProblems(args: BackupArgs): string[] {
   const placement = args.placement;

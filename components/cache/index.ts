@@ -114,7 +114,8 @@ export interface CacheOutputs {
 
 /**
  * Problems with the args, one line each, the placement's target's own rules included; the
- * constructor refuses args that have any, and the stack config reports them by key.
+ * constructor refuses args that have any; the stack config reports them by key for a GCP
+ * site (`config/component-problems.ts`).
  */
 export function cacheArgProblems(args: CacheArgs): string[] {
   const placement = args.placement;

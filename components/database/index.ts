@@ -210,7 +210,8 @@ export interface DatabaseOutputs {
 
 /**
  * Problems with the args, one line each, the placement's target's own rules included; the
- * constructor refuses args that have any, and the stack config reports them by key.
+ * constructor refuses args that have any; the stack config reports them by key for a GCP
+ * site (`config/component-problems.ts`).
  */
 export function databaseArgProblems(args: DatabaseArgs): string[] {
   const placement = args.placement;

@@ -128,7 +128,7 @@ const gcsRegionRequired = 'region is required on target "gcp" (e.g. "us-central1
 
 /**
  * Problems with the args, one line each, the placement's target's own rules included; the
- * constructor refuses args that have any, and the stack config reports them by key.
+ * constructor refuses args that have any.
  */
 export function objectStoreArgProblems(args: ObjectStoreArgs): string[] {
   const placement = args.placement;

@@ -113,7 +113,7 @@ export interface SearchOutputs {
 
 /**
  * Problems with the args, one line each, the placement's target's own rules included; the
- * constructor refuses args that have any, and the stack config reports them by key.
+ * constructor refuses args that have any.
  */
 export function searchArgProblems(args: SearchArgs): string[] {
   const placement = args.placement;
