@@ -192,19 +192,27 @@ describe("Cache settings for Memorystore", () => {
           args("prod", { engineVersion: "6.2", nodeType: "cache.x9.huge", nodes: 9 }),
           testParent(),
         ),
-      (e: Error) =>
-        /engineVersion "6.2" is not offered; expected one of 7.0, 7.1, 7.2/.test(e.message) &&
-        /nodeType "cache.x9.huge" has no Memorystore size/.test(e.message) &&
-        /nodes is 9; with highAvailability expected 2 to 6/.test(e.message),
+      {
+        name: "ComponentError",
+        component: "Cache",
+        resourceName: "bad",
+        problems: [
+          'engineVersion "6.2" is not offered; expected one of 7.0, 7.1, 7.2',
+          'nodeType "cache.x9.huge" has no Memorystore size; use "<n>gb" (1-300) or one of cache.t4g.micro, cache.t4g.small, cache.t4g.medium, cache.m6g.large, cache.r6g.large, cache.r6g.xlarge',
+          "nodes is 9; with highAvailability expected 2 to 6 (primary + 1-5 replicas)",
+        ],
+      },
     );
     assert.equal(recorded.ofType(redisType).length, 0);
   });
 
   it("refuses several nodes without high availability", () => {
     useMocks();
-    assert.throws(
-      () => createGcpCache("bad", args("staging", { nodes: 2 }), testParent()),
-      /nodes is 2; without highAvailability Memorystore runs 1 node/,
-    );
+    assert.throws(() => createGcpCache("bad", args("staging", { nodes: 2 }), testParent()), {
+      name: "ComponentError",
+      component: "Cache",
+      resourceName: "bad",
+      problems: ["nodes is 2; without highAvailability Memorystore runs 1 node"],
+    });
   });
 });

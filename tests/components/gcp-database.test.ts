@@ -350,11 +350,17 @@ describe("Database settings for Cloud SQL", () => {
           }),
           testParent(),
         ),
-      (e: Error) =>
-        /engineVersion "12" is not offered; expected one of 14, 15, 16/.test(e.message) &&
-        /instanceClass "db.x2g.large" has no Cloud SQL tier/.test(e.message) &&
-        /extensions timescaledb are not available on Cloud SQL/.test(e.message) &&
-        /backupRetentionDays is 0; expected at least 1/.test(e.message),
+      {
+        name: "ComponentError",
+        component: "Database",
+        resourceName: "bad",
+        problems: [
+          'engineVersion "12" is not offered; expected one of 14, 15, 16',
+          'instanceClass "db.x2g.large" has no Cloud SQL tier; use a Cloud SQL tier (db-custom-<vCPUs>-<MiB>) or one of db.t4g.micro, db.t4g.small, db.t4g.medium, db.t4g.large, db.m6g.large, db.m6g.xlarge, db.r6g.large, db.r6g.xlarge, db.r6g.2xlarge',
+          "backupRetentionDays is 0; expected at least 1",
+          "extensions timescaledb are not available on Cloud SQL; supported: vector, pg_trgm, pgcrypto, uuid-ossp, pg_stat_statements, postgis, hstore, citext, btree_gin, btree_gist",
+        ],
+      },
     );
     assert.equal(recorded.ofType(instanceType).length, 0);
   });
