@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ComponentError } from "./errors";
 
 /**
  * How a resource type's own physical name is given and how long the service lets it be.
@@ -221,6 +222,10 @@ export function boundedName(base: string, suffix: string, limit: number): string
   if (full.length <= limit) return full;
   const hash = createHash("sha256").update(full).digest("hex").slice(0, 6);
   const keep = limit - suffix.length - hash.length - 2;
-  if (keep < 1) throw new Error(`"${suffix}" leaves no room for a name within ${limit} characters`);
+  if (keep < 1) {
+    throw new ComponentError("boundedName", JSON.stringify(full), [
+      `"${suffix}" leaves no room for a name within ${limit} characters`,
+    ]);
+  }
   return `${base.slice(0, keep).replace(/-+$/, "")}-${hash}-${suffix}`;
 }

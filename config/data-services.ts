@@ -168,15 +168,8 @@ export function checkDataServices(
     });
   }
   if (context.target === "gcp") {
-    // Memorystore runs one node without HA (BASIC), a primary and replicas with it.
-    if (cache.enabled && !cache.highAvailability && cache.nodes !== 1) {
-      problems.push({
-        path: ["cache", "nodes"],
-        input: cache.nodes,
-        message:
-          'is more than one node without highAvailability; Memorystore runs 1 node then, expected 1 on target "gcp"',
-      });
-    }
+    // Memorystore's node counts are its component's rule (memorystoreProblems), which
+    // config/component-problems.ts reports by key.
     const awsOnly: [keyof DataServices, { enabled: boolean }][] = [
       ["search", search],
       ["queue", queue],

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { ComponentError } from "../errors";
 
 export interface ClientsOnlyArgs {
   readonly vpcId: pulumi.Input<string>;
@@ -17,6 +18,14 @@ export interface ClientsOnlyArgs {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** A data service on AWS admits the cluster's nodes: its placement names their group. */
+export function clientGroupProblems(clientSecurityGroupIds: readonly unknown[]): string[] {
+  if (clientSecurityGroupIds.length > 0) return [];
+  return [
+    "placement.clientSecurityGroupIds is empty; a data service must admit at least the cluster's nodes",
+  ];
+}
+
 /**
  * A security group that admits the client groups (and any stated ranges) on one TCP port and
  * nothing else, and no egress (a managed data service answers, it does not call out).
@@ -26,11 +35,8 @@ export function createClientsOnlySecurityGroup(
   args: ClientsOnlyArgs,
   opts: pulumi.CustomResourceOptions,
 ): aws.ec2.SecurityGroup {
-  if (args.clientSecurityGroupIds.length === 0) {
-    throw new Error(
-      `${name}: placement.clientSecurityGroupIds is empty; a data service must admit at least the cluster's nodes`,
-    );
-  }
+  const problems = clientGroupProblems(args.clientSecurityGroupIds);
+  if (problems.length > 0) throw new ComponentError("SecurityGroup", name, problems);
   return new aws.ec2.SecurityGroup(
     name,
     {

@@ -1,12 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createServiceKey } from "../aws/kms";
+import { ComponentError } from "../errors";
 import type { AwsPlacement } from "../placement";
 import type { BackupArgs, BackupOutputs } from "./index";
 
 /** Minutes a job may wait to start, and to finish, before AWS Backup calls it failed. */
 export const startWindowMinutes = 60;
 export const completionWindowMinutes = 360;
+
+/** AWS Backup's rules on the args, one line each; `backupArgProblems` gathers them. */
+export function awsBackupProblems(
+  args: BackupArgs & { readonly placement: AwsPlacement },
+): string[] {
+  const problems: string[] = [];
+  if (args.crossRegionCopy && !args.placement.replicaRegion) {
+    problems.push(
+      "crossRegionCopy is on but the placement has no replicaRegion; set platform:aws.replicaRegion",
+    );
+  }
+  if (args.resources.length + (args.bucketArns ?? []).length === 0) {
+    problems.push("resources: nothing to back up; give at least one resource");
+  }
+  return problems;
+}
 
 /**
  * AWS Backup: a vault encrypted with a customer KMS key, a plan with one rule per schedule,
@@ -20,15 +37,9 @@ export function createAwsBackup(
   parent: pulumi.Resource,
 ): BackupOutputs {
   const replicaRegion = args.placement.replicaRegion;
-  if (args.crossRegionCopy && !replicaRegion) {
-    throw new Error(
-      `${name}: crossRegionCopy is on but the placement has no replicaRegion; set platform:aws.replicaRegion`,
-    );
-  }
+  const problems = awsBackupProblems(args);
+  if (problems.length > 0) throw new ComponentError("Backups", name, problems);
   const bucketArns = args.bucketArns ?? [];
-  if (args.resources.length + bucketArns.length === 0) {
-    throw new Error(`${name}: nothing to back up; give at least one resource`);
-  }
   const opts = { parent };
   const protect = args.deletionProtection;
   const identifier = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;

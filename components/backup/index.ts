@@ -1,8 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
-import { unsupportedTarget } from "../unsupported";
-import { createAwsBackup } from "./aws";
+import { refuseArgs } from "../errors";
+import { unsupportedTarget, unsupportedTargetProblem } from "../unsupported";
+import { awsBackupProblems, createAwsBackup } from "./aws";
+
+/** The targets Backups are built on. */
+const backupTargets = ["aws"] as const;
 
 /** One backup rule: when it runs and how long its recovery points are kept. */
 export interface BackupRule {
@@ -63,6 +67,16 @@ export interface BackupOutputs {
   readonly planId: pulumi.Output<string>;
 }
 
+/**
+ * Problems with the args, one line each, the placement's target's own rules included; the
+ * constructor refuses args that have any.
+ */
+export function backupArgProblems(args: BackupArgs): string[] {
+  const placement = args.placement;
+  if (placement.target !== "aws") return [unsupportedTargetProblem(placement, backupTargets)];
+  return awsBackupProblems({ ...args, placement });
+}
+
 /** A backup plan with the seed's retention over an encrypted vault, copied across regions in prod. */
 export class Backups extends pulumi.ComponentResource implements BackupOutputs {
   readonly vaultName: pulumi.Output<string>;
@@ -70,6 +84,7 @@ export class Backups extends pulumi.ComponentResource implements BackupOutputs {
   readonly planId: pulumi.Output<string>;
 
   constructor(name: string, args: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseArgs("Backups", name, backupArgProblems(args));
     super("platform:index:Backups", name, {}, opts);
     const built = build(name, args, this);
     this.vaultName = built.vaultName;
@@ -89,6 +104,6 @@ function build(name: string, args: BackupArgs, parent: pulumi.Resource): BackupO
     case "aws":
       return createAwsBackup(name, { ...args, placement }, parent);
     default:
-      throw unsupportedTarget("Backups", placement, ["aws"]);
+      throw unsupportedTarget("Backups", name, placement, backupTargets);
   }
 }

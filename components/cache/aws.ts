@@ -1,12 +1,26 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { createClientsOnlySecurityGroup } from "../aws/clients";
+import { clientGroupProblems, createClientsOnlySecurityGroup } from "../aws/clients";
 import { createServiceKey } from "../aws/kms";
+import { ComponentError } from "../errors";
 import type { AwsPlacement } from "../placement";
 import type { CacheArgs, CacheOutputs } from "./index";
 
 export const redisPort = 6379;
+
+/** ElastiCache's rules on the args, one line each; `cacheArgProblems` gathers them. */
+export function elasticacheProblems(
+  args: CacheArgs & { readonly placement: AwsPlacement },
+): string[] {
+  const problems = clientGroupProblems(args.placement.clientSecurityGroupIds);
+  if (args.highAvailability && args.nodes < 2) {
+    problems.push(
+      `nodes: ${args.nodes}; highAvailability needs at least 2 nodes (a primary and a replica)`,
+    );
+  }
+  return problems;
+}
 
 /**
  * An ElastiCache Redis replication group: encrypted at rest with a customer KMS key and in
@@ -18,11 +32,8 @@ export function createAwsCache(
   args: CacheArgs & { placement: AwsPlacement },
   parent: pulumi.Resource,
 ): CacheOutputs {
-  if (args.highAvailability && args.nodes < 2) {
-    throw new Error(
-      `${name}: highAvailability needs at least 2 nodes (a primary and a replica), got ${args.nodes}`,
-    );
-  }
+  const problems = elasticacheProblems(args);
+  if (problems.length > 0) throw new ComponentError("Cache", name, problems);
   const opts = { parent };
   const protect = args.deletionProtection;
   const identifier = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;

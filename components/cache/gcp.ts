@@ -1,7 +1,12 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { collectProblems, ComponentError } from "../errors";
 import { gcpLabels } from "../gcp/labels";
+import type { GcpPlacement } from "../placement";
 import type { CacheArgs, CacheOutputs } from "./index";
+
+/** Cache args placed on GCP. */
+export type GcpCacheArgs = CacheArgs & { readonly placement: GcpPlacement };
 
 /** Memorystore's Redis versions for the contract's "major.minor" (it offers no 7.1). */
 export const memorystoreVersions: Readonly<Record<string, string>> = {
@@ -27,9 +32,9 @@ export function memorystoreSizeGb(nodeType: string): number {
   const m = /^(\d+)gb$/i.exec(nodeType);
   const size = m ? Number(m[1]) : NaN;
   if (!(size >= 1 && size <= 300)) {
-    throw new Error(
+    throw new ComponentError("memorystoreSizeGb", JSON.stringify(nodeType), [
       `nodeType "${nodeType}" has no Memorystore size; use "<n>gb" (1-300) or one of ${Object.keys(elasticacheNodeMemoryGb).join(", ")}`,
-    );
+    ]);
   }
   return size;
 }
@@ -40,23 +45,22 @@ export const readReplicaMinSizeGb = 5;
 /** Port of a Memorystore instance with in-transit encryption on. */
 export const memorystoreTlsPort = 6378;
 
-function validate(args: CacheArgs): { version: string; sizeGb: number } {
+/** What Memorystore is asked for: its version and capacity, GiB. */
+interface MemorystoreShape {
+  readonly version: string;
+  readonly sizeGb: number;
+}
+
+/** The Memorystore version and size the args ask for, or every problem with them. */
+function memorystoreShape(args: GcpCacheArgs): MemorystoreShape | string[] {
   const problems: string[] = [];
-  if (args.placement.target !== "gcp") {
-    problems.push(`placement.target is "${args.placement.target}"; expected "gcp"`);
-  }
   const version = memorystoreVersions[args.engineVersion];
   if (version === undefined) {
     problems.push(
       `engineVersion "${args.engineVersion}" is not offered; expected one of ${Object.keys(memorystoreVersions).join(", ")}`,
     );
   }
-  let sizeGb = 0;
-  try {
-    sizeGb = memorystoreSizeGb(args.nodeType);
-  } catch (e) {
-    problems.push((e as Error).message);
-  }
+  const sizeGb = collectProblems(() => memorystoreSizeGb(args.nodeType), problems);
   if (args.highAvailability && !(args.nodes >= 2 && args.nodes <= 6)) {
     problems.push(
       `nodes is ${args.nodes}; with highAvailability expected 2 to 6 (primary + 1-5 replicas)`,
@@ -65,10 +69,14 @@ function validate(args: CacheArgs): { version: string; sizeGb: number } {
   if (!args.highAvailability && args.nodes !== 1) {
     problems.push(`nodes is ${args.nodes}; without highAvailability Memorystore runs 1 node`);
   }
-  if (problems.length > 0) {
-    throw new Error(`Cache settings for Memorystore are invalid:\n  - ${problems.join("\n  - ")}`);
-  }
-  return { version: version!, sizeGb };
+  if (version === undefined || sizeGb === undefined || problems.length > 0) return problems;
+  return { version, sizeGb };
+}
+
+/** Memorystore's rules on the args, one line each; `cacheArgProblems` gathers them. */
+export function memorystoreProblems(args: GcpCacheArgs): string[] {
+  const shape = memorystoreShape(args);
+  return Array.isArray(shape) ? shape : [];
 }
 
 /**
@@ -86,11 +94,12 @@ export function caBundle(certs: readonly { readonly cert: string }[]): string {
  */
 export function createGcpCache(
   name: string,
-  args: CacheArgs,
+  args: GcpCacheArgs,
   parent: pulumi.Resource,
 ): CacheOutputs {
-  const { version, sizeGb } = validate(args);
-  if (args.placement.target !== "gcp") throw new Error("unreachable: validated above");
+  const shape = memorystoreShape(args);
+  if (Array.isArray(shape)) throw new ComponentError("Cache", name, shape);
+  const { version, sizeGb } = shape;
   const readReplicas = args.highAvailability && sizeGb >= readReplicaMinSizeGb;
 
   const instance = new gcp.redis.Instance(

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
-import { unsupportedTarget } from "../unsupported";
-import { createAwsCache } from "./aws";
-import { createGcpCache } from "./gcp";
-import { createLocalCache } from "./local";
+import { refuseArgs } from "../errors";
+import { unsupportedTargetProblem } from "../unsupported";
+import { createAwsCache, elasticacheProblems } from "./aws";
+import { createGcpCache, memorystoreProblems } from "./gcp";
+import { createLocalCache, localCacheProblems } from "./local";
 
 /** The Cache contract: Redis 7 with AUTH and TLS, whichever target builds it. */
 export interface CacheSettings {
@@ -111,6 +112,25 @@ export interface CacheOutputs {
   readonly nodeIds: pulumi.Output<string>[];
 }
 
+/**
+ * Problems with the args, one line each, the placement's target's own rules included; the
+ * constructor refuses args that have any; the stack config reports them by key for a GCP
+ * site (`config/component-problems.ts`).
+ */
+export function cacheArgProblems(args: CacheArgs): string[] {
+  const placement = args.placement;
+  switch (placement.target) {
+    case "aws":
+      return elasticacheProblems({ ...args, placement });
+    case "gcp":
+      return memorystoreProblems({ ...args, placement });
+    case "local":
+      return localCacheProblems(args);
+    default:
+      return [unsupportedTargetProblem(placement, ["aws", "gcp", "local"])];
+  }
+}
+
 /** Redis with AUTH and TLS, private and encrypted, built on the placement's target. */
 export class Cache extends pulumi.ComponentResource implements CacheOutputs {
   readonly host: pulumi.Output<string>;
@@ -121,6 +141,7 @@ export class Cache extends pulumi.ComponentResource implements CacheOutputs {
   readonly nodeIds: pulumi.Output<string>[];
 
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseArgs("Cache", name, cacheArgProblems(args));
     super("platform:index:Cache", name, {}, opts);
     const built = build(name, args, this);
     this.host = built.host;
@@ -149,7 +170,5 @@ function build(name: string, args: CacheArgs, parent: pulumi.Resource): CacheOut
       return createGcpCache(name, { ...args, placement }, parent);
     case "local":
       return createLocalCache(name, { ...args, placement }, parent);
-    default:
-      throw unsupportedTarget("Cache", placement, ["aws", "gcp", "local"]);
   }
 }

@@ -5,6 +5,8 @@ import {
   credentialsSecret,
   localDataResources,
 } from "../local-data/stateful";
+import { ComponentError } from "../errors";
+import type { LocalPlacement } from "../placement";
 import type { CacheArgs, CacheOutputs } from "./index";
 
 /** Redis image for the local target, pinned to a patch release of the version asked. */
@@ -15,6 +17,14 @@ export const localRedisImages: Readonly<Record<string, string>> = {
   "7.1": "redis:7.2.6-bookworm",
 };
 
+/** The local target's rules on the args, one line each; `cacheArgProblems` gathers them. */
+export function localCacheProblems(args: CacheArgs): string[] {
+  if (localRedisImages[args.engineVersion] !== undefined) return [];
+  return [
+    `engineVersion "${args.engineVersion}" has no pinned local Redis image; expected one of ${Object.keys(localRedisImages).join(", ")}`,
+  ];
+}
+
 /**
  * Redis in the cluster: one server with AUTH (`--requirepass` from a generated password
  * kept in a Secret, passed by env reference, never on the manifest), append-only persistence
@@ -22,20 +32,12 @@ export const localRedisImages: Readonly<Record<string, string>> = {
  */
 export function createLocalCache(
   name: string,
-  args: CacheArgs,
+  args: CacheArgs & { readonly placement: LocalPlacement },
   parent: pulumi.Resource,
   dependsOn: pulumi.Resource[] = [],
 ): CacheOutputs {
-  if (args.placement.target !== "local") {
-    throw new Error(`createLocalCache: placement is ${args.placement.target}, expected local`);
-  }
   const image = localRedisImages[args.engineVersion];
-  if (!image) {
-    throw new Error(
-      `createLocalCache: Redis ${args.engineVersion} has no pinned local image; ` +
-        `expected one of ${Object.keys(localRedisImages).join(", ")}`,
-    );
-  }
+  if (image === undefined) throw new ComponentError("Cache", name, localCacheProblems(args));
   const namespace = args.placement.namespace;
   const serverName = `${name}-redis`;
   const token = new random.RandomPassword(

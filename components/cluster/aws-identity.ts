@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { attachPolicies, irsaTrustPolicy, managedPolicies } from "./aws-iam";
 import type { EksClusterArgs } from "./index";
+import { ComponentError } from "../errors";
 
 /**
  * SHA-1 of the root CA behind every EKS OIDC issuer. IAM checks EKS issuers against its own
@@ -28,7 +29,14 @@ export function createIdentity(
 ): ClusterIdentity {
   const issuer = cluster.identities.apply((ids) => {
     const url = ids[0]?.oidcs?.[0]?.issuer;
-    if (!url) throw new Error(`EKS cluster ${args.clusterName} reported no OIDC issuer`);
+    if (!url) {
+      throw new ComponentError(
+        "Cluster",
+        name,
+        [`EKS cluster ${args.clusterName} reported no OIDC issuer`],
+        "cannot be built",
+      );
+    }
     return url;
   });
   const oidcProvider = new aws.iam.OpenIdConnectProvider(

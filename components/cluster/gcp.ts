@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { GcpNetworkOutputs } from "../network/gcp";
 import type { ApiAccess } from "./access";
+import { ComponentError } from "../errors";
 
 /** Size of the GKE node pool. Counts are totals across the region's zones. */
 export interface GkeNodePoolSettings {
@@ -170,8 +171,8 @@ export function nodePoolBounds(
   return { min, max: pool.maxNodes };
 }
 
-/** Validates the sizes before any resource exists; throws one error listing every problem. */
-export function validateGkeClusterArgs(args: GkeClusterArgs): void {
+/** GKE's rules on the args, one line each; `clusterArgProblems` gathers them. */
+export function gkeClusterProblems(args: GkeClusterArgs): string[] {
   const problems: string[] = [];
   const { minNodes, maxNodes } = args.nodePool;
   if (!Number.isInteger(minNodes) || minNodes < 1) {
@@ -188,9 +189,7 @@ export function validateGkeClusterArgs(args: GkeClusterArgs): void {
   if (!/^\d+\.\d+\.\d+\.\d+\/28$/.test(args.masterCidr)) {
     problems.push(`masterCidr is "${args.masterCidr}"; expected a /28 such as 172.16.0.0/28`);
   }
-  if (problems.length > 0) {
-    throw new Error(`GKE cluster settings are invalid:\n  - ${problems.join("\n  - ")}`);
-  }
+  return problems;
 }
 
 /** Builds the kubeconfig of a GKE cluster; credentials come from gke-gcloud-auth-plugin. */
@@ -456,7 +455,8 @@ export function createGkeCluster(
   args: GkeClusterArgs,
   parent: pulumi.Resource,
 ): GkeClusterOutputs {
-  validateGkeClusterArgs(args);
+  const problems = gkeClusterProblems(args);
+  if (problems.length > 0) throw new ComponentError("Cluster", name, problems);
   const secrets = createSecretsKey(name, args, parent);
   const nodes = createNodeAccount(name, args, parent);
   const cluster = createControlPlane(name, args, parent, {

@@ -2,6 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { GcpNetworkOutputs } from "../network/gcp";
+import { refuseArgs } from "../errors";
 import { gcpLabels } from "../gcp/labels";
 import { apiAccessDefaults, apiAccessProblems, type ApiAccess } from "./access";
 import { createAwsCluster } from "./aws";
@@ -15,7 +16,13 @@ import {
 
 export type { ApiAccess, ApiAccessMode } from "./access";
 export { apiAccessDefaults, apiAccessModes } from "./access";
-import { createGkeCluster, gkeNodePoolDefaults, type AuthorizedNetwork } from "./gcp";
+import {
+  createGkeCluster,
+  gkeClusterProblems,
+  gkeNodePoolDefaults,
+  type AuthorizedNetwork,
+  type GkeClusterArgs,
+} from "./gcp";
 
 export { kubernetesVersions, type KubernetesVersion } from "./versions";
 
@@ -246,6 +253,20 @@ export interface ClusterOutputs {
   readonly provider: k8s.Provider;
 }
 
+/**
+ * Problems with the args, one line each: the settings' rules (`clusterSettingsProblems`, which
+ * the stack config reports by key) and the placement's target's own; the constructor refuses
+ * args that have any.
+ */
+export function clusterArgProblems(args: ClusterArgs): string[] {
+  const settings = [...clusterSettingsProblems(args, args.tier), ...awsAccessProblems(args)].map(
+    (p) => `${p.key}: ${JSON.stringify(p.value)} ${p.message}`,
+  );
+  const placement = args.placement;
+  const target = placement.target === "gcp" ? gkeClusterProblems(gkeArgs(args, placement)) : [];
+  return [...settings, ...target];
+}
+
 /** A managed Kubernetes cluster with its nodes, add-ons and a provider to deploy onto it. */
 export class Cluster extends pulumi.ComponentResource implements ClusterOutputs {
   readonly clusterName: pulumi.Output<string>;
@@ -259,13 +280,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterOutputs 
   readonly provider: k8s.Provider;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    const problems = [...clusterSettingsProblems(args, args.tier), ...awsAccessProblems(args)];
-    if (problems.length > 0) {
-      throw new Error(
-        `Cluster ${name} has invalid settings:\n` +
-          problems.map((p) => `  - ${p.key}: ${JSON.stringify(p.value)} ${p.message}`).join("\n"),
-      );
-    }
+    refuseArgs("Cluster", name, clusterArgProblems(args));
     super("platform:index:Cluster", name, {}, opts);
     const versionWarning =
       args.placement.target === "gcp"
@@ -326,34 +341,35 @@ function buildGke(
   gke: GkePlacement,
   parent: pulumi.Resource,
 ): ClusterOutputs {
-  const built = createGkeCluster(
-    name,
-    {
-      tier: args.tier,
-      project: gke.project,
-      region: args.region,
-      network: gke.network,
-      version: args.version,
-      apiAccess: args.apiAccess,
-      masterAuthorizedNetworks: gke.masterAuthorizedNetworks ?? [],
-      deployerEgressIps: gke.deployerEgressIps ?? [],
-      masterCidr: gke.masterCidr ?? "172.16.0.0/28",
-      nodePool: {
-        machineType: gke.machineType ?? gkeNodePoolDefaults[args.tier].machineType,
-        minNodes: args.minNodes,
-        maxNodes: args.maxNodes,
-        diskSizeGb: args.nodeDiskGb,
-      },
-      standby: gke.standby ?? false,
-      labels: gcpLabels(args.tags),
-    },
-    parent,
-  );
+  const built = createGkeCluster(name, gkeArgs(args, gke), parent);
   return {
     clusterName: built.clusterName,
     endpoint: built.endpoint,
     kubeconfig: built.kubeconfig,
     provider: built.provider,
     workloadIdentityPool: built.workloadIdentityPool,
+  };
+}
+
+/** The GKE target's args: the common settings, the placement's, and GKE's defaults. */
+function gkeArgs(args: ClusterArgs, gke: GkePlacement): GkeClusterArgs {
+  return {
+    tier: args.tier,
+    project: gke.project,
+    region: args.region,
+    network: gke.network,
+    version: args.version,
+    apiAccess: args.apiAccess,
+    masterAuthorizedNetworks: gke.masterAuthorizedNetworks ?? [],
+    deployerEgressIps: gke.deployerEgressIps ?? [],
+    masterCidr: gke.masterCidr ?? "172.16.0.0/28",
+    nodePool: {
+      machineType: gke.machineType ?? gkeNodePoolDefaults[args.tier].machineType,
+      minNodes: args.minNodes,
+      maxNodes: args.maxNodes,
+      diskSizeGb: args.nodeDiskGb,
+    },
+    standby: gke.standby ?? false,
+    labels: gcpLabels(args.tags),
   };
 }

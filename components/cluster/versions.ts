@@ -1,3 +1,4 @@
+import { ComponentError } from "../errors";
 /**
  * Kubernetes minor versions as the clouds support them, kept as dated data so a plan can say
  * how long the chosen version has left. EKS gives each minor version 14 months of standard
@@ -154,9 +155,9 @@ export function defaultEksVersion(date: string): KubernetesVersion {
   );
   const newest = inStandard[inStandard.length - 1];
   if (newest === undefined) {
-    throw new Error(
+    throw new ComponentError("defaultEksVersion", date, [
       `no Kubernetes version with pinned add-ons is in EKS standard support on ${date}`,
-    );
+    ]);
   }
   return newest;
 }

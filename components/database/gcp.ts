@@ -2,7 +2,12 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { DatabaseArgs, DatabaseOutputs } from "./index";
+import { collectProblems, ComponentError } from "../errors";
 import { gcpLabels } from "../gcp/labels";
+import type { GcpPlacement } from "../placement";
+
+/** Database args placed on GCP. */
+export type GcpDatabaseArgs = DatabaseArgs & { readonly placement: GcpPlacement };
 
 /** PostgreSQL major versions Cloud SQL offers that the platform accepts. */
 export const cloudSqlPostgresVersions = ["14", "15", "16"] as const;
@@ -51,15 +56,17 @@ export function cloudSqlTier(instanceClass: string): string {
   if (instanceClass.startsWith("db-custom-")) {
     const problems = customTierProblems(instanceClass);
     if (problems.length > 0) {
-      throw new Error(`instanceClass "${instanceClass}" is invalid: ${problems.join("; ")}`);
+      throw new ComponentError("cloudSqlTier", JSON.stringify(instanceClass), [
+        `instanceClass "${instanceClass}" is invalid: ${problems.join("; ")}`,
+      ]);
     }
     return instanceClass;
   }
   if (/^db-(f1-micro|g1-small|perf-optimized-N-\d+)$/.test(instanceClass)) return instanceClass;
-  throw new Error(
+  throw new ComponentError("cloudSqlTier", JSON.stringify(instanceClass), [
     `instanceClass "${instanceClass}" has no Cloud SQL tier; use a Cloud SQL tier ` +
       `(db-custom-<vCPUs>-<MiB>) or one of ${Object.keys(rdsClassToCloudSqlTier).join(", ")}`,
-  );
+  ]);
 }
 
 const days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -70,9 +77,9 @@ export function cloudSqlMaintenanceWindow(window: string): { day: number; hour: 
   const day = m ? days.indexOf(m[1] as (typeof days)[number]) : -1;
   const hour = m ? Number(m[2]) : NaN;
   if (!m || day < 0 || hour > 23) {
-    throw new Error(
+    throw new ComponentError("cloudSqlMaintenanceWindow", JSON.stringify(window), [
       `maintenanceWindow "${window}" is not "ddd:hh:mm-ddd:hh:mm" (e.g. sun:04:00-sun:05:00)`,
-    );
+    ]);
   }
   return { day: day + 1, hour };
 }
@@ -81,7 +88,9 @@ export function cloudSqlMaintenanceWindow(window: string): { day: number; hour: 
 export function backupStartTime(window: string): string {
   const m = /^(\d{2}):(\d{2})-\d{2}:\d{2}$/.exec(window);
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
-    throw new Error(`backupWindow "${window}" is not "hh:mm-hh:mm" UTC (e.g. 03:00-04:00)`);
+    throw new ComponentError("backupStartTime", JSON.stringify(window), [
+      `backupWindow "${window}" is not "hh:mm-hh:mm" UTC (e.g. 03:00-04:00)`,
+    ]);
   }
   return `${m[1]}:${m[2]}`;
 }
@@ -144,27 +153,23 @@ export function monitoringId(instance: gcp.sql.DatabaseInstance): pulumi.Output<
   return pulumi.interpolate`${instance.project}:${instance.name}`;
 }
 
-function validate(args: DatabaseArgs): string {
+/** Cloud SQL's rules on the args, one line each; `databaseArgProblems` gathers them. */
+export function cloudSqlProblems(args: GcpDatabaseArgs): string[] {
   const problems: string[] = [];
-  const collect = (f: () => void) => {
-    try {
-      f();
-    } catch (e) {
-      problems.push((e as Error).message);
-    }
-  };
-  if (args.placement.target !== "gcp") {
-    problems.push(`placement.target is "${args.placement.target}"; expected "gcp"`);
-  }
+  cloudSqlShape(args, problems);
+  return problems;
+}
+
+/** The Cloud SQL tier the args ask for; every problem with the args goes to `problems`. */
+function cloudSqlShape(args: GcpDatabaseArgs, problems: string[]): string | undefined {
   if (!(cloudSqlPostgresVersions as readonly string[]).includes(args.engineVersion)) {
     problems.push(
       `engineVersion "${args.engineVersion}" is not offered; expected one of ${cloudSqlPostgresVersions.join(", ")}`,
     );
   }
-  let tier = "";
-  collect(() => (tier = cloudSqlTier(args.instanceClass)));
-  collect(() => cloudSqlMaintenanceWindow(args.maintenanceWindow));
-  collect(() => backupStartTime(args.backupWindow));
+  const tier = collectProblems(() => cloudSqlTier(args.instanceClass), problems);
+  collectProblems(() => cloudSqlMaintenanceWindow(args.maintenanceWindow), problems);
+  collectProblems(() => backupStartTime(args.backupWindow), problems);
   if (!Number.isInteger(args.backupRetentionDays) || args.backupRetentionDays < 1) {
     problems.push(`backupRetentionDays is ${args.backupRetentionDays}; expected at least 1`);
   }
@@ -181,9 +186,6 @@ function validate(args: DatabaseArgs): string {
       `extensions ${unsupported.join(", ")} are not available on Cloud SQL; supported: ${cloudSqlExtensions.join(", ")}`,
     );
   }
-  if (problems.length > 0) {
-    throw new Error(`Database settings for Cloud SQL are invalid:\n  - ${problems.join("\n  - ")}`);
-  }
   return tier;
 }
 
@@ -194,11 +196,14 @@ function validate(args: DatabaseArgs): string {
  */
 export function createGcpDatabase(
   name: string,
-  args: DatabaseArgs,
+  args: GcpDatabaseArgs,
   parent: pulumi.Resource,
 ): DatabaseOutputs {
-  const tier = validate(args);
-  if (args.placement.target !== "gcp") throw new Error("unreachable: validated above");
+  const problems: string[] = [];
+  const tier = cloudSqlShape(args, problems);
+  if (tier === undefined || problems.length > 0) {
+    throw new ComponentError("Database", name, problems);
+  }
   const networkId = args.placement.networkId;
   const labels = gcpLabels(args.tags);
   const window = cloudSqlMaintenanceWindow(args.maintenanceWindow);

@@ -3,12 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { ScrapeTarget } from "../observability";
 import type { Placement } from "../placement";
-import { unsupportedTarget } from "../unsupported";
+import { clientGroupProblems } from "../aws/clients";
+import { refuseArgs } from "../errors";
+import { unsupportedTargetProblem } from "../unsupported";
 import { createAwsDatabase } from "./aws";
-import { createGcpDatabase } from "./gcp";
+import { cloudSqlProblems, createGcpDatabase } from "./gcp";
 import type { DatabaseEngine } from "./engines";
-import { createLocalDatabase } from "./local";
-import { createTimescaleDatabase } from "./timescale";
+import { createLocalDatabase, localDatabaseProblems } from "./local";
+import { createTimescaleDatabase, timescaleProblems } from "./timescale";
 
 export { databaseEngines, timescaleImages, type DatabaseEngine } from "./engines";
 
@@ -206,6 +208,34 @@ export interface DatabaseOutputs {
   readonly metricsTargets?: readonly ScrapeTarget[];
 }
 
+/**
+ * Problems with the args, one line each, the placement's target's own rules included; the
+ * constructor refuses args that have any; the stack config reports them by key for a GCP
+ * site (`config/component-problems.ts`).
+ */
+export function databaseArgProblems(args: DatabaseArgs): string[] {
+  const placement = args.placement;
+  const engine = args.engine ?? "managed";
+  if ((engine === "timescaledb") !== (placement.target === "kubernetes")) {
+    return [
+      `engine: "${engine}" cannot be built on a "${placement.target}" placement; ` +
+        'the "timescaledb" engine runs on a "kubernetes" placement, the "managed" engine on the others',
+    ];
+  }
+  switch (placement.target) {
+    case "kubernetes":
+      return timescaleProblems(args);
+    case "aws":
+      return clientGroupProblems(placement.clientSecurityGroupIds);
+    case "gcp":
+      return cloudSqlProblems({ ...args, placement });
+    case "local":
+      return localDatabaseProblems(args);
+    default:
+      return [unsupportedTargetProblem(placement, ["aws", "gcp", "local"])];
+  }
+}
+
 /** PostgreSQL, private and encrypted, built on the placement's target. */
 export class Database extends pulumi.ComponentResource implements DatabaseOutputs {
   readonly host: pulumi.Output<string>;
@@ -223,6 +253,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
   readonly metricsTargets: readonly ScrapeTarget[];
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseArgs("Database", name, databaseArgProblems(args));
     super("platform:index:Database", name, {}, opts);
     this.engine = args.engine ?? "managed";
     const built = build(name, args, this);
@@ -254,13 +285,6 @@ export class Database extends pulumi.ComponentResource implements DatabaseOutput
 
 function build(name: string, args: DatabaseArgs, parent: pulumi.Resource): DatabaseOutputs {
   const placement = args.placement;
-  const engine = args.engine ?? "managed";
-  if ((engine === "timescaledb") !== (placement.target === "kubernetes")) {
-    throw new Error(
-      `Database ${name}: engine "${engine}" cannot be built on a "${placement.target}" placement; ` +
-        'the "timescaledb" engine runs on a "kubernetes" placement, the "managed" engine on the others',
-    );
-  }
   switch (placement.target) {
     case "kubernetes":
       return createTimescaleDatabase(name, { ...args, placement }, parent);
@@ -270,7 +294,5 @@ function build(name: string, args: DatabaseArgs, parent: pulumi.Resource): Datab
       return createGcpDatabase(name, { ...args, placement }, parent);
     case "local":
       return createLocalDatabase(name, { ...args, placement }, parent);
-    default:
-      throw unsupportedTarget("Database", placement, ["aws", "gcp", "local"]);
   }
 }

@@ -5,6 +5,8 @@ import {
   credentialsSecret,
   localDataResources,
 } from "../local-data/stateful";
+import { ComponentError } from "../errors";
+import type { LocalPlacement } from "../placement";
 import type { DatabaseArgs, DatabaseOutputs } from "./index";
 
 /** PostgreSQL image for the local target, pinned to a patch release of the major asked. */
@@ -12,6 +14,14 @@ export const localPostgresImages: Readonly<Record<string, string>> = {
   "15": "postgres:15.17-bookworm",
   "16": "postgres:16.13-bookworm",
 };
+
+/** The local target's rules on the args, one line each; `databaseArgProblems` gathers them. */
+export function localDatabaseProblems(args: DatabaseArgs): string[] {
+  if (localPostgresImages[args.engineVersion] !== undefined) return [];
+  return [
+    `engineVersion "${args.engineVersion}" has no pinned local PostgreSQL image; expected one of ${Object.keys(localPostgresImages).join(", ")}`,
+  ];
+}
 
 /**
  * PostgreSQL in the cluster: a StatefulSet with a PVC of `allocatedStorageGb`, the
@@ -21,20 +31,12 @@ export const localPostgresImages: Readonly<Record<string, string>> = {
  */
 export function createLocalDatabase(
   name: string,
-  args: DatabaseArgs,
+  args: DatabaseArgs & { readonly placement: LocalPlacement },
   parent: pulumi.Resource,
   dependsOn: pulumi.Resource[] = [],
 ): DatabaseOutputs {
-  if (args.placement.target !== "local") {
-    throw new Error(`createLocalDatabase: placement is ${args.placement.target}, expected local`);
-  }
   const image = localPostgresImages[args.engineVersion];
-  if (!image) {
-    throw new Error(
-      `createLocalDatabase: PostgreSQL ${args.engineVersion} has no pinned local image; ` +
-        `expected one of ${Object.keys(localPostgresImages).join(", ")}`,
-    );
-  }
+  if (image === undefined) throw new ComponentError("Database", name, localDatabaseProblems(args));
   const namespace = args.placement.namespace;
   const serverName = `${name}-postgres`;
   const password = new random.RandomPassword(

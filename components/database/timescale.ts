@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { ComponentError } from "../errors";
 import { createNamespace } from "../workloads/namespace";
 import type { NamespaceSettings } from "../workloads";
 import { timescaleImages } from "./engines";
@@ -288,6 +289,14 @@ function clusterSpec(
   };
 }
 
+/** The timescaledb engine's rules on the args, one line each; `databaseArgProblems` gathers them. */
+export function timescaleProblems(args: DatabaseArgs): string[] {
+  if (timescaleImages[args.engineVersion] !== undefined) return [];
+  return [
+    `engineVersion "${args.engineVersion}" has no pinned TimescaleDB image; expected one of ${Object.keys(timescaleImages).join(", ")}`,
+  ];
+}
+
 /**
  * PostgreSQL with TimescaleDB on the stack's EKS cluster, run by CloudNativePG: instances on
  * the cluster's encrypted StorageClass, WAL archived continuously and a base backup every day
@@ -301,12 +310,7 @@ export function createTimescaleDatabase(
   parent: pulumi.Resource,
 ): DatabaseOutputs {
   const image = timescaleImages[args.engineVersion];
-  if (!image) {
-    throw new Error(
-      `Database ${name}: TimescaleDB has no pinned image for PostgreSQL ${args.engineVersion}; ` +
-        `expected one of ${Object.keys(timescaleImages).join(", ")}`,
-    );
-  }
+  if (image === undefined) throw new ComponentError("Database", name, timescaleProblems(args));
   const { placement } = args;
   const clusterName = name;
   const protect = args.deletionProtection;

@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
+import { refuseArgs } from "../errors";
 import { createCloudflareEdge } from "./cloudflare";
-import { failoverProblems } from "./failover";
 import type { EdgeOrigin } from "./origin";
 import { rateLimitPresets } from "./rate-limits";
-import { wildcardLabel } from "./zone";
+import { edgeRuleProblems } from "./rules";
 
 export { failoverBudget, failoverLimitSeconds, failoverProblems } from "./failover";
+export { edgeRuleProblems, type EdgeProblem, type EdgeRule } from "./rules";
 export { healthRoutes, underPrefix, type HealthRoute } from "./health";
 export {
   formerPresetNames,
@@ -200,40 +201,16 @@ export interface EdgeOutputs {
   readonly manualFailover?: pulumi.Output<string>;
 }
 
-/** Problems with the args, one line each; the constructor refuses args that have any. */
+/**
+ * Problems with the args, one line each (`<arg>: <what is wrong>`); the constructor refuses
+ * args that have any. The rules are `edgeRuleProblems`, which the stack config reports by key.
+ */
 export function edgeArgProblems(args: EdgeArgs): string[] {
-  const problems: string[] = [];
-  if (args.hosts.length === 0) problems.push("hosts: at least one public host is needed");
-  if (args.zone.name === undefined && args.zone.id === undefined) {
-    problems.push("zone: a zone name or a zone id is needed");
-  }
-  for (const rule of args.rateLimits) {
-    for (const host of rule.hosts) {
-      if (!args.hosts.includes(host)) {
-        problems.push(
-          `rateLimits ${rule.name}: host "${host}" is not a public host (${args.hosts.join(", ")})`,
-        );
-      }
-    }
-  }
-  if (args.origins[args.primaryPool] === undefined) {
-    problems.push(`origins.${args.primaryPool}: primaryPool "${args.primaryPool}" needs it`);
-  }
-  if (args.loadBalancer) {
-    if (args.hosts.includes(wildcardLabel)) {
-      problems.push(
-        'hosts: "*" cannot be load balanced; Cloudflare load balancers take named hosts',
-      );
-    }
-    if (args.accountId === undefined) problems.push("accountId: the load balancer needs it");
-    for (const cloud of ["aws", "gcp"] as const) {
-      if (args.origins[cloud] === undefined) {
-        problems.push(`origins.${cloud}: the ${cloud.toUpperCase()} pool needs it`);
-      }
-    }
-    problems.push(...failoverProblems(args.failover, "failover"));
-  }
-  return problems;
+  return edgeRuleProblems(args).map((p) =>
+    p.rule === "rateLimitHost" || p.rule === "wildcardBalanced"
+      ? `${p.key}: ${JSON.stringify(p.value)} ${p.message}`
+      : `${p.key}: ${p.message}`,
+  );
 }
 
 /**
@@ -248,10 +225,7 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
   readonly manualFailover?: pulumi.Output<string>;
 
   constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
-    const problems = edgeArgProblems(args);
-    if (problems.length > 0) {
-      throw new pulumi.RunError(`Edge ${name}: invalid args:\n  - ${problems.join("\n  - ")}`);
-    }
+    refuseArgs("Edge", name, edgeArgProblems(args));
     super("platform:index:Edge", name, {}, opts);
     const built = createCloudflareEdge(name, args, this);
     this.zoneId = built.zoneId;

@@ -6,6 +6,7 @@ import type { ScrapeTarget } from "../observability";
 import type { NamespaceSettings } from "../workloads";
 import { createNamespace } from "../workloads/namespace";
 import { certManagerValues, charts, ingressNginxValues, releaseWait } from "./values";
+import { ComponentError } from "../errors";
 
 /** Let's Encrypt's production ACME directory. */
 export const letsEncryptProduction = "https://acme-v02.api.letsencrypt.org/directory";
@@ -301,8 +302,13 @@ export class Ingress extends pulumi.ComponentResource {
       const first = status?.loadBalancer?.ingress?.[0];
       const address = first?.hostname || first?.ip;
       if (!address) {
-        throw new Error(
-          `${controllerServiceName}: the load balancer has no address yet (status.loadBalancer.ingress is empty)`,
+        throw new ComponentError(
+          "Ingress",
+          name,
+          [
+            `${controllerServiceName}: the load balancer has no address yet (status.loadBalancer.ingress is empty)`,
+          ],
+          "cannot be built",
         );
       }
       return address;

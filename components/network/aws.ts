@@ -4,6 +4,7 @@ import { createEncryptedLogGroup } from "../aws/logs";
 import { createVpcEndpoints } from "./aws-endpoints";
 import { subnetCidr } from "./cidr";
 import type { NetworkArgs, NetworkOutputs } from "./index";
+import { ComponentError } from "../errors";
 
 /**
  * Public subnets take the first /20s of the block and private subnets the /20s from the
@@ -22,8 +23,11 @@ export function createAwsNetwork(
     .getAvailabilityZonesOutput({ state: "available" }, opts)
     .names.apply((names) => {
       if (names.length < args.azCount) {
-        throw new Error(
-          `platform:network.azCount is ${args.azCount} but the region has only ${names.length} zones`,
+        throw new ComponentError(
+          "Network",
+          name,
+          [`azCount is ${args.azCount} but the region has only ${names.length} zones`],
+          "cannot be built",
         );
       }
       return names.slice(0, args.azCount);

@@ -1,11 +1,26 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createServiceKey } from "../aws/kms";
+import { ComponentError } from "../errors";
 import type { AwsPlacement } from "../placement";
 import type { BucketSettings, ObjectStoreArgs, ObjectStoreOutputs } from "./index";
 
 /** Multipart uploads never completed are cleaned up after this many days. */
 export const abortIncompleteUploadDays = 7;
+
+/** S3's rules on the args, one line each; `objectStoreArgProblems` gathers them. */
+export function s3Problems(args: ObjectStoreArgs & { readonly placement: AwsPlacement }): string[] {
+  const problems: string[] = [];
+  if (args.crossRegionReplication && !args.placement.replicaRegion) {
+    problems.push(
+      "crossRegionReplication is on but the placement has no replicaRegion; set platform:aws.replicaRegion",
+    );
+  }
+  const roles = args.buckets.map((b) => b.role);
+  const duplicate = roles.find((r, i) => roles.indexOf(r) !== i);
+  if (duplicate !== undefined) problems.push(`bucket role "${duplicate}" is given twice`);
+  return problems;
+}
 
 interface SecureBucket {
   readonly bucket: aws.s3.Bucket;
@@ -142,16 +157,8 @@ export function createAwsObjectStore(
   parent: pulumi.Resource,
 ): ObjectStoreOutputs {
   const replicaRegion = args.placement.replicaRegion;
-  if (args.crossRegionReplication && !replicaRegion) {
-    throw new Error(
-      `${name}: crossRegionReplication is on but the placement has no replicaRegion; set platform:aws.replicaRegion`,
-    );
-  }
-  const roles = args.buckets.map((b) => b.role);
-  const duplicate = roles.find((r, i) => roles.indexOf(r) !== i);
-  if (duplicate !== undefined) {
-    throw new Error(`${name}: bucket role "${duplicate}" is given twice`);
-  }
+  const problems = s3Problems(args);
+  if (problems.length > 0) throw new ComponentError("ObjectStore", name, problems);
   const opts = { parent };
   const protect = args.deletionProtection;
   const identifier = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;

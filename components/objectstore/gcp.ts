@@ -1,10 +1,13 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gcsLocationOf, replicableGcpRegions } from "../../config/catalog/gcp-regions";
+import { collectProblems, ComponentError } from "../errors";
 import { gcpLabels } from "../gcp/labels";
+import type { GcpPlacement } from "../placement";
 import type { BucketSettings, ObjectStoreArgs, ObjectStoreOutputs } from "./index";
 
 export interface GcsObjectStoreArgs extends ObjectStoreArgs {
+  readonly placement: GcpPlacement;
   /** Region of the buckets; with `crossRegionReplication` its continent's multi-region. */
   readonly region: string;
   /**
@@ -68,9 +71,9 @@ export function gcsLocation(region: string, crossRegionReplication: boolean): st
   if (!crossRegionReplication) return region.toUpperCase();
   const multiRegion = gcsLocationOf(region, true);
   if (multiRegion === undefined) {
-    throw new Error(
+    throw new ComponentError("gcsLocation", JSON.stringify(region), [
       `crossRegionReplication: region "${region}" has no GCS multi-region; use one of ${replicableGcpRegions.join(", ")}`,
-    );
+    ]);
   }
   return multiRegion;
 }
@@ -110,11 +113,15 @@ export function gcsLifecycleRules(
   return rules;
 }
 
-function validate(args: GcsObjectStoreArgs): string {
+/** GCS's rules on the args, one line each; `objectStoreArgProblems` gathers them. */
+export function gcsProblems(args: GcsObjectStoreArgs): string[] {
   const problems: string[] = [];
-  if (args.placement.target !== "gcp") {
-    problems.push(`placement.target is "${args.placement.target}"; expected "gcp"`);
-  }
+  gcsShape(args, problems);
+  return problems;
+}
+
+/** The buckets' location the args ask for; every problem with the args goes to `problems`. */
+function gcsShape(args: GcsObjectStoreArgs, problems: string[]): string | undefined {
   const roles = args.buckets.map((b) => b.role);
   const duplicated = roles.filter((r, i) => roles.indexOf(r) !== i);
   if (duplicated.length > 0) problems.push(`bucket roles repeat: ${duplicated.join(", ")}`);
@@ -133,16 +140,7 @@ function validate(args: GcsObjectStoreArgs): string {
       );
     }
   }
-  let location = "";
-  try {
-    location = gcsLocation(args.region, args.crossRegionReplication);
-  } catch (e) {
-    problems.push((e as Error).message);
-  }
-  if (problems.length > 0) {
-    throw new Error(`Object store settings for GCS are invalid:\n  - ${problems.join("\n  - ")}`);
-  }
-  return location;
+  return collectProblems(() => gcsLocation(args.region, args.crossRegionReplication), problems);
 }
 
 /**
@@ -155,7 +153,11 @@ export function createGcsObjectStore(
   args: GcsObjectStoreArgs,
   parent: pulumi.Resource,
 ): ObjectStoreOutputs {
-  const location = validate(args);
+  const problems: string[] = [];
+  const location = gcsShape(args, problems);
+  if (location === undefined || problems.length > 0) {
+    throw new ComponentError("ObjectStore", name, problems);
+  }
   const labels = gcpLabels(args.tags);
 
   let dependsOn: pulumi.Resource[] = [];
@@ -257,9 +259,9 @@ export function createS3ToGcsTransfer(
     args.eventQueueArn === undefined &&
     !(Number.isInteger(args.intervalMinutes) && args.intervalMinutes >= 60)
   ) {
-    throw new Error(
+    throw new ComponentError("S3ToGcsTransfer", name, [
       `intervalMinutes is ${args.intervalMinutes}; Storage Transfer Service runs at most hourly (expected a whole number >= 60)`,
-    );
+    ]);
   }
   const opts = { parent };
   const transferAccount = gcp.storage.getTransferProjectServiceAccountOutput({}, opts);

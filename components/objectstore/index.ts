@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
-import { unsupportedTarget } from "../unsupported";
-import { createAwsObjectStore } from "./aws";
-import { createGcsKey, createGcsObjectStore } from "./gcp";
+import { ComponentError, refuseArgs } from "../errors";
+import { unsupportedTargetProblem } from "../unsupported";
+import { createAwsObjectStore, s3Problems } from "./aws";
+import { createGcsKey, createGcsObjectStore, gcsProblems } from "./gcp";
 import { createLocalObjectStore } from "./local";
 
 /** One bucket's purpose and retention. */
@@ -123,6 +124,27 @@ export interface ObjectStoreOutputs {
   readonly secretKey?: pulumi.Output<string>;
 }
 
+const gcsRegionRequired = 'region is required on target "gcp" (e.g. "us-central1")';
+
+/**
+ * Problems with the args, one line each, the placement's target's own rules included; the
+ * constructor refuses args that have any.
+ */
+export function objectStoreArgProblems(args: ObjectStoreArgs): string[] {
+  const placement = args.placement;
+  switch (placement.target) {
+    case "aws":
+      return s3Problems({ ...args, placement });
+    case "gcp":
+      if (args.region === undefined) return [gcsRegionRequired];
+      return gcsProblems({ ...args, placement, region: args.region });
+    case "local":
+      return [];
+    default:
+      return [unsupportedTargetProblem(placement, ["aws", "gcp", "local"])];
+  }
+}
+
 /** Private, encrypted, versioned buckets with retention, built on the placement's target. */
 export class ObjectStore extends pulumi.ComponentResource implements ObjectStoreOutputs {
   readonly bucketNames: Readonly<Record<string, pulumi.Output<string>>>;
@@ -133,6 +155,7 @@ export class ObjectStore extends pulumi.ComponentResource implements ObjectStore
   readonly secretKey?: pulumi.Output<string>;
 
   constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseArgs("ObjectStore", name, objectStoreArgProblems(args));
     super("platform:index:ObjectStore", name, {}, opts);
     const built = build(name, args, this);
     this.bucketNames = built.bucketNames;
@@ -158,11 +181,8 @@ function build(name: string, args: ObjectStoreArgs, parent: pulumi.Resource): Ob
     case "aws":
       return createAwsObjectStore(name, { ...args, placement }, parent);
     case "gcp": {
-      if (args.region === undefined) {
-        throw new Error(
-          `ObjectStore ${name}: region is required on target "gcp" (e.g. "us-central1")`,
-        );
-      }
+      if (args.region === undefined)
+        throw new ComponentError("ObjectStore", name, [gcsRegionRequired]);
       const gcs = { ...args, placement, region: args.region };
       // As on AWS, the buckets get a customer key of their own unless one is given.
       const kmsKeyName = args.kmsKeyName ?? createGcsKey(name, gcs, parent);
@@ -170,7 +190,5 @@ function build(name: string, args: ObjectStoreArgs, parent: pulumi.Resource): Ob
     }
     case "local":
       return createLocalObjectStore(name, { ...args, placement }, parent);
-    default:
-      throw unsupportedTarget("ObjectStore", placement, ["aws", "gcp", "local"]);
   }
 }

@@ -10,6 +10,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from "../workloads/security";
+import type { LocalPlacement } from "../placement";
 import type { ObjectStoreArgs, ObjectStoreOutputs } from "./index";
 
 /** MinIO server and client images, pinned to releases. */
@@ -31,15 +32,10 @@ export interface LocalObjectStoreOutputs extends ObjectStoreOutputs {
  */
 export function createLocalObjectStore(
   name: string,
-  args: ObjectStoreArgs,
+  args: ObjectStoreArgs & { readonly placement: LocalPlacement },
   parent: pulumi.Resource,
   dependsOn: pulumi.Resource[] = [],
 ): LocalObjectStoreOutputs {
-  if (args.placement.target !== "local") {
-    throw new Error(
-      `createLocalObjectStore: placement is ${args.placement.target}, expected local`,
-    );
-  }
   const namespace = args.placement.namespace;
   const serverName = `${name}-minio`;
   const secretName = `${serverName}-credentials`;

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketKeyThroughS3Statement, prefixReadWriteStatement } from "../aws/s3-prefix";
 import { irsaTrustPolicy } from "../cluster/aws";
-import type { ObservabilityContext } from "./index";
+import { ComponentError } from "../errors";
+import { clusterIdentityRequired, type ObservabilityContext } from "./index";
 
 /** An IAM policy document as the cloud receives it. */
 export type PolicyDocument = Record<string, unknown>;
@@ -118,7 +119,7 @@ function serviceAccountRole(
 ): { id: pulumi.Output<string>; ready: pulumi.Resource[] } {
   const { name, args, parent } = ctx;
   const identity = args.clusterIdentity;
-  if (!identity) throw new Error("unreachable: validateArgs requires clusterIdentity on aws");
+  if (!identity) throw new ComponentError("Observability", name, [clusterIdentityRequired]);
   const iamRole = new aws.iam.Role(
     `${name}-${role}-role`,
     {

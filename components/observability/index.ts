@@ -10,6 +10,7 @@ import { createManagedAlarmsGcp } from "./managed-alarms-gcp";
 import { createPrometheusStack } from "./prometheus-stack";
 import { createTracing } from "./tracing";
 import { createVelero } from "./velero";
+import { refuseArgs } from "../errors";
 
 /** A Service the workloads deploy, scraped through a ServiceMonitor. */
 export interface ScrapeTarget {
@@ -345,7 +346,7 @@ export class Observability extends pulumi.ComponentResource {
   readonly alarmNotificationChannels?: pulumi.Output<string>[];
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
-    validateArgs(args);
+    refuseArgs("Observability", name, observabilityArgProblems(args));
     super("platform:index:Observability", name, {}, opts);
     const ctx: ObservabilityContext = {
       name,
@@ -386,8 +387,16 @@ export class Observability extends pulumi.ComponentResource {
   }
 }
 
-/** Checks what the targets need before anything is registered; reports every problem at once. */
-export function validateArgs(args: ObservabilityArgs): void {
+/** The problem with observability on aws without the cluster's identity. */
+export const clusterIdentityRequired =
+  "clusterIdentity: is required on aws; Fluent Bit and Velero reach AWS through IAM roles for service accounts, pass the Cluster's oidcProviderArn and oidcIssuer";
+
+/**
+ * Problems with the args, one line each: what the target needs (a region, a project, the
+ * cluster's identity, a receiver for managed alarms) and names listed twice. The constructor
+ * refuses args that have any, before anything is registered.
+ */
+export function observabilityArgProblems(args: ObservabilityArgs): string[] {
   const problems: string[] = [];
   if (args.target !== "local" && !args.region) {
     problems.push(`region: is required on target "${args.target}"`);
@@ -406,9 +415,7 @@ export function validateArgs(args: ObservabilityArgs): void {
     );
   }
   if (args.target === "aws" && !args.clusterIdentity) {
-    problems.push(
-      "clusterIdentity: is required on aws; Fluent Bit and Velero reach AWS through IAM roles for service accounts, pass the Cluster's oidcProviderArn and oidcIssuer",
-    );
+    problems.push(clusterIdentityRequired);
   }
   if (args.target !== "aws" && args.clusterIdentity) {
     problems.push(
@@ -439,10 +446,5 @@ export function validateArgs(args: ObservabilityArgs): void {
     if (seen.has(key)) problems.push(`scrapeTargets: ${key} is listed twice`);
     seen.add(key);
   }
-  if (problems.length > 0) {
-    throw new pulumi.InputPropertiesError({
-      message: `Observability has ${problems.length} invalid argument(s)`,
-      errors: problems.map((reason) => ({ propertyPath: reason.split(":")[0]!, reason })),
-    });
-  }
+  return problems;
 }

@@ -4,6 +4,7 @@ import { gcpLabels } from "../gcp/labels";
 import { alertThresholds } from "./alert-rules";
 import { alarmSpecs, type AlarmSpec } from "./managed-alarms-aws";
 import { managedAlarmDefaults, type ObservabilityContext } from "./index";
+import { ComponentError } from "../errors";
 
 /** Width of one evaluation window, as CloudWatch's alarm period. */
 export const alignmentPeriodSeconds = 300;
@@ -39,7 +40,11 @@ export function policySpecs(aws: ReturnType<typeof alarmSpecs>): {
 } {
   const find = (list: AlarmSpec[], role: string): AlarmSpec => {
     const spec = list.find((s) => s.role === role);
-    if (!spec) throw new Error(`no AWS alarm with role "${role}"`);
+    if (!spec) {
+      throw new ComponentError("policySpecs", JSON.stringify(role), [
+        `no AWS alarm with role "${role}" to mirror`,
+      ]);
+    }
     return spec;
   };
   const seconds = (s: AlarmSpec) => s.evaluationPeriods * alignmentPeriodSeconds;

@@ -6,6 +6,7 @@ import type { Tier } from "../../config/tiers";
 import { checkIntervalSeconds } from "./alert-rules";
 import { alertmanagerConfigSecretName } from "./alertmanager";
 import { releaseNames, type ObservabilityContext, type ScrapeTarget } from "./index";
+import { ComponentError } from "../errors";
 
 /** Pinned charts: an upgrade is a reviewed change to these lines. */
 export const charts = {
@@ -70,7 +71,11 @@ export function sized(tier: Tier, cpuMillis: number, memoryMi: number): Resource
 
 function halfOf(quantity: string): string {
   const m = /^(\d+(?:\.\d+)?)(m|Mi|Gi)?$/.exec(quantity);
-  if (!m) throw new Error(`cannot halve quantity ${quantity}`);
+  if (!m) {
+    throw new ComponentError("halfOf", JSON.stringify(quantity), [
+      `cannot halve quantity ${quantity}; expected a number of m, Mi or Gi`,
+    ]);
+  }
   const n = Number(m[1]);
   const unit = m[2] ?? "";
   if (unit === "Gi") return `${n * 512}Mi`;

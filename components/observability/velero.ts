@@ -4,6 +4,7 @@ import { createVeleroRole } from "./identity-aws";
 import { createVeleroServiceAccountGcp } from "./identity-gcp";
 import { releaseWait, restrictedContainer, restrictedPod, sized } from "./prometheus-stack";
 import { releaseNames, type ObservabilityContext } from "./index";
+import { ComponentError } from "../errors";
 
 export const veleroChart = {
   chart: "velero",
@@ -46,7 +47,9 @@ export function veleroValues(
   const { args } = ctx;
   const backups = args.backups;
   if (!backups || args.target === "local") {
-    throw new Error("Velero values need backups on a cloud target");
+    throw new ComponentError("Observability", ctx.name, [
+      'backups: Velero needs them, on target "aws" or "gcp"',
+    ]);
   }
   const provider = args.target;
   const plugin = veleroPlugins[provider];

@@ -93,6 +93,6 @@ function build(name: string, args: QueueArgs, parent: pulumi.Resource): QueueOut
     case "aws":
       return createAwsQueue(name, args, parent);
     default:
-      throw unsupportedTarget("Queue", placement, ["aws"]);
+      throw unsupportedTarget("Queue", name, placement, ["aws"]);
   }
 }

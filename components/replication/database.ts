@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createSourceSetup, replicationUser } from "./source-setup";
+import { ComponentError } from "../errors";
 
 /** How far behind the primary the standby's database may fall before an alert opens, seconds. */
 export const defaultReplicationLagAlertSeconds = 60;
@@ -59,7 +60,11 @@ export interface DatabaseReplicationArgs {
 /** The Cloud SQL instance name in a `<project>:<instance>` database id. */
 export function instanceOfDatabaseId(databaseId: string): string {
   const instance = databaseId.split(":")[1];
-  if (!instance) throw new Error(`"${databaseId}" is not a <project>:<instance> database id`);
+  if (!instance) {
+    throw new ComponentError("instanceOfDatabaseId", JSON.stringify(databaseId), [
+      `"${databaseId}" is not a <project>:<instance> database id`,
+    ]);
+  }
   return instance;
 }
 

@@ -1,13 +1,32 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { createClientsOnlySecurityGroup } from "../aws/clients";
+import { clientGroupProblems, createClientsOnlySecurityGroup } from "../aws/clients";
 import { createServiceKey } from "../aws/kms";
+import { ComponentError } from "../errors";
 import type { AwsPlacement } from "../placement";
 import type { SearchArgs, SearchOutputs } from "./index";
 import { createSnapshotAccess } from "./snapshots-aws";
 
 export const httpsPort = 443;
+
+/** OpenSearch's rules on the args, one line each; `searchArgProblems` gathers them. */
+export function openSearchProblems(
+  args: SearchArgs & { readonly placement: AwsPlacement },
+): string[] {
+  const problems = clientGroupProblems(args.placement.clientSecurityGroupIds);
+  const zones = args.highAvailability ? args.placement.subnetIds.length : 1;
+  if (args.highAvailability && (zones < 2 || zones > 3)) {
+    problems.push(
+      `highAvailability spreads nodes over 2 or 3 zones, but the placement has ${zones} subnets`,
+    );
+  } else if (args.instanceCount % zones !== 0) {
+    problems.push(
+      `instanceCount ${args.instanceCount} cannot be spread evenly over ${zones} zones; use a multiple of ${zones}`,
+    );
+  }
+  return problems;
+}
 export const tlsSecurityPolicy = "Policy-Min-TLS-1-2-2019-07";
 export const masterUsername = "admin";
 /** The service whose service-linked role lets OpenSearch put its interfaces in the VPC. */
@@ -24,17 +43,9 @@ export function createAwsSearch(
   args: SearchArgs & { placement: AwsPlacement },
   parent: pulumi.Resource,
 ): SearchOutputs {
+  const problems = openSearchProblems(args);
+  if (problems.length > 0) throw new ComponentError("Search", name, problems);
   const zones = args.highAvailability ? args.placement.subnetIds.length : 1;
-  if (args.highAvailability && (zones < 2 || zones > 3)) {
-    throw new Error(
-      `${name}: highAvailability spreads nodes over 2 or 3 zones, but the placement has ${zones} subnets`,
-    );
-  }
-  if (args.instanceCount % zones !== 0) {
-    throw new Error(
-      `${name}: instanceCount ${args.instanceCount} cannot be spread evenly over ${zones} zones; use a multiple of ${zones}`,
-    );
-  }
   const opts = { parent };
   const protect = args.deletionProtection;
   const identifier = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;

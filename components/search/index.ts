@@ -1,8 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
-import { unsupportedTarget } from "../unsupported";
-import { createAwsSearch } from "./aws";
+import { refuseArgs } from "../errors";
+import { unsupportedTarget, unsupportedTargetProblem } from "../unsupported";
+import { createAwsSearch, openSearchProblems } from "./aws";
+
+/** The targets Search is built on. */
+const searchTargets = ["aws"] as const;
 
 /** The Search contract: a private, encrypted OpenSearch cluster with its own users. */
 export interface SearchSettings {
@@ -107,6 +111,16 @@ export interface SearchOutputs {
   readonly snapshotRegistrarPolicyArn?: pulumi.Output<string>;
 }
 
+/**
+ * Problems with the args, one line each, the placement's target's own rules included; the
+ * constructor refuses args that have any.
+ */
+export function searchArgProblems(args: SearchArgs): string[] {
+  const placement = args.placement;
+  if (placement.target !== "aws") return [unsupportedTargetProblem(placement, searchTargets)];
+  return openSearchProblems({ ...args, placement });
+}
+
 /** OpenSearch inside the network, encrypted, HTTPS only, with fine-grained access control. */
 export class Search extends pulumi.ComponentResource implements SearchOutputs {
   readonly endpoint: pulumi.Output<string>;
@@ -118,6 +132,7 @@ export class Search extends pulumi.ComponentResource implements SearchOutputs {
   readonly snapshotRegistrarPolicyArn?: pulumi.Output<string>;
 
   constructor(name: string, args: SearchArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseArgs("Search", name, searchArgProblems(args));
     super("platform:index:Search", name, {}, opts);
     const built = build(name, args, this);
     this.endpoint = built.endpoint;
@@ -145,6 +160,6 @@ function build(name: string, args: SearchArgs, parent: pulumi.Resource): SearchO
     case "aws":
       return createAwsSearch(name, { ...args, placement }, parent);
     default:
-      throw unsupportedTarget("Search", placement, ["aws"]);
+      throw unsupportedTarget("Search", name, placement, searchTargets);
   }
 }

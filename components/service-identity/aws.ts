@@ -8,6 +8,7 @@ import type {
   ServiceIdentityArgs,
   ServiceIdentityOutputs,
 } from "./index";
+import { ComponentError } from "../errors";
 
 /** An IAM policy statement as IAM receives it. */
 export interface Statement {
@@ -45,12 +46,20 @@ const sidOf = (role: string) =>
  * write, on the buckets' key only, only through S3 in the region and only for these buckets
  * (with bucket keys the encryption context is the bucket's ARN).
  */
+/**
+ * What `servicePolicy` throws for a use it has no ARN for; `serviceIdentityArgProblems`
+ * refuses such args before the component registers.
+ */
+function unresolved(use: string): ComponentError {
+  return new ComponentError("servicePolicy", "uses", [`${use}, which no resource was passed for`]);
+}
+
 function bucketStatements(uses: ServiceUses, arns: ResolvedArns): Statement[] {
   const statements: Statement[] = [];
   const entries = Object.entries(uses.buckets).sort(([a], [b]) => a.localeCompare(b));
   for (const [role, access] of entries) {
     const name = arns.buckets[role];
-    if (name === undefined) throw new Error(`no bucket "${role}" to allow`);
+    if (name === undefined) throw unresolved(`uses bucket "${role}"`);
     const bucket = `arn:aws:s3:::${name}`;
     if (reads(access)) {
       statements.push(
@@ -83,7 +92,7 @@ function bucketStatements(uses: ServiceUses, arns: ResolvedArns): Statement[] {
     }
   }
   if (entries.length > 0) {
-    if (arns.bucketKeyArn === undefined) throw new Error("no key encrypts the buckets");
+    if (arns.bucketKeyArn === undefined) throw unresolved("uses buckets: no key encrypts them");
     const anyWrite = entries.some(([, a]) => writes(a));
     statements.push({
       Sid: "UseBucketKeyThroughS3",
@@ -113,7 +122,7 @@ function messagingStatements(uses: ServiceUses, arns: ResolvedArns): Statement[]
   const viaServices: string[] = [];
   let produces = false;
   if (uses.queue !== undefined) {
-    if (arns.queueArn === undefined) throw new Error("no queue to allow");
+    if (arns.queueArn === undefined) throw unresolved("uses the queue");
     if (reads(uses.queue)) {
       statements.push({
         Sid: "ConsumeQueue",
@@ -140,7 +149,7 @@ function messagingStatements(uses: ServiceUses, arns: ResolvedArns): Statement[]
     viaServices.push(`sqs.${arns.region}.amazonaws.com`);
   }
   if (uses.topic !== undefined) {
-    if (arns.topicArn === undefined) throw new Error("no topic to allow");
+    if (arns.topicArn === undefined) throw unresolved("uses the topic");
     produces = true;
     statements.push({
       Sid: "PublishToTopic",
@@ -151,7 +160,8 @@ function messagingStatements(uses: ServiceUses, arns: ResolvedArns): Statement[]
     viaServices.push(`sns.${arns.region}.amazonaws.com`);
   }
   if (viaServices.length > 0) {
-    if (arns.queueKeyArn === undefined) throw new Error("no key encrypts the queue and topic");
+    if (arns.queueKeyArn === undefined)
+      throw unresolved("uses the queue or topic: no key encrypts them");
     statements.push({
       Sid: "UseQueueKeyThroughSqsAndSns",
       Effect: "Allow",
@@ -170,7 +180,7 @@ function messagingStatements(uses: ServiceUses, arns: ResolvedArns): Statement[]
  */
 function searchStatements(uses: ServiceUses, arns: ResolvedArns): Statement[] {
   if (uses.search === undefined) return [];
-  if (arns.searchDomainArn === undefined) throw new Error("no search domain to allow");
+  if (arns.searchDomainArn === undefined) throw unresolved("uses the search domain");
   const actions = new Set<string>();
   if (reads(uses.search))
     ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost"].forEach((a) => actions.add(a));

@@ -3,6 +3,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { Access } from "../workloads";
 import type { GcpIdentitySettings, ServiceIdentityArgs, ServiceIdentityOutputs } from "./index";
+import { ComponentError } from "../errors";
 
 /** Bucket role granted per access level: read objects, or read, create and delete them. */
 export function gcsRoleFor(access: Access): string {
@@ -59,7 +60,11 @@ export function createGcpServiceIdentity(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([role, access]) => {
       const bucket = cloud.buckets[role];
-      if (bucket === undefined) throw new Error(`${name}: no bucket "${role}" to grant`);
+      if (bucket === undefined) {
+        throw new ComponentError("ServiceIdentity", name, [
+          `uses bucket "${role}", which no bucket was passed for`,
+        ]);
+      }
       return new gcp.storage.BucketIAMMember(
         `${name}-${role}`,
         { bucket, role: gcsRoleFor(access), member: account.member },

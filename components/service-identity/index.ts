@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceUses } from "../workloads";
+import { refuseArgs } from "../errors";
 import { createAwsServiceIdentity } from "./aws";
 import { createGcpServiceIdentity } from "./gcp";
 
@@ -66,6 +67,37 @@ export interface ServiceIdentityOutputs {
 }
 
 /**
+ * Problems with the args, one line each: a use the cloud's resources have nothing for (a
+ * bucket role, the queue, the topic, the search domain, or the key that encrypts them). The
+ * constructor refuses args that have any.
+ */
+export function serviceIdentityArgProblems(args: ServiceIdentityArgs): string[] {
+  const { uses, cloud } = args;
+  const missing = (what: string) => `uses ${what}, which no resource was passed for`;
+  const passed = cloud.target === "gcp" ? cloud.buckets : cloud.resources.buckets;
+  const buckets = Object.keys(uses.buckets)
+    .filter((role) => !(role in passed))
+    .map((role) => missing(`bucket "${role}"`));
+  if (cloud.target === "gcp") return buckets;
+  const r = cloud.resources;
+  const messaging = uses.queue !== undefined || uses.topic !== undefined;
+  return [
+    ...buckets,
+    ...(Object.keys(uses.buckets).length > 0 && r.bucketKeyArn === undefined
+      ? [missing("buckets: the key that encrypts them")]
+      : []),
+    ...(uses.queue !== undefined && r.queueArn === undefined ? [missing("the queue")] : []),
+    ...(uses.topic !== undefined && r.topicArn === undefined ? [missing("the topic")] : []),
+    ...(messaging && r.queueKeyArn === undefined
+      ? [missing("the queue or topic: the key that encrypts them")]
+      : []),
+    ...(uses.search !== undefined && r.searchDomainArn === undefined
+      ? [missing("the search domain")]
+      : []),
+  ];
+}
+
+/**
  * One service's own cloud identity, trusted by its Kubernetes ServiceAccount alone and
  * allowed exactly what the service uses: an IAM role (IRSA) on AWS, a Google service
  * account (Workload Identity) on GCP.
@@ -75,6 +107,7 @@ export class ServiceIdentity extends pulumi.ComponentResource implements Service
   readonly ready: readonly pulumi.Resource[];
 
   constructor(name: string, args: ServiceIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseArgs("ServiceIdentity", name, serviceIdentityArgProblems(args));
     super("platform:index:ServiceIdentity", name, {}, opts);
     const cloud = args.cloud;
     const built =

@@ -8,6 +8,7 @@ import { createApplication, type ServiceContext } from "./application";
 import { createScheduledJob } from "./scheduled-job";
 import { missingConnectionData } from "./connection-data";
 import { createGeneratedSecrets, generatedKeyProblems } from "./generated-secrets";
+import { refuseArgs } from "../errors";
 
 /** Aggregate ceiling for one namespace (Kubernetes quantities, e.g. "10", "20Gi"). */
 export interface QuotaSettings {
@@ -520,12 +521,11 @@ export class Workloads extends pulumi.ComponentResource {
   readonly loadBalancers: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseArgs("Workloads", name, workloadsArgProblems(args));
     super("platform:index:Workloads", name, {}, opts);
     const services = args.services ?? [];
     const jobs = args.jobs ?? [];
     const connectionSecrets = args.connectionSecrets ?? {};
-    checkSecretReferences(services, jobs, connectionSecrets);
-    checkUses(services, args.connectionData ?? { buckets: {} });
     // The SDK sends a component's dependsOn for the component alone, never for its children:
     // the namespaces, which every other child waits for, carry it (the ingress controller's
     // admission webhook, metrics-server), so nothing here is created before what it needs.
@@ -566,27 +566,34 @@ export class Workloads extends pulumi.ComponentResource {
   }
 }
 
-/** Fails before any resource when a service uses what the caller passed no connection data for. */
-function checkUses(services: readonly ServiceSettings[], data: ConnectionData): void {
-  const problems = services.flatMap((s) =>
-    missingConnectionData(s.uses ?? noUses, data).map((what) => `service ${s.name}: uses ${what}`),
-  );
-  if (problems.length > 0)
-    throw new pulumi.InputPropertiesError({
-      message: `Workloads: no connection data for: ${problems.join("; ")}`,
-      errors: problems.map((reason) => ({ propertyPath: "connectionData", reason })),
-    });
+/**
+ * Problems with the args, one line each: a service or job that reads a connection the caller
+ * did not pass, calls a service that is not here, or uses what no connection data was passed
+ * for. The constructor refuses args that have any.
+ */
+export function workloadsArgProblems(args: WorkloadsArgs): string[] {
+  const services = args.services ?? [];
+  return [
+    ...secretReferenceProblems(services, args.jobs ?? [], args.connectionSecrets ?? {}),
+    ...usesProblems(services, args.connectionData ?? { buckets: {} }),
+  ];
 }
 
-/**
- * Fails before any resource when a service or job reads a connection the caller did not
- * pass, or a service calls one that is not here.
- */
-function checkSecretReferences(
+/** A service that uses what the caller passed no connection data for. */
+function usesProblems(services: readonly ServiceSettings[], data: ConnectionData): string[] {
+  return services.flatMap((s) =>
+    missingConnectionData(s.uses ?? noUses, data).map(
+      (what) => `service ${s.name}: uses ${what}; no connection data is passed for it`,
+    ),
+  );
+}
+
+/** A service or job reading a connection the caller did not pass, or calling one not here. */
+function secretReferenceProblems(
   services: readonly ServiceSettings[],
   jobs: readonly ScheduledJobSettings[],
   connections: Readonly<Record<string, unknown>>,
-): void {
+): string[] {
   const problems: string[] = [...generatedKeyProblems(services)];
   const readers = [
     ...services.map((s) => ({ what: `service ${s.name}`, secretEnv: s.secretEnv })),
@@ -609,9 +616,5 @@ function checkSecretReferences(
       }
     }
   }
-  if (problems.length > 0)
-    throw new pulumi.InputPropertiesError({
-      message: `Workloads: invalid services: ${problems.join("; ")}`,
-      errors: problems.map((reason) => ({ propertyPath: "services", reason })),
-    });
+  return problems;
 }

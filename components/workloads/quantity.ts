@@ -1,3 +1,4 @@
+import { ComponentError } from "../errors";
 /**
  * Kubernetes resource quantities as the API server parses them (apimachinery
  * `resource.Quantity`): a decimal number, then a binary suffix (Ki ... Ei), a decimal suffix
@@ -34,7 +35,11 @@ export function isQuantity(text: string): boolean {
 /** The quantity's value in base units (cores, bytes); throws on anything else. */
 export function parseQuantity(text: string): number {
   const match = quantityPattern.exec(text);
-  if (!match) throw new Error(`"${text}" is not a Kubernetes quantity`);
+  if (!match) {
+    throw new ComponentError("parseQuantity", JSON.stringify(text), [
+      `"${text}" is not a Kubernetes quantity`,
+    ]);
+  }
   const [, number, suffix = ""] = match;
   // "1E" is exa; "1E3" and "1e3" are exponents.
   const exponent = suffix.length > 1 && /^[eE][+-]?\d/.test(suffix);

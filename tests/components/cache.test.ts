@@ -153,9 +153,10 @@ describe("Cache on aws in staging", () => {
 describe("Cache settings", () => {
   it("refuse failover with a single node", () => {
     useMocks();
-    assert.throws(
-      () => new Cache("cache", { ...args("prod"), nodes: 1 }),
-      /highAvailability needs at least 2 nodes/,
-    );
+    assert.throws(() => new Cache("cache", { ...args("prod"), nodes: 1 }), {
+      name: "ComponentError",
+      message:
+        "Cache cache: invalid args:\n  - nodes: 1; highAvailability needs at least 2 nodes (a primary and a replica)",
+    });
   });
 });

@@ -377,7 +377,11 @@ describe("Cluster settings", () => {
           "cluster",
           argsFor("prod", { apiAccess: { mode: "public", cidrs: ["0.0.0.0/0"] } }),
         ),
-      /apiAccess: "0\.0\.0\.0\/0" admits the whole internet to the prod API/,
+      {
+        name: "ComponentError",
+        message:
+          'Cluster cluster: invalid args:\n  - apiAccess: "0.0.0.0/0" admits the whole internet to the prod API; expected the CIDR blocks of your offices or CI runners',
+      },
     );
     assert.equal(recorded.all.length, 0);
   });
@@ -385,7 +389,11 @@ describe("Cluster settings", () => {
   it("refuse a desired size above the maximum", () => {
     assert.throws(
       () => new Cluster("cluster", argsFor("staging", { desiredNodes: 8, maxNodes: 6 })),
-      /desiredNodes: 8 is more than maxNodes \(6\)/,
+      {
+        name: "ComponentError",
+        message:
+          "Cluster cluster: invalid args:\n  - desiredNodes: 8 is more than maxNodes (6); expected minNodes <= desiredNodes <= maxNodes",
+      },
     );
   });
 

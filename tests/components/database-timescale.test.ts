@@ -516,7 +516,12 @@ describe("Database engines and placements", () => {
           placement: awsPlacement(),
           tags,
         }),
-      /engine "timescaledb" cannot be built on a "aws" placement/,
+      {
+        name: "ComponentError",
+        message:
+          "Database database: invalid args:\n" +
+          '  - engine: "timescaledb" cannot be built on a "aws" placement; the "timescaledb" engine runs on a "kubernetes" placement, the "managed" engine on the others',
+      },
     );
   });
 });

@@ -371,7 +371,11 @@ describe("Database settings", () => {
           ...args("staging"),
           placement: { ...awsPlacement(), clientSecurityGroupIds: [] },
         }),
-      /clientSecurityGroupIds is empty/,
+      {
+        name: "ComponentError",
+        message:
+          "Database database: invalid args:\n  - placement.clientSecurityGroupIds is empty; a data service must admit at least the cluster's nodes",
+      },
     );
   });
 

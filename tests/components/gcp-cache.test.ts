@@ -1,6 +1,11 @@
 import { strict as assert } from "node:assert";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
-import { caBundle, createGcpCache, memorystoreSizeGb } from "../../components/cache/gcp";
+import {
+  caBundle,
+  createGcpCache,
+  memorystoreSizeGb,
+  type GcpCacheArgs,
+} from "../../components/cache/gcp";
 import type { Tier } from "../../config/tiers";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 import { carriers, plainTextLeaks, testParent } from "./gcp-support";
@@ -37,7 +42,7 @@ const settings: Record<Tier, Omit<CacheArgs, "tier" | "placement" | "tags">> = {
   },
 };
 
-function args(tier: Tier, overrides: Partial<CacheArgs> = {}): CacheArgs {
+function args(tier: Tier, overrides: Partial<GcpCacheArgs> = {}): GcpCacheArgs {
   return {
     ...settings[tier],
     tier,
@@ -47,7 +52,7 @@ function args(tier: Tier, overrides: Partial<CacheArgs> = {}): CacheArgs {
   };
 }
 
-async function build(a: CacheArgs): Promise<{ recorded: Recorded; built: CacheOutputs }> {
+async function build(a: GcpCacheArgs): Promise<{ recorded: Recorded; built: CacheOutputs }> {
   const recorded = useMocks();
   const built = createGcpCache("cache", a, testParent());
   await settle();
@@ -187,19 +192,27 @@ describe("Cache settings for Memorystore", () => {
           args("prod", { engineVersion: "6.2", nodeType: "cache.x9.huge", nodes: 9 }),
           testParent(),
         ),
-      (e: Error) =>
-        /engineVersion "6.2" is not offered; expected one of 7.0, 7.1, 7.2/.test(e.message) &&
-        /nodeType "cache.x9.huge" has no Memorystore size/.test(e.message) &&
-        /nodes is 9; with highAvailability expected 2 to 6/.test(e.message),
+      {
+        name: "ComponentError",
+        component: "Cache",
+        resourceName: "bad",
+        problems: [
+          'engineVersion "6.2" is not offered; expected one of 7.0, 7.1, 7.2',
+          'nodeType "cache.x9.huge" has no Memorystore size; use "<n>gb" (1-300) or one of cache.t4g.micro, cache.t4g.small, cache.t4g.medium, cache.m6g.large, cache.r6g.large, cache.r6g.xlarge',
+          "nodes is 9; with highAvailability expected 2 to 6 (primary + 1-5 replicas)",
+        ],
+      },
     );
     assert.equal(recorded.ofType(redisType).length, 0);
   });
 
   it("refuses several nodes without high availability", () => {
     useMocks();
-    assert.throws(
-      () => createGcpCache("bad", args("staging", { nodes: 2 }), testParent()),
-      /nodes is 2; without highAvailability Memorystore runs 1 node/,
-    );
+    assert.throws(() => createGcpCache("bad", args("staging", { nodes: 2 }), testParent()), {
+      name: "ComponentError",
+      component: "Cache",
+      resourceName: "bad",
+      problems: ["nodes is 2; without highAvailability Memorystore runs 1 node"],
+    });
   });
 });

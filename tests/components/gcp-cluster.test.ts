@@ -409,7 +409,14 @@ describe("Cluster on gcp: the deployer's path to the control plane", () => {
           args("staging", { apiAccess: { mode: "public", cidrs: [] } }),
           testParent(),
         ),
-      /apiAccess.cidrs is empty while mode is "public"/,
+      {
+        name: "ComponentError",
+        component: "Cluster",
+        resourceName: "bad",
+        problems: [
+          'apiAccess.cidrs is empty while mode is "public"; list the ranges the deployer connects from',
+        ],
+      },
     );
     assert.equal(recorded.ofType(clusterType).length, 0);
   });
@@ -442,7 +449,12 @@ describe("GKE node pool sizing", () => {
           args("prod", { nodePool: { ...gkeNodePoolDefaults.prod, minNodes: 6, maxNodes: 4 } }),
           testParent(),
         ),
-      /nodePool.maxNodes is 4; expected a whole number >= minNodes/,
+      {
+        name: "ComponentError",
+        component: "Cluster",
+        resourceName: "bad",
+        problems: ["nodePool.maxNodes is 4; expected a whole number >= minNodes"],
+      },
     );
     assert.equal(recorded.ofType(clusterType).length, 0);
   });
@@ -451,7 +463,12 @@ describe("GKE node pool sizing", () => {
     useMocks();
     assert.throws(
       () => createGkeCluster("bad", args("prod", { masterCidr: "172.16.0.0/24" }), testParent()),
-      /masterCidr is "172.16.0.0\/24"; expected a \/28/,
+      {
+        name: "ComponentError",
+        component: "Cluster",
+        resourceName: "bad",
+        problems: ['masterCidr is "172.16.0.0/24"; expected a /28 such as 172.16.0.0/28'],
+      },
     );
   });
 });

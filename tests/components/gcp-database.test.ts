@@ -8,8 +8,15 @@ import {
   rdsClassToCloudSqlTier,
   retainedBackups,
   transactionLogDays,
+  type GcpDatabaseArgs,
 } from "../../components/database/gcp";
-import type { DatabaseArgs, DatabaseOutputs } from "../../components/database";
+import {
+  Database,
+  databaseArgProblems,
+  type DatabaseArgs,
+  type DatabaseOutputs,
+} from "../../components/database";
+import { ComponentError } from "../../components/errors";
 import type { Tier } from "../../config/tiers";
 import { resolve, settle, useMocks, type Recorded } from "../support/mocks";
 import { carriers, plainTextLeaks, testParent } from "./gcp-support";
@@ -71,7 +78,7 @@ const settings: Record<Tier, Omit<DatabaseArgs, "tier" | "placement" | "tags">> 
   },
 };
 
-function args(tier: Tier, overrides: Partial<DatabaseArgs> = {}): DatabaseArgs {
+function args(tier: Tier, overrides: Partial<GcpDatabaseArgs> = {}): GcpDatabaseArgs {
   return {
     ...settings[tier],
     tier,
@@ -81,7 +88,7 @@ function args(tier: Tier, overrides: Partial<DatabaseArgs> = {}): DatabaseArgs {
   };
 }
 
-async function build(a: DatabaseArgs): Promise<{ recorded: Recorded; built: DatabaseOutputs }> {
+async function build(a: GcpDatabaseArgs): Promise<{ recorded: Recorded; built: DatabaseOutputs }> {
   const recorded = useMocks();
   const built = createGcpDatabase("db", a, testParent());
   await settle();
@@ -343,25 +350,41 @@ describe("Database settings for Cloud SQL", () => {
           }),
           testParent(),
         ),
-      (e: Error) =>
-        /engineVersion "12" is not offered; expected one of 14, 15, 16/.test(e.message) &&
-        /instanceClass "db.x2g.large" has no Cloud SQL tier/.test(e.message) &&
-        /extensions timescaledb are not available on Cloud SQL/.test(e.message) &&
-        /backupRetentionDays is 0; expected at least 1/.test(e.message),
+      {
+        name: "ComponentError",
+        component: "Database",
+        resourceName: "bad",
+        problems: [
+          'engineVersion "12" is not offered; expected one of 14, 15, 16',
+          'instanceClass "db.x2g.large" has no Cloud SQL tier; use a Cloud SQL tier (db-custom-<vCPUs>-<MiB>) or one of db.t4g.micro, db.t4g.small, db.t4g.medium, db.t4g.large, db.m6g.large, db.m6g.xlarge, db.r6g.large, db.r6g.xlarge, db.r6g.2xlarge',
+          "backupRetentionDays is 0; expected at least 1",
+          "extensions timescaledb are not available on Cloud SQL; supported: vector, pg_trgm, pgcrypto, uuid-ossp, pg_stat_statements, postgis, hstore, citext, btree_gin, btree_gist",
+        ],
+      },
     );
     assert.equal(recorded.ofType(instanceType).length, 0);
   });
 
-  it("refuses a placement on another target", () => {
-    useMocks();
+  it("applies Cloud SQL's rules to a gcp placement only", () => {
+    const onGcp = args("prod", { engineVersion: "17" });
+    const local: DatabaseArgs = { ...onGcp, placement: { target: "local", namespace: "data" } };
+    assert.deepEqual(databaseArgProblems(onGcp), [
+      'engineVersion "17" is not offered; expected one of 14, 15, 16',
+    ]);
+    assert.deepEqual(databaseArgProblems(local), [
+      'engineVersion "17" has no pinned local PostgreSQL image; expected one of 15, 16',
+    ]);
+  });
+
+  it("is refused by the Database component with its one error, before anything is registered", () => {
+    const recorded = useMocks();
     assert.throws(
-      () =>
-        createGcpDatabase(
-          "bad",
-          args("prod", { placement: { target: "local", namespace: "data" } }),
-          testParent(),
-        ),
-      /placement.target is "local"; expected "gcp"/,
+      () => new Database("standby-db", args("prod", { backupWindow: "3am" })),
+      (e: unknown) =>
+        e instanceof ComponentError &&
+        e.message ===
+          'Database standby-db: invalid args:\n  - backupWindow "3am" is not "hh:mm-hh:mm" UTC (e.g. 03:00-04:00)',
     );
+    assert.equal(recorded.all.length, 0);
   });
 });

@@ -243,7 +243,11 @@ describe("ObjectStore on gcp in prod", () => {
   it("refuses target gcp without a region, naming the setting", () => {
     assert.throws(
       () => new ObjectStore("bad", { ...objectStoreDefaults.prod, tier: "prod", placement, tags }),
-      /region is required on target "gcp"/,
+      {
+        name: "ComponentError",
+        message:
+          'ObjectStore bad: invalid args:\n  - region is required on target "gcp" (e.g. "us-central1")',
+      },
     );
   });
 });

@@ -187,12 +187,18 @@ describe("ObjectStore settings for GCS", () => {
           }),
           testParent(),
         ),
-      (e: Error) =>
-        /bucket roles repeat: uploads/.test(e.message) &&
-        /bucket role "Logs": expected 1-20 lowercase/.test(e.message) &&
-        /bucket Logs: noncurrentVersionDays 0; expected >= 1/.test(e.message) &&
-        /infrequentAccessAfterDays 30 is not before expireAfterDays 10/.test(e.message) &&
-        /region "australia-southeast1" has no GCS multi-region/.test(e.message),
+      {
+        name: "ComponentError",
+        component: "ObjectStore",
+        resourceName: "bad",
+        problems: [
+          "bucket roles repeat: uploads",
+          'bucket role "Logs": expected 1-20 lowercase letters, digits or hyphens',
+          "bucket Logs: noncurrentVersionDays 0; expected >= 1",
+          "bucket Logs: infrequentAccessAfterDays 30 is not before expireAfterDays 10",
+          'crossRegionReplication: region "australia-southeast1" has no GCS multi-region; use one of asia-east1, asia-northeast1, asia-northeast2, asia-northeast3, asia-south1, asia-south2, asia-southeast1, europe-central2, europe-north1, europe-north2, europe-southwest1, europe-west1, europe-west3, europe-west4, europe-west8, europe-west9, europe-west10, europe-west12, us-central1, us-east1, us-east4, us-east5, us-south1, us-west1, us-west2, us-west3, us-west4',
+        ],
+      },
     );
     assert.equal(recorded.ofType(bucketType).length, 0);
   });
@@ -284,7 +290,14 @@ describe("Standby data path: S3 backups to GCS with Storage Transfer Service", (
           { sourceBucket: "b", roleArn, sinkBucket: "s", intervalMinutes: 5 },
           testParent(),
         ),
-      /intervalMinutes is 5; Storage Transfer Service runs at most hourly/,
+      {
+        name: "ComponentError",
+        component: "S3ToGcsTransfer",
+        resourceName: "standby",
+        problems: [
+          "intervalMinutes is 5; Storage Transfer Service runs at most hourly (expected a whole number >= 60)",
+        ],
+      },
     );
   });
 });

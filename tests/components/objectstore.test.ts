@@ -227,7 +227,11 @@ describe("ObjectStore settings", () => {
     useMocks();
     assert.throws(
       () => new ObjectStore("objects", { ...args("prod"), placement: awsPlacement() }),
-      /crossRegionReplication is on but the placement has no replicaRegion/,
+      {
+        name: "ComponentError",
+        message:
+          "ObjectStore objects: invalid args:\n  - crossRegionReplication is on but the placement has no replicaRegion; set platform:aws.replicaRegion",
+      },
     );
   });
 
@@ -236,7 +240,10 @@ describe("ObjectStore settings", () => {
     const uploads = objectStoreDefaults.prod.buckets[0]!;
     assert.throws(
       () => new ObjectStore("objects", { ...args("staging"), buckets: [uploads, uploads] }),
-      /bucket role "uploads" is given twice/,
+      {
+        name: "ComponentError",
+        message: 'ObjectStore objects: invalid args:\n  - bucket role "uploads" is given twice',
+      },
     );
   });
 });

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import * as pulumi from "@pulumi/pulumi";
 import { Observability, type ObservabilityArgs } from "../../components/observability";
 import { customMetricsChart } from "../../components/observability/custom-metrics";
 import { settle, useMocks, type Recorded } from "../support/mocks";
@@ -133,10 +132,12 @@ describe("Observability without pods metrics", () => {
             ],
           }),
         ),
-      (err: pulumi.InputPropertiesError) =>
-        err.errors.length === 1 &&
-        err.errors[0]!.reason ===
-          "podsMetrics: requests_per_second is listed twice; the adapter serves a name once",
+      {
+        name: "ComponentError",
+        message:
+          "Observability refused: invalid args:\n" +
+          "  - podsMetrics: requests_per_second is listed twice; the adapter serves a name once",
+      },
     );
   });
 });

@@ -219,13 +219,14 @@ describe("Observability on gcp argument checks", () => {
   beforeEach(() => useMocks());
 
   it("refuses managed alarms with no receiver, saying which keys and how to set them", () => {
-    assert.throws(
-      () => new Observability("observability", args({ receivers: {} })),
-      (err: Error) =>
-        /receivers: needs pagerdutyKey or emailTo on gcp when managedAlarms is on \(tier \\"prod\\"\).*platform:observability.alerting.pagerdutyKey as a secret or emailTo, or managedAlarms: false/.test(
-          JSON.stringify(err),
-        ),
-    );
+    assert.throws(() => new Observability("observability", args({ receivers: {} })), {
+      name: "ComponentError",
+      message:
+        "Observability observability: invalid args:\n" +
+        '  - receivers: needs pagerdutyKey or emailTo on gcp when managedAlarms is on (tier "prod"); ' +
+        "the Cloud Monitoring alert policies notify a PagerDuty or an e-mail channel made from them. " +
+        "Set platform:observability.alerting.pagerdutyKey as a secret or emailTo, or managedAlarms: false",
+    });
   });
 
   it("accepts no key when managed alarms are switched off", () => {

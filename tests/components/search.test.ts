@@ -199,10 +199,11 @@ describe("Search sizing rules", () => {
   beforeEach(() => useMocks());
 
   it("refuses a node count that does not spread evenly over the zones", () => {
-    assert.throws(
-      () => new Search("search", args("prod", { instanceCount: 4 })),
-      /instanceCount 4 cannot be spread evenly over 3 zones; use a multiple of 3/,
-    );
+    assert.throws(() => new Search("search", args("prod", { instanceCount: 4 })), {
+      name: "ComponentError",
+      message:
+        "Search search: invalid args:\n  - instanceCount 4 cannot be spread evenly over 3 zones; use a multiple of 3",
+    });
   });
 });
 

@@ -6,7 +6,7 @@ import { ObjectStore, objectStoreDefaults } from "../../components/objectstore";
 import type { Placement } from "../../components/placement";
 import { Queue, queueDefaults } from "../../components/queue";
 import { Search, searchDefaults } from "../../components/search";
-import { useMocks } from "../support/mocks";
+import { useMocks, type Recorded } from "../support/mocks";
 import { tags } from "./support";
 
 const gcpPlacement: Placement = { target: "gcp", networkId: "projects/p/global/networks/n" };
@@ -14,11 +14,12 @@ const gcpPlacement: Placement = { target: "gcp", networkId: "projects/p/global/n
 const elsewhere = { target: "azure" } as unknown as Placement;
 
 describe("A data service on a target it has no implementation for", () => {
-  beforeEach(() => useMocks());
+  let recorded: Recorded;
+  beforeEach(() => (recorded = useMocks()));
 
   const awsOnly = [
     [
-      "Search",
+      "Search search",
       () =>
         new Search("search", {
           ...searchDefaults.prod,
@@ -28,12 +29,12 @@ describe("A data service on a target it has no implementation for", () => {
         }),
     ],
     [
-      "Queue",
+      "Queue queue",
       () =>
         new Queue("queue", { ...queueDefaults.prod, tier: "prod", placement: gcpPlacement, tags }),
     ],
     [
-      "Backups",
+      "Backups backups",
       () =>
         new Backups("backups", {
           ...backupDefaults.prod,
@@ -47,23 +48,24 @@ describe("A data service on a target it has no implementation for", () => {
   for (const [component, build] of awsOnly) {
     it(`${component} on gcp is refused, naming aws as its only target`, () => {
       assert.throws(build, {
-        message: `${component} cannot be built on target "gcp" yet; supported targets: "aws"`,
+        name: "ComponentError",
+        message: `${component}: invalid args:\n  - placement.target: "gcp" cannot be built yet; supported targets: "aws"`,
       });
     });
   }
 
   const everywhere = [
     [
-      "Database",
+      "Database db",
       () =>
         new Database("db", { ...databaseDefaults.prod, tier: "prod", placement: elsewhere, tags }),
     ],
     [
-      "Cache",
+      "Cache cache",
       () => new Cache("cache", { ...cacheDefaults.prod, tier: "prod", placement: elsewhere, tags }),
     ],
     [
-      "ObjectStore",
+      "ObjectStore objects",
       () =>
         new ObjectStore("objects", {
           ...objectStoreDefaults.prod,
@@ -74,10 +76,12 @@ describe("A data service on a target it has no implementation for", () => {
     ],
   ] as const;
   for (const [component, build] of everywhere) {
-    it(`${component} elsewhere is refused, naming aws, gcp and local`, () => {
+    it(`${component} elsewhere is refused, naming aws, gcp and local, before registering anything`, () => {
       assert.throws(build, {
-        message: `${component} cannot be built on target "azure" yet; supported targets: "aws", "gcp", "local"`,
+        name: "ComponentError",
+        message: `${component}: invalid args:\n  - placement.target: "azure" cannot be built yet; supported targets: "aws", "gcp", "local"`,
       });
+      assert.equal(recorded.all.length, 0);
     });
   }
 });

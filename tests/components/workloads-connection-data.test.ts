@@ -166,10 +166,15 @@ describe("Workloads: connection data a service uses must be given", () => {
   beforeEach(() => useMocks({ stack: "prod" }));
 
   it("refuses a service that uses a bucket, the queue or search the caller did not pass", () => {
-    assert.throws(
-      () => workloads({ connectionData: { buckets: {} } }),
-      /service worker: uses bucket "uploads"; service worker: uses the queue; service worker: uses the topic; service worker: uses the search domain/,
-    );
+    assert.throws(() => workloads({ connectionData: { buckets: {} } }), {
+      name: "ComponentError",
+      message:
+        "Workloads workloads: invalid args:\n" +
+        '  - service worker: uses bucket "uploads"; no connection data is passed for it\n' +
+        "  - service worker: uses the queue; no connection data is passed for it\n" +
+        "  - service worker: uses the topic; no connection data is passed for it\n" +
+        "  - service worker: uses the search domain; no connection data is passed for it",
+    });
   });
 
   it("names bucket env after the role, hyphens as underscores", () => {

@@ -243,7 +243,7 @@ describe("Data service config", () => {
         what: "a cache of two nodes without HA on gcp, which Memorystore runs as one",
         values: { ...onGcp, cache: { nodes: 2 } },
         key: "platform:cache.nodes",
-        says: /2 is more than one node without highAvailability; .*expected 1 on target "gcp"/,
+        says: /^platform:cache\.nodes: is 2; without highAvailability Memorystore runs 1 node \(on target "gcp"\)$/,
       },
       {
         what: "search on gcp, which has no GCP implementation",
