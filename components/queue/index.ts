@@ -50,6 +50,11 @@ export interface QueueArgs extends QueueSettings {
   readonly tier: Tier;
   readonly placement: Placement;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Pub/Sub only: region of the queue's key ring and the only region its messages are stored
+   * in; required on target "gcp". Ignored elsewhere (SQS lives in the provider's region).
+   */
+  readonly region?: string;
 }
 
 export interface QueueOutputs {
