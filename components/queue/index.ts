@@ -20,7 +20,8 @@ export interface QueueSettings {
   /**
    * Seconds a receive waits for a message to arrive (SQS long polling, 0-20): the workers of
    * seeds 001 and 002 poll the queue all day, and a receive that waits is answered as soon as a
-   * message lands instead of returning empty and being paid for. 0 returns at once.
+   * message lands instead of returning empty and being paid for. 0 returns at once. Pub/Sub
+   * has no counterpart on target "gcp": a pull waits as long as its client asks.
    * @default 20 (the SQS maximum)
    */
   readonly receiveWaitTimeSeconds: number;
