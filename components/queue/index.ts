@@ -3,6 +3,7 @@ import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
 import { unsupportedTarget } from "../unsupported";
 import { createAwsQueue } from "./aws";
+import { createGcpQueue } from "./gcp";
 
 /**
  * The Queue contract: the notification path of seed 001 (services publish to a topic, a
@@ -98,7 +99,12 @@ function build(name: string, args: QueueArgs, parent: pulumi.Resource): QueueOut
   switch (placement.target) {
     case "aws":
       return createAwsQueue(name, args, parent);
+    case "gcp":
+      if (args.region === undefined) {
+        throw new Error(`Queue ${name}: region is required on target "gcp" (e.g. "us-central1")`);
+      }
+      return createGcpQueue(name, { ...args, region: args.region }, parent);
     default:
-      throw unsupportedTarget("Queue", placement, ["aws"]);
+      throw unsupportedTarget("Queue", placement, ["aws", "gcp"]);
   }
 }

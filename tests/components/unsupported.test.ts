@@ -28,11 +28,6 @@ describe("A data service on a target it has no implementation for", () => {
         }),
     ],
     [
-      "Queue",
-      () =>
-        new Queue("queue", { ...queueDefaults.prod, tier: "prod", placement: gcpPlacement, tags }),
-    ],
-    [
       "Backups",
       () =>
         new Backups("backups", {
@@ -51,6 +46,13 @@ describe("A data service on a target it has no implementation for", () => {
       });
     });
   }
+
+  it("Queue elsewhere is refused, naming aws and gcp", () => {
+    assert.throws(
+      () => new Queue("queue", { ...queueDefaults.prod, tier: "prod", placement: elsewhere, tags }),
+      { message: 'Queue cannot be built on target "azure" yet; supported targets: "aws", "gcp"' },
+    );
+  });
 
   const everywhere = [
     [
