@@ -38,6 +38,10 @@ export interface GcpIdentitySettings {
   readonly project: string;
   /** Bucket names by role. */
   readonly buckets: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The notification queue's Pub/Sub subscription (`projects/.../subscriptions/...`). @default none */
+  readonly subscription?: pulumi.Input<string>;
+  /** The notification topic (`projects/.../topics/...`), which feeds the queue. @default none */
+  readonly topic?: pulumi.Input<string>;
   /**
    * What creates the Workload Identity pool (the GKE cluster): IAM refuses a binding to a
    * pool that does not exist yet.
