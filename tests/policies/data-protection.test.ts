@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { barmanCloudPlugin } from "../../components/database/timescale";
 import type { FakeResource } from "../support/policy";
+import { repoRoot } from "../support/run";
 import { assertFindings, usePack, withField } from "./pack";
 
 const prod = { enforcementLevel: "mandatory", environment: "prod" };
@@ -433,5 +436,22 @@ describe("cnpg-cluster-backed-up, through the analyzer protocol", function () {
         "advisory",
       );
     });
+  });
+});
+
+describe("cnpg-cluster-backed-up in the stacks' policy configs", () => {
+  const levelIn = (file: string): unknown =>
+    (JSON.parse(fs.readFileSync(path.join(repoRoot, file), "utf8")) as Record<string, unknown>)[
+      "cnpg-cluster-backed-up"
+    ];
+
+  it("is mandatory in prod and in the prod stack of the example with a timescaledb Cluster", () => {
+    assert.equal(levelIn("Pulumi.prod.policy.json"), "mandatory");
+    assert.equal(levelIn("examples/corporate-intel/Pulumi.prod.policy.json"), "mandatory");
+  });
+
+  it("is advisory in staging and dev, whose configs make every other policy mandatory", () => {
+    assert.equal(levelIn("Pulumi.staging.policy.json"), "advisory");
+    assert.equal(levelIn("Pulumi.dev.policy.json"), "advisory");
   });
 });
