@@ -164,7 +164,10 @@ export function createGcpQueue(
   };
 }
 
-/** What a subscription that is the queue is never allowed to do: expire while no one pulls. */
+/**
+ * An expiration policy without a TTL: Pub/Sub otherwise deletes a subscription no one has
+ * pulled from for 31 days, and a quiet queue (or its dead letters) with it.
+ */
 const neverExpires = { ttl: "" };
 
 interface DeadLetters {
