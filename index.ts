@@ -55,7 +55,7 @@ const primary: PrimaryCluster | undefined = localSite
       database: site.database,
       cache: site.cache,
       search: awsSite?.search,
-      queue: awsSite?.queue,
+      queue: awsSite?.queue ?? gcpSite?.queue,
       backups: awsSite?.backups,
       objectStore: site.objectStore,
       ingressAddress: gcpSite?.ingressAddress,
@@ -96,7 +96,8 @@ const rto = recoveryTime(config);
 const { network, cluster, cache, objectStore } = site ?? {};
 // The timescaledb engine's database runs on the cluster, so the in-cluster build returns it.
 const database = site?.database ?? inCluster?.database;
-const { search, queue, backups } = awsSite ?? {};
+const { search, backups } = awsSite ?? {};
+const queue = awsSite?.queue ?? gcpSite?.queue;
 const { ingress, workloads, observability } = inCluster ?? {};
 const localData = localSite?.data;
 

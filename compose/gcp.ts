@@ -13,6 +13,7 @@ import { Network, type GcpNetworkPlacement } from "../components/network";
 import { gcpNetworkDefaults } from "../components/network/gcp";
 import { ObjectStore } from "../components/objectstore";
 import { BackupTransfer } from "../components/objectstore/transfer";
+import { Queue } from "../components/queue";
 import { CrossCloudVpn, DatabaseReplication } from "../components/replication";
 import { applicationNamespace } from "./in-cluster";
 import type { GcpPlacement } from "../components/placement";
@@ -40,6 +41,8 @@ export interface GcpSite {
   readonly database?: Database;
   readonly cache?: Cache;
   readonly objectStore?: ObjectStore;
+  /** The notification queue (Pub/Sub), on a GCP primary only: the standby keeps AWS's. */
+  readonly queue?: Queue;
   /**
    * The regional external IPv4 address the site's ingress controller takes, reserved when a
    * service is exposed by ingress: the edge's GCP origin, known without reading the cluster.
@@ -105,6 +108,7 @@ function enableSiteApis(
         backupTransfer: standby,
         // The primary's database is replicated into the standby's (buildStandbyDataPath).
         databaseReplication: standby && replicatesDatabase(config),
+        queue: buildsQueue(config, standby),
       }),
     },
     { provider },
@@ -168,7 +172,6 @@ export function buildGcpSite(
   );
   // Managed services are placed once private service access is connected.
   const placement: GcpPlacement = { target: "gcp", networkId: network.gcp.serviceNetworkId };
-  const common = { tier, tags, placement };
   return {
     apis,
     provider: siteProvider,
@@ -187,6 +190,20 @@ export function buildGcpSite(
         { provider: siteProvider },
       ),
     }),
+    ...buildGcpDataServices(prefix, config, { standby, placement, region: gcpConfig.region }, opts),
+  };
+}
+
+/** The managed data services of a site, each when the stack builds it there. */
+function buildGcpDataServices(
+  prefix: string,
+  config: PlatformConfig,
+  site: { readonly standby: boolean; readonly placement: GcpPlacement; readonly region: string },
+  opts: pulumi.ComponentResourceOptions,
+): Pick<GcpSite, "database" | "cache" | "objectStore" | "queue"> {
+  const { standby, region } = site;
+  const common = { tier: config.tier, tags: config.tags, placement: site.placement };
+  return {
     ...(config.database.enabled && {
       database: new Database(
         `${prefix}database`,
@@ -206,11 +223,22 @@ export function buildGcpSite(
     ...(config.objectStore.enabled && {
       objectStore: new ObjectStore(
         `${prefix}objects`,
-        { ...config.objectStore, ...common, region: gcpConfig.region },
+        { ...config.objectStore, ...common, region },
         opts,
       ),
     }),
+    ...(buildsQueue(config, standby) && {
+      queue: new Queue(`${prefix}notifications`, { ...config.queue, ...common, region }, opts),
+    }),
   };
+}
+
+/**
+ * Whether the site builds the notification queue: a GCP primary does when the stack asks for
+ * one; the standby never does, its services' queue is the AWS primary's.
+ */
+export function buildsQueue(config: PlatformConfig, standby: boolean): boolean {
+  return config.queue.enabled && !standby;
 }
 
 /** What runs on the standby's cluster. */

@@ -30,13 +30,20 @@ export type IdentitySite =
       readonly project: string;
       readonly cluster: Cluster;
       readonly objectStore?: ObjectStore;
+      readonly queue?: Queue;
       readonly provider: gcp.Provider;
     };
 
 function identityCloud(site: IdentitySite): ServiceIdentityArgs["cloud"] {
   const buckets = { ...site.objectStore?.bucketNames };
   if (site.target === "gcp") {
-    return { target: "gcp", project: site.project, buckets, poolReady: [site.cluster] };
+    return {
+      target: "gcp",
+      project: site.project,
+      buckets,
+      poolReady: [site.cluster],
+      ...(site.queue && { subscription: site.queue.queueUrl, topic: site.queue.topicArn }),
+    };
   }
   const { cluster, queue, search } = site;
   if (!cluster.oidcProviderArn || !cluster.oidcIssuer) {

@@ -44,7 +44,7 @@ export interface PrimaryCluster {
   readonly cache?: Cache;
   readonly search?: Search;
   readonly objectStore?: ObjectStore;
-  /** The notification queue and topic (AWS). */
+  /** The notification queue and topic (SQS and SNS on AWS, Pub/Sub on GCP). */
   readonly queue?: Queue;
   /** The AWS Backup plan over the data stores, whose jobs the managed alarms watch. */
   readonly backups?: Backups;
@@ -224,6 +224,7 @@ function primaryIdentities(
       cluster,
       provider: primary.gcpProvider,
       ...(primary.objectStore && { objectStore: primary.objectStore }),
+      ...(primary.queue && { queue: primary.queue }),
     });
   }
   return {};

@@ -22,6 +22,7 @@ import {
   localObjectStoreSettings,
 } from "../components/local-data";
 import { queueDefaults, queueEnabledDefaults, type QueueSettings } from "../components/queue";
+import { pubSubSettingProblems } from "../components/queue/gcp";
 import { searchDefaults, searchEnabledDefaults, type SearchSettings } from "../components/search";
 import type {
   backupSection,
@@ -172,9 +173,13 @@ export function checkDataServices(
     // config/component-problems.ts reports by key.
     const awsOnly: [keyof DataServices, { enabled: boolean }][] = [
       ["search", search],
-      ["queue", queue],
       ["backup", backup],
     ];
+    if (queue.enabled) {
+      for (const { key, message } of pubSubSettingProblems(queue)) {
+        problems.push({ path: ["queue", key], input: queue[key], message });
+      }
+    }
     for (const [key, service] of awsOnly) {
       if (service.enabled) {
         problems.push({

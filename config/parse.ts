@@ -158,13 +158,13 @@ function resolve(cfg: StackConfig, source: ConfigSource): PlatformConfig {
 
 /**
  * What services may use: the configured bucket roles when the object store is on (on a local
- * cluster, the in-cluster MinIO's); the queue and search on AWS when on.
+ * cluster, the in-cluster MinIO's); the queue on AWS and GCP and search on AWS when on.
  */
 function usableResources(target: Target, data: DataServices): UsableResources {
   return {
     buckets: data.objectStore.enabled ? data.objectStore.buckets.map((b) => b.role) : [],
     noBuckets: "platform:objectStore.enabled is false; enable it or remove the use",
-    queue: target === "aws" && data.queue.enabled,
+    queue: (target === "aws" || target === "gcp") && data.queue.enabled,
     search: target === "aws" && data.search.enabled,
   };
 }

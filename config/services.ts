@@ -394,7 +394,7 @@ export interface UsableResources {
   readonly buckets: readonly string[];
   /** Why there are no buckets, when there are none. */
   readonly noBuckets: string;
-  /** Whether the notification queue and topic are built (AWS only). */
+  /** Whether the notification queue and topic are built (AWS and GCP). */
   readonly queue: boolean;
   /** Whether the search domain is built (AWS only). */
   readonly search: boolean;
@@ -426,9 +426,9 @@ export function usesProblems(
       }
     }
     const switched = [
-      ["queue", uses.queue, usable.queue, "platform:queue.enabled"],
-      ["topic", uses.topic, usable.queue, "platform:queue.enabled"],
-      ["search", uses.search, usable.search, "platform:search.enabled"],
+      ["queue", uses.queue, usable.queue, "platform:queue.enabled", '"aws" or "gcp"'],
+      ["topic", uses.topic, usable.queue, "platform:queue.enabled", '"aws" or "gcp"'],
+      ["search", uses.search, usable.search, "platform:search.enabled", '"aws"'],
     ] as const;
     for (const annotation of identityAnnotations) {
       if (usesAnything(uses) && s.serviceAccount.annotations[annotation] !== undefined) {
@@ -446,11 +446,11 @@ export function usesProblems(
           "what the service uses; remove it from env and secretEnv",
       );
     }
-    for (const [what, access, built, flag] of switched) {
+    for (const [what, access, built, flag, targets] of switched) {
       if (access !== undefined && !built) {
         problems.push(
           `${at}.${what}: service "${s.name}" uses the ${what}, which this stack does not build; ` +
-            `set ${flag} true on target "aws", or remove the use`,
+            `set ${flag} true on target ${targets}, or remove the use`,
         );
       }
     }

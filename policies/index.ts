@@ -2,6 +2,7 @@ import { PolicyPack, type Policies } from "@pulumi/policy";
 import { stackMonthlyBudget } from "./budget/stack-monthly-budget";
 import { backupBucketVersioning } from "./data-protection/backup-bucket-versioning";
 import { backupRetention } from "./data-protection/backup-retention";
+import { cnpgClusterBackedUp } from "./data-protection/cnpg-cluster-backed-up";
 import { deletionProtection } from "./data-protection/deletion-protection";
 import { finalSnapshot } from "./data-protection/final-snapshot";
 import { protectStateful } from "./data-protection/protect";
@@ -130,6 +131,7 @@ const families: Record<string, Policies> = {
     backupRetention,
     finalSnapshot,
     backupBucketVersioning,
+    cnpgClusterBackedUp,
   ],
   budget: [stackMonthlyBudget],
 };

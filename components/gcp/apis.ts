@@ -21,6 +21,7 @@ export const gcpApiUses = {
   "storagetransfer.googleapis.com": "the jobs copying the primary's buckets into the standby",
   "datamigration.googleapis.com":
     "Database Migration Service: the primary's database replicated into the standby's Cloud SQL",
+  "pubsub.googleapis.com": "the notification queue: topics, subscriptions and their IAM",
 } as const;
 
 export type GcpApi = keyof typeof gcpApiUses;
@@ -49,6 +50,7 @@ export function apiOfResourceType(type: string): GcpApi | undefined {
     redis: "redis.googleapis.com",
     storage: "storage.googleapis.com",
     databasemigrationservice: "datamigration.googleapis.com",
+    pubsub: "pubsub.googleapis.com",
   };
   return byModule[module ?? ""];
 }
@@ -65,12 +67,14 @@ export interface GcpSiteServices {
   readonly backupTransfer: boolean;
   /** Database Migration Service replicates the primary's database into this site's Cloud SQL. */
   readonly databaseReplication?: boolean;
+  /** Pub/Sub: the notification queue. */
+  readonly queue?: boolean;
 }
 
 /**
  * The APIs a site needs: the network, GKE (with its keys, service accounts, Workload Identity,
- * logs and metrics) always; Cloud SQL, Memorystore, Cloud Storage and Storage Transfer when
- * the site builds them.
+ * logs and metrics) always; Cloud SQL, Memorystore, Cloud Storage, Storage Transfer and Pub/Sub
+ * when the site builds them.
  */
 export function gcpApisFor(site: GcpSiteServices): GcpApi[] {
   const always: GcpApi[] = [
@@ -95,6 +99,7 @@ export function gcpApisFor(site: GcpSiteServices): GcpApi[] {
     ...(site.database && site.databaseReplication === true
       ? (["datamigration.googleapis.com"] as const)
       : []),
+    ...(site.queue === true ? (["pubsub.googleapis.com"] as const) : []),
   ];
 }
 

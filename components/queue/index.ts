@@ -1,8 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PerTier, Tier } from "../../config/tiers";
 import type { Placement } from "../placement";
-import { unsupportedTarget } from "../unsupported";
+import { ComponentError, refuseArgs } from "../errors";
+import { unsupportedTarget, unsupportedTargetProblem } from "../unsupported";
 import { createAwsQueue } from "./aws";
+import { createGcpQueue, pubSubSettingProblems } from "./gcp";
+
+const queueTargets = ["aws", "gcp"] as const;
+const pubSubRegionRequired = 'region is required on target "gcp" (e.g. "us-central1")';
 
 /**
  * The Queue contract: the notification path of seed 001 (services publish to a topic, a
@@ -20,7 +25,8 @@ export interface QueueSettings {
   /**
    * Seconds a receive waits for a message to arrive (SQS long polling, 0-20): the workers of
    * seeds 001 and 002 poll the queue all day, and a receive that waits is answered as soon as a
-   * message lands instead of returning empty and being paid for. 0 returns at once.
+   * message lands instead of returning empty and being paid for. 0 returns at once. Pub/Sub
+   * has no counterpart on target "gcp": a pull waits as long as its client asks.
    * @default 20 (the SQS maximum)
    */
   readonly receiveWaitTimeSeconds: number;
@@ -50,6 +56,11 @@ export interface QueueArgs extends QueueSettings {
   readonly tier: Tier;
   readonly placement: Placement;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Pub/Sub only: region of the queue's key ring and the only region its messages are stored
+   * in; required on target "gcp". Ignored elsewhere (SQS lives in the provider's region).
+   */
+  readonly region?: string;
 }
 
 export interface QueueOutputs {
@@ -61,6 +72,26 @@ export interface QueueOutputs {
   readonly keyArn: pulumi.Output<string>;
 }
 
+/**
+ * What the Queue refuses, one line per problem: a target it has no implementation for, and on
+ * "gcp" a missing region or a setting outside Pub/Sub's limits. The stack config reports the
+ * Pub/Sub limits by key before this runs (config/data-services.ts).
+ */
+export function queueArgProblems(args: QueueArgs): string[] {
+  const placement = args.placement;
+  switch (placement.target) {
+    case "aws":
+      return [];
+    case "gcp":
+      return [
+        ...(args.region === undefined ? [pubSubRegionRequired] : []),
+        ...pubSubSettingProblems(args).map((p) => `${p.key}: ${p.message}`),
+      ];
+    default:
+      return [unsupportedTargetProblem(placement, queueTargets)];
+  }
+}
+
 /** An encrypted topic feeding an encrypted queue with a dead-letter queue. */
 export class Queue extends pulumi.ComponentResource implements QueueOutputs {
   readonly queueUrl: pulumi.Output<string>;
@@ -70,6 +101,7 @@ export class Queue extends pulumi.ComponentResource implements QueueOutputs {
   readonly keyArn: pulumi.Output<string>;
 
   constructor(name: string, args: QueueArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseArgs("Queue", name, queueArgProblems(args));
     super("platform:index:Queue", name, {}, opts);
     const built = build(name, args, this);
     this.queueUrl = built.queueUrl;
@@ -92,7 +124,11 @@ function build(name: string, args: QueueArgs, parent: pulumi.Resource): QueueOut
   switch (placement.target) {
     case "aws":
       return createAwsQueue(name, args, parent);
+    case "gcp":
+      if (args.region === undefined)
+        throw new ComponentError("Queue", name, [pubSubRegionRequired]);
+      return createGcpQueue(name, { ...args, region: args.region }, parent);
     default:
-      throw unsupportedTarget("Queue", name, placement, ["aws"]);
+      throw unsupportedTarget("Queue", name, placement, queueTargets);
   }
 }

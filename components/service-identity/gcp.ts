@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { Access } from "../workloads";
+import type { Access, ServiceUses } from "../workloads";
 import type { GcpIdentitySettings, ServiceIdentityArgs, ServiceIdentityOutputs } from "./index";
 import { ComponentError } from "../errors";
 
@@ -28,9 +28,55 @@ export function workloadIdentityMember(project: string, namespace: string, name:
 }
 
 /**
+ * Pub/Sub roles of a service, as AWS grants SQS and SNS: consuming the queue is subscriber on
+ * its subscription; sending to the queue or publishing to the topic is publisher on the topic,
+ * the queue's only way in. The queue's Cloud KMS key is used by Pub/Sub's service agent, so the
+ * account needs no key grant.
+ */
+function createMessagingGrants(
+  name: string,
+  uses: ServiceUses,
+  cloud: GcpIdentitySettings,
+  member: pulumi.Output<string>,
+  parent: pulumi.Resource,
+): pulumi.Resource[] {
+  const grants: pulumi.Resource[] = [];
+  if (uses.queue === "read" || uses.queue === "readwrite") {
+    if (cloud.subscription === undefined) {
+      throw new ComponentError("ServiceIdentity", name, [
+        "uses the queue, which no resource was passed for",
+      ]);
+    }
+    grants.push(
+      new gcp.pubsub.SubscriptionIAMMember(
+        `${name}-queue`,
+        { subscription: cloud.subscription, role: "roles/pubsub.subscriber", member },
+        { parent },
+      ),
+    );
+  }
+  if (uses.queue === "write" || uses.queue === "readwrite" || uses.topic !== undefined) {
+    if (cloud.topic === undefined) {
+      throw new ComponentError("ServiceIdentity", name, [
+        "uses the topic, which no resource was passed for",
+      ]);
+    }
+    grants.push(
+      new gcp.pubsub.TopicIAMMember(
+        `${name}-topic`,
+        { topic: cloud.topic, role: "roles/pubsub.publisher", member },
+        { parent },
+      ),
+    );
+  }
+  return grants;
+}
+
+/**
  * The service's Google service account: only its Kubernetes ServiceAccount may act as it
- * (Workload Identity), with object access on exactly the buckets it uses. The buckets' Cloud
- * KMS key is used by Cloud Storage's service agent, so the account needs no key grant.
+ * (Workload Identity), with object access on exactly the buckets it uses and the queue and
+ * topic roles of `createMessagingGrants`. The buckets' Cloud KMS key is used by Cloud
+ * Storage's service agent, so the account needs no key grant.
  */
 export function createGcpServiceIdentity(
   name: string,
@@ -71,8 +117,9 @@ export function createGcpServiceIdentity(
         { parent },
       );
     });
+  const messaging = createMessagingGrants(name, args.uses, cloud, account.member, parent);
   return {
     annotations: { "iam.gke.io/gcp-service-account": account.email },
-    ready: [account, binding, ...grants],
+    ready: [account, binding, ...grants, ...messaging],
   };
 }

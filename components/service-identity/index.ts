@@ -39,6 +39,10 @@ export interface GcpIdentitySettings {
   readonly project: string;
   /** Bucket names by role. */
   readonly buckets: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The notification queue's Pub/Sub subscription (`projects/.../subscriptions/...`). @default none */
+  readonly subscription?: pulumi.Input<string>;
+  /** The notification topic (`projects/.../topics/...`), which feeds the queue. @default none */
+  readonly topic?: pulumi.Input<string>;
   /**
    * What creates the Workload Identity pool (the GKE cluster): IAM refuses a binding to a
    * pool that does not exist yet.
@@ -78,7 +82,16 @@ export function serviceIdentityArgProblems(args: ServiceIdentityArgs): string[] 
   const buckets = Object.keys(uses.buckets)
     .filter((role) => !(role in passed))
     .map((role) => missing(`bucket "${role}"`));
-  if (cloud.target === "gcp") return buckets;
+  const readsQueue = uses.queue === "read" || uses.queue === "readwrite";
+  const publishes =
+    uses.queue === "write" || uses.queue === "readwrite" || uses.topic !== undefined;
+  if (cloud.target === "gcp") {
+    return [
+      ...buckets,
+      ...(readsQueue && cloud.subscription === undefined ? [missing("the queue")] : []),
+      ...(publishes && cloud.topic === undefined ? [missing("the topic")] : []),
+    ];
+  }
   const r = cloud.resources;
   const messaging = uses.queue !== undefined || uses.topic !== undefined;
   return [

@@ -29,11 +29,6 @@ describe("A data service on a target it has no implementation for", () => {
         }),
     ],
     [
-      "Queue queue",
-      () =>
-        new Queue("queue", { ...queueDefaults.prod, tier: "prod", placement: gcpPlacement, tags }),
-    ],
-    [
       "Backups backups",
       () =>
         new Backups("backups", {
@@ -53,6 +48,18 @@ describe("A data service on a target it has no implementation for", () => {
       });
     });
   }
+
+  it("Queue elsewhere is refused, naming aws and gcp, before registering anything", () => {
+    assert.throws(
+      () => new Queue("queue", { ...queueDefaults.prod, tier: "prod", placement: elsewhere, tags }),
+      {
+        name: "ComponentError",
+        message:
+          'Queue queue: invalid args:\n  - placement.target: "azure" cannot be built yet; supported targets: "aws", "gcp"',
+      },
+    );
+    assert.equal(recorded.all.length, 0);
+  });
 
   const everywhere = [
     [

@@ -252,10 +252,16 @@ describe("Data service config", () => {
         says: /true has no GCP implementation yet; expected false on target "gcp"/,
       },
       {
-        what: "the notification queue on gcp",
-        values: { ...onGcp, queue: { enabled: true } },
-        key: "platform:queue.enabled",
-        says: /has no GCP implementation yet/,
+        what: "a visibility timeout under Pub/Sub's 10-second ack deadline on gcp",
+        values: { ...onGcp, queue: { enabled: true, visibilityTimeoutSeconds: 5 } },
+        key: "platform:queue.visibilityTimeoutSeconds",
+        says: /5 is outside Pub\/Sub's ack deadline; expected seconds from 10 to 600 on target "gcp"/,
+      },
+      {
+        what: "fewer receives than Pub/Sub's 5 delivery attempts on gcp",
+        values: { ...onGcp, queue: { enabled: true, maxReceiveCount: 3 } },
+        key: "platform:queue.maxReceiveCount",
+        says: /3 is outside Pub\/Sub's delivery attempts before dead lettering; expected 5 to 100/,
       },
       {
         what: "the AWS Backup plan on gcp",

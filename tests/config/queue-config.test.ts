@@ -23,3 +23,36 @@ describe("platform:queue.receiveWaitTimeSeconds", () => {
     ]);
   });
 });
+
+describe("platform:queue on target gcp", () => {
+  const onGcp = {
+    tier: "staging",
+    target: "gcp",
+    gcp: { project: "platform-staging", region: "europe-west1" },
+    cache: { nodes: 1 },
+  };
+
+  it("builds the queue (Pub/Sub) with the tier's defaults", () => {
+    const { queue } = parseStackConfig(source({ ...onGcp, queue: { enabled: true } }));
+    assert.equal(queue.enabled, true);
+    assert.equal(queue.visibilityTimeoutSeconds, 30);
+    assert.equal(queue.maxReceiveCount, 5);
+  });
+
+  it("lets a service consume the queue and publish to the topic", () => {
+    const service = {
+      name: "worker",
+      image: "project/worker:v1.0.0",
+      port: 8080,
+      resources: {
+        requests: { cpu: "100m", memory: "128Mi" },
+        limits: { cpu: "200m", memory: "256Mi" },
+      },
+      uses: { queue: "read", topic: "write" },
+    };
+    const { services } = parseStackConfig(
+      source({ ...onGcp, queue: { enabled: true }, workloads: { services: [service] } }),
+    );
+    assert.deepEqual(services[0]?.uses, { buckets: {}, queue: "read", topic: "write" });
+  });
+});

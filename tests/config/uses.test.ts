@@ -73,9 +73,9 @@ describe("Service config: what a service uses", () => {
       problems(stack({ queue: "write", topic: "write" }, { queue: { enabled: false } })),
       [
         'platform:workloads.services[0].uses.queue: service "api" uses the queue, which this stack ' +
-          'does not build; set platform:queue.enabled true on target "aws", or remove the use',
+          'does not build; set platform:queue.enabled true on target "aws" or "gcp", or remove the use',
         'platform:workloads.services[0].uses.topic: service "api" uses the topic, which this stack ' +
-          'does not build; set platform:queue.enabled true on target "aws", or remove the use',
+          'does not build; set platform:queue.enabled true on target "aws" or "gcp", or remove the use',
       ],
     );
   });
@@ -87,7 +87,7 @@ describe("Service config: what a service uses", () => {
     ]);
   });
 
-  it("refuses the queue on target gcp, which builds none", () => {
+  it("refuses the queue on target gcp when the stack builds none", () => {
     const found = problems({
       tier: "staging",
       target: "gcp",

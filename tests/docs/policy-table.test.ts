@@ -9,13 +9,13 @@ describe("The README's policy table, against the policy sources", () => {
     const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
     const fromSources = policyReasons(path.join(repoRoot, "policies"));
     const fromReadme = readmeReasons(readme);
-    assert.equal(fromReadme.size, 57);
+    assert.equal(fromReadme.size, 58);
     for (const [name, why] of fromReadme) assert.equal(why, fromSources.get(name), name);
   });
 
   it("takes each reason from the policy's own doc comment, never from code around it", () => {
     const fromSources = policyReasons(path.join(repoRoot, "policies"));
-    assert.equal(fromSources.size, 57);
+    assert.equal(fromSources.size, 58);
     for (const [name, why] of fromSources) {
       assert.doesNotMatch(why, /\*\/|=>|\bexport\b|\binterface\b/, name);
       assert.ok(why.length > 0 && why.length < 400, `${name}: ${why.length} characters`);

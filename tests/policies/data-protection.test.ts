@@ -1,5 +1,9 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { barmanCloudPlugin } from "../../components/database/timescale";
 import type { FakeResource } from "../support/policy";
+import { repoRoot } from "../support/run";
 import { assertFindings, usePack, withField } from "./pack";
 
 const prod = { enforcementLevel: "mandatory", environment: "prod" };
@@ -277,5 +281,177 @@ describe("Data protection policies in prod, through the analyzer protocol", func
       );
       assertFindings(found, policy, [/skips the final snapshot/], "advisory");
     });
+  });
+});
+
+/** The timescaledb engine's Cluster: WAL archived by the barman-cloud plugin. */
+const cnpgCluster: FakeResource = {
+  type: "kubernetes:postgresql.cnpg.io/v1:Cluster",
+  name: "database-cluster",
+  protect: true,
+  props: {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "Cluster",
+    metadata: { name: "platform-prod", namespace: "production-database" },
+    spec: {
+      instances: 3,
+      plugins: [
+        {
+          name: barmanCloudPlugin,
+          isWALArchiver: true,
+          parameters: { barmanObjectName: "platform-prod-backups" },
+        },
+      ],
+    },
+  },
+};
+/** Its daily base backup through the plugin. */
+const cnpgDailyBackup: FakeResource = {
+  type: "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
+  name: "database-daily-backup",
+  protect: true,
+  props: {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "ScheduledBackup",
+    metadata: { name: "platform-prod-daily", namespace: "production-database" },
+    spec: {
+      schedule: "0 0 3 * * *",
+      cluster: { name: "platform-prod" },
+      method: "plugin",
+      pluginConfiguration: { name: barmanCloudPlugin },
+    },
+  },
+};
+/** A Cluster on the in-tree object store, backed up by the default method. */
+const inTreeCluster = withField(
+  withField(cnpgCluster, "props.spec.plugins", undefined),
+  "props.spec.backup",
+  { barmanObjectStore: { destinationPath: "s3://platform-backups/database" } },
+);
+const inTreeBackup = withField(
+  withField(cnpgDailyBackup, "props.spec.method", undefined),
+  "props.spec.pluginConfiguration",
+  undefined,
+);
+
+interface StackCase {
+  readonly it: string;
+  readonly stack: FakeResource[];
+  readonly messages: readonly RegExp[];
+}
+
+const noWal =
+  /^Cluster production-database\/platform-prod does not archive its WAL; add a plugin with isWALArchiver: true \(barman-cloud\.cloudnative-pg\.io\) or spec\.backup\.barmanObjectStore\.$/;
+const noSchedule =
+  /^Cluster production-database\/platform-prod takes no scheduled backups; add a ScheduledBackup with spec\.cluster\.name "platform-prod" that is not suspended\.$/;
+const unservedMethod =
+  /^Cluster production-database\/platform-prod cannot run its ScheduledBackups' method; name one of its plugins in pluginConfiguration\.name \(method plugin\), or configure the Cluster's spec\.backup for the method\.$/;
+
+const cnpgCases: { passes: FakeResource[][]; fails: StackCase[] } = {
+  passes: [
+    [cnpgCluster, cnpgDailyBackup],
+    [inTreeCluster, inTreeBackup],
+    [withField(cnpgCluster, "props.spec.plugins.0.enabled", true), cnpgDailyBackup],
+  ],
+  fails: [
+    {
+      it: "fails a Cluster whose plugin is not its WAL archiver",
+      stack: [withField(cnpgCluster, "props.spec.plugins.0.isWALArchiver", false), cnpgDailyBackup],
+      messages: [noWal],
+    },
+    {
+      it: "fails a Cluster whose WAL-archiving plugin is disabled, which no backup can use either",
+      stack: [withField(cnpgCluster, "props.spec.plugins.0.enabled", false), cnpgDailyBackup],
+      messages: [noWal, unservedMethod],
+    },
+    {
+      it: "fails an in-tree object store without a destination path",
+      stack: [
+        withField(inTreeCluster, "props.spec.backup.barmanObjectStore.destinationPath", ""),
+        inTreeBackup,
+      ],
+      messages: [noWal, unservedMethod],
+    },
+    {
+      it: "fails a Cluster with no ScheduledBackup",
+      stack: [cnpgCluster],
+      messages: [noSchedule],
+    },
+    {
+      it: "fails a Cluster whose only ScheduledBackup is suspended",
+      stack: [cnpgCluster, withField(cnpgDailyBackup, "props.spec.suspend", true)],
+      messages: [noSchedule],
+    },
+    {
+      it: "fails a Cluster whose ScheduledBackup names another Cluster",
+      stack: [cnpgCluster, withField(cnpgDailyBackup, "props.spec.cluster.name", "other")],
+      messages: [noSchedule],
+    },
+    {
+      it: "fails a Cluster whose ScheduledBackup lives in another namespace",
+      stack: [cnpgCluster, withField(cnpgDailyBackup, "props.metadata.namespace", "production")],
+      messages: [noSchedule],
+    },
+    {
+      it: "fails a ScheduledBackup through a plugin the Cluster does not run",
+      stack: [
+        cnpgCluster,
+        withField(cnpgDailyBackup, "props.spec.pluginConfiguration.name", "pgbackrest.dalibo.com"),
+      ],
+      messages: [unservedMethod],
+    },
+    {
+      it: "fails a ScheduledBackup on the default method for a Cluster with only the plugin",
+      stack: [cnpgCluster, withField(cnpgDailyBackup, "props.spec.method", undefined)],
+      messages: [unservedMethod],
+    },
+  ],
+};
+
+describe("cnpg-cluster-backed-up, through the analyzer protocol", function () {
+  const policy = "cnpg-cluster-backed-up";
+  const pack = usePack({ [policy]: "mandatory" });
+
+  describe("as prod's policy config makes it: mandatory", () => {
+    it("passes Clusters that archive their WAL and take scheduled backups", async () => {
+      for (const stack of cnpgCases.passes)
+        assert.deepEqual(await pack.analyzeStack(stack, policy), [], stack[0]!.name);
+    });
+    for (const c of cnpgCases.fails) {
+      it(c.it, async () =>
+        assertFindings(await pack.analyzeStack(c.stack, policy), policy, c.messages),
+      );
+    }
+  });
+
+  describe("without a level in the stack's policy config", () => {
+    afterEach(async () => pack.configure());
+
+    it("reports a Cluster without backups as advisory", async () => {
+      await pack.configure({ [policy]: {} });
+      assertFindings(
+        await pack.analyzeStack([cnpgCluster], policy),
+        policy,
+        [noSchedule],
+        "advisory",
+      );
+    });
+  });
+});
+
+describe("cnpg-cluster-backed-up in the stacks' policy configs", () => {
+  const levelIn = (file: string): unknown =>
+    (JSON.parse(fs.readFileSync(path.join(repoRoot, file), "utf8")) as Record<string, unknown>)[
+      "cnpg-cluster-backed-up"
+    ];
+
+  it("is mandatory in prod and in the prod stack of the example with a timescaledb Cluster", () => {
+    assert.equal(levelIn("Pulumi.prod.policy.json"), "mandatory");
+    assert.equal(levelIn("examples/corporate-intel/Pulumi.prod.policy.json"), "mandatory");
+  });
+
+  it("is advisory in staging and dev, whose configs make every other policy mandatory", () => {
+    assert.equal(levelIn("Pulumi.staging.policy.json"), "advisory");
+    assert.equal(levelIn("Pulumi.dev.policy.json"), "advisory");
   });
 });

@@ -1,0 +1,111 @@
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { block, isSet, list, read, unknownValue, type Props } from "../lib";
+
+/** CloudNativePG's kinds as the Kubernetes provider types them. */
+export const cnpgTypes = {
+  cluster: "kubernetes:postgresql.cnpg.io/v1:Cluster",
+  scheduledBackup: "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
+} as const;
+
+/** `<namespace>/<name>` of a Kubernetes object; the namespace is "default" when unset. */
+function objectKey(props: Props): string {
+  const metadata = block(props, "metadata");
+  const namespace = read(metadata, "namespace");
+  return `${isSet(namespace) ? String(namespace) : "default"}/${String(read(metadata, "name"))}`;
+}
+
+/** The plugins of a Cluster that run (`enabled` defaults to true), by name. */
+function enabledPlugins(spec: Props): Props[] {
+  return list(spec, "plugins").filter(
+    (p): p is Props => typeof p === "object" && p !== null && read(p, "enabled") !== false,
+  );
+}
+
+/**
+ * Whether the Cluster ships its WAL to an object store: a running plugin marked
+ * `isWALArchiver` (CloudNativePG 1.26 and later, e.g. barman-cloud.cloudnative-pg.io), or the
+ * in-tree `spec.backup.barmanObjectStore` with a `destinationPath`.
+ */
+function archivesWal(spec: Props): boolean {
+  if (enabledPlugins(spec).some((p) => read(p, "isWALArchiver") === true)) return true;
+  const store = block(block(spec, "backup"), "barmanObjectStore");
+  return isSet(read(store, "destinationPath"));
+}
+
+/**
+ * Whether a ScheduledBackup's method can run on the Cluster: `plugin` names one of its running
+ * plugins; `barmanObjectStore` (the default) needs the in-tree object store; `volumeSnapshot`
+ * needs `spec.backup.volumeSnapshot`.
+ */
+function methodServed(backup: Props, clusterSpec: Props): boolean {
+  const method = read(backup, "method") ?? "barmanObjectStore";
+  if (method === unknownValue) return true;
+  const clusterBackup = block(clusterSpec, "backup");
+  if (method === "plugin") {
+    const name = read(block(backup, "pluginConfiguration"), "name");
+    return enabledPlugins(clusterSpec).some((p) => read(p, "name") === name);
+  }
+  if (method === "volumeSnapshot") return isSet(read(clusterBackup, "volumeSnapshot"));
+  return isSet(read(block(clusterBackup, "barmanObjectStore"), "destinationPath"));
+}
+
+/** The running ScheduledBackups of the stack that name this Cluster in its namespace. */
+function scheduledBackupsOf(cluster: PolicyResource, all: readonly PolicyResource[]): Props[] {
+  const key = objectKey(cluster.props as Props);
+  const namespace = key.split("/")[0];
+  return all
+    .filter((r) => r.type === cnpgTypes.scheduledBackup)
+    .map((r) => r.props as Props)
+    .filter((b) => {
+      const inNamespace = objectKey(b).split("/")[0] === namespace;
+      const target = read(block(block(b, "spec"), "cluster"), "name");
+      // A name the engine cannot know yet (a first preview) is taken as this Cluster's.
+      return inNamespace && (target === unknownValue || `${namespace}/${String(target)}` === key);
+    })
+    .map((b) => block(b, "spec"))
+    .filter((spec) => read(spec, "suspend") !== true);
+}
+
+/** What a Cluster lacks to be recoverable, as messages; [] when it has everything. */
+function clusterProblems(cluster: PolicyResource, all: readonly PolicyResource[]): string[] {
+  const spec = block(cluster.props, "spec");
+  const key = objectKey(cluster.props as Props);
+  const name = key.split("/")[1];
+  const problems: string[] = [];
+  if (!archivesWal(spec)) {
+    problems.push(
+      `Cluster ${key} does not archive its WAL; add a plugin with isWALArchiver: true (barman-cloud.cloudnative-pg.io) or spec.backup.barmanObjectStore.`,
+    );
+  }
+  const schedules = scheduledBackupsOf(cluster, all);
+  if (schedules.length === 0) {
+    problems.push(
+      `Cluster ${key} takes no scheduled backups; add a ScheduledBackup with spec.cluster.name "${name}" that is not suspended.`,
+    );
+  } else if (!schedules.some((s) => methodServed(s, spec))) {
+    problems.push(
+      `Cluster ${key} cannot run its ScheduledBackups' method; name one of its plugins in pluginConfiguration.name (method plugin), or configure the Cluster's spec.backup for the method.`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * WAL archived to an object store and base backups on a schedule are what a CloudNativePG
+ * cluster restores from: without them its data lives only on its volumes, and losing them (or
+ * the namespace) loses the database, with no point-in-time recovery.
+ */
+export const cnpgClusterBackedUp = {
+  name: "cnpg-cluster-backed-up",
+  description:
+    "CloudNativePG Clusters (postgresql.cnpg.io/v1) must archive their WAL and take scheduled base backups: add a plugin with isWALArchiver: true (barman-cloud.cloudnative-pg.io) or spec.backup.barmanObjectStore, and a ScheduledBackup naming the Cluster in spec.cluster.name with a method the Cluster serves. Advisory unless the stack's policy config makes it mandatory, as prod's does.",
+  enforcementLevel: "advisory",
+  severity: "high",
+  validateStack: (args, reportViolation) => {
+    for (const cluster of args.resources.filter((r) => r.type === cnpgTypes.cluster)) {
+      for (const message of clusterProblems(cluster, args.resources)) {
+        reportViolation(message, cluster.urn);
+      }
+    }
+  },
+} satisfies StackValidationPolicy;
