@@ -186,6 +186,7 @@ export const queueSection = z
     deadLetterRetentionDays: int("days", 1, 14),
     maxReceiveCount: int("receives", 1, 1000),
     receiveWaitTimeSeconds: int("seconds", 0, 20),
+    redeliveryDelaySeconds: int("seconds", 0, 600),
   })
   .strict();
 
