@@ -15,11 +15,13 @@ export const queueKeyRotationPeriod = "7776000s";
 
 /**
  * Pub/Sub's limits on the settings it receives: the ack deadline (the visibility timeout's
- * counterpart) from 10 to 600 seconds, delivery attempts before dead lettering from 5 to 100,
- * and a subscription's message retention at most 31 days.
+ * counterpart) from 10 to 600 seconds, a retry policy's backoff from 0 to 600 seconds,
+ * delivery attempts before dead lettering from 5 to 100, and a subscription's message
+ * retention at most 31 days.
  */
 export const pubSubLimits = {
   ackDeadlineSeconds: { min: 10, max: 600 },
+  backoffSeconds: { min: 0, max: 600 },
   maxDeliveryAttempts: { min: 5, max: 100 },
   retentionDays: { max: 31 },
 } as const;
@@ -46,6 +48,14 @@ export function pubSubSettingProblems(settings: QueueSettings): QueueSettingProb
     problems.push({
       key: "maxReceiveCount",
       message: `${n} is outside Pub/Sub's delivery attempts before dead lettering; expected ${attempts.min} to ${attempts.max} on target "gcp"`,
+    });
+  }
+  const delay = settings.redeliveryDelaySeconds;
+  const backoff = pubSubLimits.backoffSeconds;
+  if (delay < backoff.min || delay > backoff.max) {
+    problems.push({
+      key: "redeliveryDelaySeconds",
+      message: `${delay} is outside Pub/Sub's retry backoff; expected seconds from ${backoff.min} to ${backoff.max} on target "gcp"`,
     });
   }
   for (const key of ["messageRetentionDays", "deadLetterRetentionDays"] as const) {
@@ -124,6 +134,7 @@ function createQueueKey(
  * - `messageRetentionDays`, `deadLetterRetentionDays`: the retention of the queue's and the
  *   dead letters' subscriptions;
  * - `maxReceiveCount`: the delivery attempts before a message is dead-lettered;
+ * - `redeliveryDelaySeconds`: the queue's retry policy, from that backoff doubling to 600 s;
  * - `receiveWaitTimeSeconds`: none; a pull waits for messages as a client asks it to.
  */
 export function createGcpQueue(
@@ -225,6 +236,11 @@ function createSubscription(
       deadLetterPolicy: {
         deadLetterTopic: deadLetters.topic.id,
         maxDeliveryAttempts: args.maxReceiveCount,
+      },
+      // Without a retry policy Pub/Sub redelivers a message given back at once.
+      retryPolicy: {
+        minimumBackoff: `${args.redeliveryDelaySeconds}s`,
+        maximumBackoff: `${pubSubLimits.backoffSeconds.max}s`,
       },
       labels: gcpLabels(args.tags),
     },
