@@ -103,6 +103,7 @@ describe("Queue on gcp in staging", () => {
       messageRetentionDuration: `${4 * 86_400}s`,
       expirationPolicy: { ttl: "" },
       deadLetterPolicy: { deadLetterTopic: deadLetterTopic().id, maxDeliveryAttempts: 5 },
+      retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },
       labels,
     });
   });
@@ -162,6 +163,20 @@ describe("Queue on gcp in staging", () => {
   });
 });
 
+describe("Queue on gcp with redeliveryDelaySeconds 60", () => {
+  it("waits a minute before giving a returned message out again, doubling up to 600 s", async () => {
+    const recorded = useMocks();
+    queueOnGcp({ redeliveryDelaySeconds: 60 }, "europe-west1");
+    await settle();
+    const queue = recorded.all.find((r) => r.name === "notifications-queue");
+    assert.ok(queue);
+    assert.deepEqual(recorded.inputs(queue).retryPolicy, {
+      minimumBackoff: "60s",
+      maximumBackoff: "600s",
+    });
+  });
+});
+
 describe("Queue on gcp: settings Pub/Sub refuses", () => {
   let recorded: Recorded;
   beforeEach(() => (recorded = useMocks()));
@@ -186,6 +201,16 @@ describe("Queue on gcp: settings Pub/Sub refuses", () => {
           '  - maxReceiveCount: 3 is outside Pub/Sub\'s delivery attempts before dead lettering; expected 5 to 100 on target "gcp"',
       },
     );
+  });
+
+  it("refuses a redelivery backoff past Pub/Sub's 600 seconds, before registering anything", () => {
+    assert.throws(() => queueOnGcp({ redeliveryDelaySeconds: 601 }, "europe-west1"), {
+      name: "ComponentError",
+      message:
+        "Queue notifications: invalid args:\n" +
+        '  - redeliveryDelaySeconds: 601 is outside Pub/Sub\'s retry backoff; expected seconds from 0 to 600 on target "gcp"',
+    });
+    assert.equal(recorded.all.length, 0);
   });
 
   it("accepts every tier's defaults", () => {

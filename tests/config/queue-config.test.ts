@@ -24,6 +24,26 @@ describe("platform:queue.receiveWaitTimeSeconds", () => {
   });
 });
 
+describe("platform:queue.redeliveryDelaySeconds", () => {
+  it("defaults to 10 seconds", () => {
+    const { queue } = parseStackConfig(source({ ...staging, queue: { enabled: true } }));
+    assert.equal(queue.redeliveryDelaySeconds, 10);
+  });
+
+  it("is read from the stack", () => {
+    const { queue } = parseStackConfig(
+      source({ ...staging, queue: { enabled: true, redeliveryDelaySeconds: 120 } }),
+    );
+    assert.equal(queue.redeliveryDelaySeconds, 120);
+  });
+
+  it("refuses more than Pub/Sub's 600 seconds", () => {
+    assert.deepEqual(problems({ ...staging, queue: { redeliveryDelaySeconds: 900 } }), [
+      "platform:queue.redeliveryDelaySeconds: 900 is too large; expected seconds from 0 to 600",
+    ]);
+  });
+});
+
 describe("platform:queue on target gcp", () => {
   const onGcp = {
     tier: "staging",
