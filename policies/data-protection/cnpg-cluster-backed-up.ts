@@ -5,7 +5,11 @@ import { block, isSet, list, read, unknownValue, type Props } from "../lib";
 export const cnpgTypes = {
   cluster: "kubernetes:postgresql.cnpg.io/v1:Cluster",
   scheduledBackup: "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
+  barmanObjectStore: "kubernetes:barmancloud.cnpg.io/v1:ObjectStore",
 } as const;
+
+/** The Barman Cloud plugin: it archives only to the ObjectStore its parameters name. */
+export const barmanCloudPlugin = "barman-cloud.cloudnative-pg.io";
 
 /** `<namespace>/<name>` of a Kubernetes object; the namespace is "default" when unset. */
 function objectKey(props: Props): string {
@@ -22,14 +26,38 @@ function enabledPlugins(spec: Props): Props[] {
 }
 
 /**
- * Whether the Cluster ships its WAL to an object store: a running plugin marked
- * `isWALArchiver` (CloudNativePG 1.26 and later, e.g. barman-cloud.cloudnative-pg.io), or the
- * in-tree `spec.backup.barmanObjectStore` with a `destinationPath`.
+ * Why the Cluster does not ship its WAL to an object store; undefined when it does. It does
+ * through a running plugin marked `isWALArchiver` (CloudNativePG 1.24.3 / 1.25.1 and later) or
+ * the in-tree `spec.backup.barmanObjectStore` with a `destinationPath`. The Barman Cloud plugin
+ * archives only to the ObjectStore its `parameters.barmanObjectName` names, in the Cluster's
+ * namespace: without one the plugin skips the Cluster, which is still admitted, and every WAL
+ * segment's archive command fails. Another archiver plugin is taken at its word.
  */
-function archivesWal(spec: Props): boolean {
-  if (enabledPlugins(spec).some((p) => read(p, "isWALArchiver") === true)) return true;
-  const store = block(block(spec, "backup"), "barmanObjectStore");
-  return isSet(read(store, "destinationPath"));
+function walArchiveProblem(
+  spec: Props,
+  namespace: string,
+  all: readonly PolicyResource[],
+): string | undefined {
+  const archiver = enabledPlugins(spec).find((p) => read(p, "isWALArchiver") === true);
+  if (!archiver) {
+    const store = block(block(spec, "backup"), "barmanObjectStore");
+    if (isSet(read(store, "destinationPath"))) return undefined;
+    return "does not archive its WAL; add a plugin with isWALArchiver: true (barman-cloud.cloudnative-pg.io) or spec.backup.barmanObjectStore.";
+  }
+  if (read(archiver, "name") !== barmanCloudPlugin) return undefined;
+  const objectName = read(block(archiver, "parameters"), "barmanObjectName");
+  if (objectName === unknownValue) return undefined;
+  if (!isSet(objectName)) {
+    return `archives its WAL through ${barmanCloudPlugin} without an ObjectStore; set the plugin's parameters.barmanObjectName.`;
+  }
+  const store = all.find(
+    (r) =>
+      r.type === cnpgTypes.barmanObjectStore &&
+      objectKey(r.props as Props) === `${namespace}/${String(objectName)}`,
+  );
+  const destination = read(block(block(store?.props, "spec"), "configuration"), "destinationPath");
+  if (store && isSet(destination)) return undefined;
+  return `archives its WAL to ObjectStore "${String(objectName)}", which the stack does not define with a spec.configuration.destinationPath in namespace ${namespace}; add it.`;
 }
 
 /**
@@ -72,11 +100,8 @@ function clusterProblems(cluster: PolicyResource, all: readonly PolicyResource[]
   const key = objectKey(cluster.props as Props);
   const name = key.split("/")[1];
   const problems: string[] = [];
-  if (!archivesWal(spec)) {
-    problems.push(
-      `Cluster ${key} does not archive its WAL; add a plugin with isWALArchiver: true (barman-cloud.cloudnative-pg.io) or spec.backup.barmanObjectStore.`,
-    );
-  }
+  const walProblem = walArchiveProblem(spec, key.split("/")[0] ?? "default", all);
+  if (walProblem) problems.push(`Cluster ${key} ${walProblem}`);
   const schedules = scheduledBackupsOf(cluster, all);
   if (schedules.length === 0) {
     problems.push(

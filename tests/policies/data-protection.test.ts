@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { barmanCloudPlugin } from "../../components/database/timescale";
+import { barmanCloudPlugin as policyBarmanCloudPlugin } from "../../policies/data-protection/cnpg-cluster-backed-up";
 import type { FakeResource } from "../support/policy";
 import { repoRoot } from "../support/run";
 import { assertFindings, usePack, withField } from "./pack";
@@ -305,6 +306,24 @@ const cnpgCluster: FakeResource = {
     },
   },
 };
+/** The ObjectStore the plugin archives to, as the engine builds it. */
+const cnpgObjectStore: FakeResource = {
+  type: "kubernetes:barmancloud.cnpg.io/v1:ObjectStore",
+  name: "database-object-store",
+  protect: true,
+  props: {
+    apiVersion: "barmancloud.cnpg.io/v1",
+    kind: "ObjectStore",
+    metadata: { name: "platform-prod-backups", namespace: "production-database" },
+    spec: {
+      retentionPolicy: "7d",
+      configuration: {
+        destinationPath: "s3://platform-prod-backups/postgres",
+        s3Credentials: { inheritFromIAMRole: true },
+      },
+    },
+  },
+};
 /** Its daily base backup through the plugin. */
 const cnpgDailyBackup: FakeResource = {
   type: "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
@@ -342,6 +361,10 @@ interface StackCase {
 
 const noWal =
   /^Cluster production-database\/platform-prod does not archive its WAL; add a plugin with isWALArchiver: true \(barman-cloud\.cloudnative-pg\.io\) or spec\.backup\.barmanObjectStore\.$/;
+const noObjectName =
+  /^Cluster production-database\/platform-prod archives its WAL through barman-cloud\.cloudnative-pg\.io without an ObjectStore; set the plugin's parameters\.barmanObjectName\.$/;
+const missingObjectStore =
+  /^Cluster production-database\/platform-prod archives its WAL to ObjectStore "platform-prod-backups", which the stack does not define with a spec\.configuration\.destinationPath in namespace production-database; add it\.$/;
 const noSchedule =
   /^Cluster production-database\/platform-prod takes no scheduled backups; add a ScheduledBackup with spec\.cluster\.name "platform-prod" that is not suspended\.$/;
 const unservedMethod =
@@ -349,19 +372,31 @@ const unservedMethod =
 
 const cnpgCases: { passes: FakeResource[][]; fails: StackCase[] } = {
   passes: [
-    [cnpgCluster, cnpgDailyBackup],
+    [cnpgCluster, cnpgObjectStore, cnpgDailyBackup],
     [inTreeCluster, inTreeBackup],
-    [withField(cnpgCluster, "props.spec.plugins.0.enabled", true), cnpgDailyBackup],
+    [
+      withField(cnpgCluster, "props.spec.plugins.0.enabled", true),
+      cnpgObjectStore,
+      cnpgDailyBackup,
+    ],
   ],
   fails: [
     {
       it: "fails a Cluster whose plugin is not its WAL archiver",
-      stack: [withField(cnpgCluster, "props.spec.plugins.0.isWALArchiver", false), cnpgDailyBackup],
+      stack: [
+        withField(cnpgCluster, "props.spec.plugins.0.isWALArchiver", false),
+        cnpgObjectStore,
+        cnpgDailyBackup,
+      ],
       messages: [noWal],
     },
     {
       it: "fails a Cluster whose WAL-archiving plugin is disabled, which no backup can use either",
-      stack: [withField(cnpgCluster, "props.spec.plugins.0.enabled", false), cnpgDailyBackup],
+      stack: [
+        withField(cnpgCluster, "props.spec.plugins.0.enabled", false),
+        cnpgObjectStore,
+        cnpgDailyBackup,
+      ],
       messages: [noWal, unservedMethod],
     },
     {
@@ -373,36 +408,81 @@ const cnpgCases: { passes: FakeResource[][]; fails: StackCase[] } = {
       messages: [noWal, unservedMethod],
     },
     {
+      it: "fails a Cluster whose barman-cloud archiver names no ObjectStore, which the plugin skips",
+      stack: [
+        withField(cnpgCluster, "props.spec.plugins.0.parameters", undefined),
+        cnpgObjectStore,
+        cnpgDailyBackup,
+      ],
+      messages: [noObjectName],
+    },
+    {
+      it: "fails a Cluster whose barman-cloud archiver names an ObjectStore the stack does not define",
+      stack: [cnpgCluster, cnpgDailyBackup],
+      messages: [missingObjectStore],
+    },
+    {
+      it: "fails an ObjectStore without a destination path",
+      stack: [
+        cnpgCluster,
+        withField(cnpgObjectStore, "props.spec.configuration.destinationPath", ""),
+        cnpgDailyBackup,
+      ],
+      messages: [missingObjectStore],
+    },
+    {
+      it: "fails a Cluster whose ObjectStore lives in another namespace",
+      stack: [
+        cnpgCluster,
+        withField(cnpgObjectStore, "props.metadata.namespace", "production"),
+        cnpgDailyBackup,
+      ],
+      messages: [missingObjectStore],
+    },
+    {
       it: "fails a Cluster with no ScheduledBackup",
-      stack: [cnpgCluster],
+      stack: [cnpgCluster, cnpgObjectStore],
       messages: [noSchedule],
     },
     {
       it: "fails a Cluster whose only ScheduledBackup is suspended",
-      stack: [cnpgCluster, withField(cnpgDailyBackup, "props.spec.suspend", true)],
+      stack: [cnpgCluster, cnpgObjectStore, withField(cnpgDailyBackup, "props.spec.suspend", true)],
       messages: [noSchedule],
     },
     {
       it: "fails a Cluster whose ScheduledBackup names another Cluster",
-      stack: [cnpgCluster, withField(cnpgDailyBackup, "props.spec.cluster.name", "other")],
+      stack: [
+        cnpgCluster,
+        cnpgObjectStore,
+        withField(cnpgDailyBackup, "props.spec.cluster.name", "other"),
+      ],
       messages: [noSchedule],
     },
     {
       it: "fails a Cluster whose ScheduledBackup lives in another namespace",
-      stack: [cnpgCluster, withField(cnpgDailyBackup, "props.metadata.namespace", "production")],
+      stack: [
+        cnpgCluster,
+        cnpgObjectStore,
+        withField(cnpgDailyBackup, "props.metadata.namespace", "production"),
+      ],
       messages: [noSchedule],
     },
     {
       it: "fails a ScheduledBackup through a plugin the Cluster does not run",
       stack: [
         cnpgCluster,
+        cnpgObjectStore,
         withField(cnpgDailyBackup, "props.spec.pluginConfiguration.name", "pgbackrest.dalibo.com"),
       ],
       messages: [unservedMethod],
     },
     {
       it: "fails a ScheduledBackup on the default method for a Cluster with only the plugin",
-      stack: [cnpgCluster, withField(cnpgDailyBackup, "props.spec.method", undefined)],
+      stack: [
+        cnpgCluster,
+        cnpgObjectStore,
+        withField(cnpgDailyBackup, "props.spec.method", undefined),
+      ],
       messages: [unservedMethod],
     },
   ],
@@ -430,12 +510,18 @@ describe("cnpg-cluster-backed-up, through the analyzer protocol", function () {
     it("reports a Cluster without backups as advisory", async () => {
       await pack.configure({ [policy]: {} });
       assertFindings(
-        await pack.analyzeStack([cnpgCluster], policy),
+        await pack.analyzeStack([cnpgCluster, cnpgObjectStore], policy),
         policy,
         [noSchedule],
         "advisory",
       );
     });
+  });
+});
+
+describe("cnpg-cluster-backed-up and the timescaledb engine", () => {
+  it("know the Barman Cloud plugin by the same name", () => {
+    assert.equal(policyBarmanCloudPlugin, barmanCloudPlugin);
   });
 });
 
