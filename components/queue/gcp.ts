@@ -59,7 +59,12 @@ export function pubSubSettingProblems(settings: QueueSettings): QueueSettingProb
     });
   }
   for (const key of ["messageRetentionDays", "deadLetterRetentionDays"] as const) {
-    if (settings[key] > pubSubLimits.retentionDays.max) {
+    if (!Number.isInteger(settings[key]) || settings[key] < 1) {
+      problems.push({
+        key,
+        message: `${settings[key]} is not a whole number of days; expected 1 to ${pubSubLimits.retentionDays.max} days on target "gcp" (Pub/Sub keeps at least 10 minutes)`,
+      });
+    } else if (settings[key] > pubSubLimits.retentionDays.max) {
       problems.push({
         key,
         message: `${settings[key]} is longer than a Pub/Sub subscription keeps messages; expected at most ${pubSubLimits.retentionDays.max} days on target "gcp"`,
@@ -128,8 +133,9 @@ function createQueueKey(
 
 /**
  * A Pub/Sub topic feeding a pull subscription (the queue), dead letters forwarded to a topic
- * of their own and kept by its subscription, all encrypted with the queue's Cloud KMS key and
- * stored in the region only. What the AWS queue's settings become here:
+ * of their own and kept by its subscription, the messages' data encrypted with the queue's
+ * Cloud KMS key (Pub/Sub does not encrypt message attributes with it) and stored in the region
+ * only. What the AWS queue's settings become here:
  * - `visibilityTimeoutSeconds`: the subscription's ack deadline;
  * - `messageRetentionDays`, `deadLetterRetentionDays`: the retention of the queue's and the
  *   dead letters' subscriptions;

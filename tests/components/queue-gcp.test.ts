@@ -219,6 +219,16 @@ describe("Queue on gcp: settings Pub/Sub refuses", () => {
     }
   });
 
+  it("refuses a retention of no whole day, under what a subscription keeps", () => {
+    assert.deepEqual(pubSubSettingProblems({ ...queueDefaults.prod, messageRetentionDays: 0 }), [
+      {
+        key: "messageRetentionDays",
+        message:
+          '0 is not a whole number of days; expected 1 to 31 days on target "gcp" (Pub/Sub keeps at least 10 minutes)',
+      },
+    ]);
+  });
+
   it("refuses retention past a subscription's 31 days", () => {
     assert.deepEqual(
       pubSubSettingProblems({ ...queueDefaults.prod, deadLetterRetentionDays: 32 }).map(
