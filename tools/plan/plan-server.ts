@@ -23,11 +23,16 @@ export async function servePlans(runner: PlanRunner): Promise<PlanServer> {
   const server = net.createServer((socket) => {
     let request = "";
     socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
+    const onData = (chunk: string) => {
       request += chunk;
       if (!request.includes("\n")) return;
-      void answer(runner, request).then((run) => socket.end(`${JSON.stringify(run)}\n`));
-    });
+      // One run per connection: whatever follows the first line is not read.
+      socket.off("data", onData);
+      void answer(runner, request.slice(0, request.indexOf("\n"))).then((run) =>
+        socket.end(`${JSON.stringify(run)}\n`),
+      );
+    };
+    socket.on("data", onData);
     socket.on("error", () => socket.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
