@@ -11,11 +11,30 @@ export const cnpgTypes = {
 /** The Barman Cloud plugin: it archives only to the ObjectStore its parameters name. */
 export const barmanCloudPlugin = "barman-cloud.cloudnative-pg.io";
 
-/** `<namespace>/<name>` of a Kubernetes object; the namespace is "default" when unset. */
-function objectKey(props: Props): string {
-  const metadata = block(props, "metadata");
-  const namespace = read(metadata, "namespace");
-  return `${isSet(namespace) ? String(namespace) : "default"}/${String(read(metadata, "name"))}`;
+/**
+ * A Kubernetes object's namespace as the provider applies it: `metadata.namespace`, else the
+ * namespace its provider is set to, else "default". Unknown while the engine cannot know it.
+ */
+function namespaceOf(resource: PolicyResource): string {
+  const namespace = read(block(resource.props, "metadata"), "namespace");
+  if (isSet(namespace)) return String(namespace);
+  const fromProvider = read(resource.provider?.props, "namespace");
+  return isSet(fromProvider) ? String(fromProvider) : "default";
+}
+
+/** Two names or namespaces that may be the same: equal, or one not known yet. */
+function mayMatch(a: unknown, b: unknown): boolean {
+  return a === unknownValue || b === unknownValue || a === b;
+}
+
+/** The value at a path, `unknownValue` as soon as a step (a whole block) is not known yet. */
+function at(props: unknown, ...path: string[]): unknown {
+  let value: unknown = props;
+  for (const key of path) {
+    if (value === unknownValue) return unknownValue;
+    value = read(value, key);
+  }
+  return value;
 }
 
 /** The plugins of a Cluster that run (`enabled` defaults to true), by name. */
@@ -31,7 +50,8 @@ function enabledPlugins(spec: Props): Props[] {
  * the in-tree `spec.backup.barmanObjectStore` with a `destinationPath`. The Barman Cloud plugin
  * archives only to the ObjectStore its `parameters.barmanObjectName` names, in the Cluster's
  * namespace: without one the plugin skips the Cluster, which is still admitted, and every WAL
- * segment's archive command fails. Another archiver plugin is taken at its word.
+ * segment's archive command fails. Another archiver plugin is taken at its word. The
+ * ObjectStore must be one the stack defines: one applied outside it is refused.
  */
 function walArchiveProblem(
   spec: Props,
@@ -45,18 +65,19 @@ function walArchiveProblem(
     return "does not archive its WAL; add a plugin with isWALArchiver: true (barman-cloud.cloudnative-pg.io) or spec.backup.barmanObjectStore.";
   }
   if (read(archiver, "name") !== barmanCloudPlugin) return undefined;
-  const objectName = read(block(archiver, "parameters"), "barmanObjectName");
+  const objectName = at(archiver, "parameters", "barmanObjectName");
   if (objectName === unknownValue) return undefined;
   if (!isSet(objectName)) {
     return `archives its WAL through ${barmanCloudPlugin} without an ObjectStore; set the plugin's parameters.barmanObjectName.`;
   }
-  const store = all.find(
+  const archivedTo = all.some(
     (r) =>
       r.type === cnpgTypes.barmanObjectStore &&
-      objectKey(r.props as Props) === `${namespace}/${String(objectName)}`,
+      mayMatch(namespaceOf(r), namespace) &&
+      mayMatch(at(r.props, "metadata", "name"), objectName) &&
+      isSet(at(r.props, "spec", "configuration", "destinationPath")),
   );
-  const destination = read(block(block(store?.props, "spec"), "configuration"), "destinationPath");
-  if (store && isSet(destination)) return undefined;
+  if (archivedTo) return undefined;
   return `archives its WAL to ObjectStore "${String(objectName)}", which the stack does not define with a spec.configuration.destinationPath in namespace ${namespace}; add it.`;
 }
 
@@ -79,28 +100,28 @@ function methodServed(backup: Props, clusterSpec: Props): boolean {
 
 /** The running ScheduledBackups of the stack that name this Cluster in its namespace. */
 function scheduledBackupsOf(cluster: PolicyResource, all: readonly PolicyResource[]): Props[] {
-  const key = objectKey(cluster.props as Props);
-  const namespace = key.split("/")[0];
+  const namespace = namespaceOf(cluster);
+  const name = at(cluster.props, "metadata", "name");
   return all
     .filter((r) => r.type === cnpgTypes.scheduledBackup)
-    .map((r) => r.props as Props)
-    .filter((b) => {
-      const inNamespace = objectKey(b).split("/")[0] === namespace;
-      const target = read(block(block(b, "spec"), "cluster"), "name");
+    .filter(
       // A name the engine cannot know yet (a first preview) is taken as this Cluster's.
-      return inNamespace && (target === unknownValue || `${namespace}/${String(target)}` === key);
-    })
-    .map((b) => block(b, "spec"))
+      (r) =>
+        mayMatch(namespaceOf(r), namespace) &&
+        mayMatch(at(r.props, "spec", "cluster", "name"), name),
+    )
+    .map((r) => block(r.props, "spec"))
     .filter((spec) => read(spec, "suspend") !== true);
 }
 
 /** What a Cluster lacks to be recoverable, as messages; [] when it has everything. */
 function clusterProblems(cluster: PolicyResource, all: readonly PolicyResource[]): string[] {
   const spec = block(cluster.props, "spec");
-  const key = objectKey(cluster.props as Props);
-  const name = key.split("/")[1];
+  const namespace = namespaceOf(cluster);
+  const name = String(at(cluster.props, "metadata", "name"));
+  const key = `${namespace}/${name}`;
   const problems: string[] = [];
-  const walProblem = walArchiveProblem(spec, key.split("/")[0] ?? "default", all);
+  const walProblem = walArchiveProblem(spec, namespace, all);
   if (walProblem) problems.push(`Cluster ${key} ${walProblem}`);
   const schedules = scheduledBackupsOf(cluster, all);
   if (schedules.length === 0) {

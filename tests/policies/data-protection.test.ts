@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { barmanCloudPlugin } from "../../components/database/timescale";
+import { unknownValue } from "../../tools/plan/values";
 import { barmanCloudPlugin as policyBarmanCloudPlugin } from "../../policies/data-protection/cnpg-cluster-backed-up";
 import type { FakeResource } from "../support/policy";
 import { repoRoot } from "../support/run";
@@ -379,6 +380,27 @@ const cnpgCases: { passes: FakeResource[][]; fails: StackCase[] } = {
       cnpgObjectStore,
       cnpgDailyBackup,
     ],
+    // The ObjectStore without a namespace, created where its provider is set to: the Cluster's.
+    [
+      cnpgCluster,
+      {
+        ...withField(cnpgObjectStore, "props.metadata.namespace", undefined),
+        providerInputs: { namespace: "production-database" },
+      },
+      cnpgDailyBackup,
+    ],
+    // Whole blocks a first preview cannot know yet.
+    [
+      cnpgCluster,
+      withField(cnpgObjectStore, "props.spec.configuration", unknownValue),
+      cnpgDailyBackup,
+    ],
+    [withField(cnpgCluster, "props.spec.plugins.0.parameters", unknownValue), cnpgDailyBackup],
+    [
+      cnpgCluster,
+      withField(cnpgObjectStore, "props.metadata.namespace", unknownValue),
+      cnpgDailyBackup,
+    ],
   ],
   fails: [
     {
@@ -426,6 +448,18 @@ const cnpgCases: { passes: FakeResource[][]; fails: StackCase[] } = {
       stack: [
         cnpgCluster,
         withField(cnpgObjectStore, "props.spec.configuration.destinationPath", ""),
+        cnpgDailyBackup,
+      ],
+      messages: [missingObjectStore],
+    },
+    {
+      it: "fails an ObjectStore without a namespace whose provider puts it in another one",
+      stack: [
+        cnpgCluster,
+        {
+          ...withField(cnpgObjectStore, "props.metadata.namespace", undefined),
+          providerInputs: { namespace: "production" },
+        },
         cnpgDailyBackup,
       ],
       messages: [missingObjectStore],

@@ -24,18 +24,40 @@ export interface FakeResource {
   urn?: string;
   /** Input name -> URNs of the resources the input's value came from. */
   propertyDependencies?: Record<string, string[]>;
+  /** An explicit provider of the resource's package with these inputs; the default one when absent. */
+  providerInputs?: Record<string, unknown>;
 }
 
 const defaultProviders: Record<string, RecordedResource> = {};
+/** Explicit providers, one per distinct set of inputs, as `providerInputs` made them. */
+const explicitProviders = new Map<string, RecordedResource>();
+
+/** The provider a resource was given: its explicit one, else its package's default. */
+function providerOf(r: FakeResource): RecordedResource | undefined {
+  const pkg = r.type.split(":")[0] ?? "unknown";
+  if (!r.providerInputs) return defaultProviders[pkg];
+  const key = `${pkg} ${JSON.stringify(r.providerInputs)}`;
+  const name = `explicit-${explicitProviders.size}`;
+  const provider = explicitProviders.get(key) ?? {
+    ...blank(`pulumi:providers:${pkg}`, name),
+    urn: `urn:pulumi:test::platform::pulumi:providers:${pkg}::${name}`,
+    id: `${name}-id`,
+    inputs: r.providerInputs,
+    outputs: r.providerInputs,
+  };
+  explicitProviders.set(key, provider);
+  return provider;
+}
 
 /** A resource as the engine would describe it to the pack, with a default provider. */
 export function resourceOf(r: FakeResource): RecordedResource {
   const pkg = r.type.split(":")[0] ?? "unknown";
-  const provider = (defaultProviders[pkg] ??= {
+  defaultProviders[pkg] ??= {
     ...blank(`pulumi:providers:${pkg}`, "default"),
     urn: `urn:pulumi:test::platform::pulumi:providers:${pkg}::default`,
     id: "default-id",
-  });
+  };
+  const provider = providerOf(r)!;
   return {
     ...blank(r.type, r.name),
     urn: r.urn ?? `urn:pulumi:test::platform::${r.type}::${r.name}`,
@@ -129,8 +151,12 @@ export class PackUnderTest {
     policyName?: string,
   ): Promise<PolicyDiagnostic[]> {
     const recorded = resources.map(resourceOf);
+    const byUrn = new Map(recorded.map((r, i) => [r.urn, resources[i]!]));
     const found = await this.focused(policyName, () =>
-      this.required().analyzeStack(recorded, (r) => defaultProviders[r.type.split(":")[0] ?? ""]),
+      this.required().analyzeStack(recorded, (r) => {
+        const fake = byUrn.get(r.urn);
+        return fake ? providerOf(fake) : defaultProviders[r.type.split(":")[0] ?? ""];
+      }),
     );
     return policyName ? found.filter((d) => d.policyName === policyName) : found;
   }
