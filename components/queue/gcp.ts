@@ -62,7 +62,7 @@ export function pubSubSettingProblems(settings: QueueSettings): QueueSettingProb
     if (!Number.isInteger(settings[key]) || settings[key] < 1) {
       problems.push({
         key,
-        message: `${settings[key]} is not a whole number of days; expected 1 to ${pubSubLimits.retentionDays.max} days on target "gcp" (Pub/Sub keeps at least 10 minutes)`,
+        message: `${settings[key]} is not a whole number of days, the platform's unit; expected 1 to ${pubSubLimits.retentionDays.max} days on target "gcp"`,
       });
     } else if (settings[key] > pubSubLimits.retentionDays.max) {
       problems.push({
@@ -71,7 +71,24 @@ export function pubSubSettingProblems(settings: QueueSettings): QueueSettingProb
       });
     }
   }
+  const outlived = retentionOutlivedBy(settings);
+  if (problems.length === 0 && outlived > settings.messageRetentionDays * day) {
+    problems.push({
+      key: "messageRetentionDays",
+      message: `${settings.messageRetentionDays} is shorter than ${n} deliveries can take (${outlived} s of ack deadlines and retry backoff at most): a message would expire, not be dead-lettered; expected at least ${Math.ceil(outlived / day)} days on target "gcp"`,
+    });
+  }
   return problems;
+}
+
+/**
+ * The longest a message can stay in the queue before Pub/Sub dead-letters it, in seconds:
+ * every delivery waits out its ack deadline and every redelivery the retry policy's largest
+ * backoff. Retention counts from publishing, so a shorter one drops the message instead.
+ */
+function retentionOutlivedBy(settings: QueueSettings): number {
+  const n = settings.maxReceiveCount;
+  return n * settings.visibilityTimeoutSeconds + (n - 1) * pubSubLimits.backoffSeconds.max;
 }
 
 /** Pub/Sub's service agent of a project, which encrypts, forwards and dead-letters messages. */
@@ -140,7 +157,7 @@ function createQueueKey(
  * - `messageRetentionDays`, `deadLetterRetentionDays`: the retention of the queue's and the
  *   dead letters' subscriptions;
  * - `maxReceiveCount`: the delivery attempts before a message is dead-lettered;
- * - `redeliveryDelaySeconds`: the queue's retry policy, from that backoff doubling to 600 s;
+ * - `redeliveryDelaySeconds`: the queue's retry policy, from that backoff growing exponentially to 600 s;
  * - `receiveWaitTimeSeconds`: none; a pull waits for messages as a client asks it to.
  */
 export function createGcpQueue(

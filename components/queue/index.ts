@@ -32,8 +32,8 @@ export interface QueueSettings {
   readonly receiveWaitTimeSeconds: number;
   /**
    * Seconds before a message a consumer gave back (or whose ack deadline ran out) is delivered
-   * again, 0-600: Pub/Sub's retry policy's minimum backoff on target "gcp", doubling on each
-   * attempt up to 600 s. Without it Pub/Sub redelivers at once, so a failing consumer spins
+   * again, 0-600: Pub/Sub's retry policy's minimum backoff on target "gcp", growing exponentially
+   * (best effort) up to 600 s. Without it Pub/Sub redelivers at once, so a failing consumer spins
    * through `maxReceiveCount` in seconds. On "aws" the visibility timeout plays this role (SQS
    * redelivers when it runs out), and this setting is not read.
    * @default 10 on every tier (Pub/Sub's own minimum backoff when a retry policy is set)

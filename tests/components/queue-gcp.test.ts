@@ -164,7 +164,7 @@ describe("Queue on gcp in staging", () => {
 });
 
 describe("Queue on gcp with redeliveryDelaySeconds 60", () => {
-  it("waits a minute before giving a returned message out again, doubling up to 600 s", async () => {
+  it("waits a minute before giving a returned message out again, backing off up to 600 s", async () => {
     const recorded = useMocks();
     queueOnGcp({ redeliveryDelaySeconds: 60 }, "europe-west1");
     await settle();
@@ -224,9 +224,26 @@ describe("Queue on gcp: settings Pub/Sub refuses", () => {
       {
         key: "messageRetentionDays",
         message:
-          '0 is not a whole number of days; expected 1 to 31 days on target "gcp" (Pub/Sub keeps at least 10 minutes)',
+          '0 is not a whole number of days, the platform\'s unit; expected 1 to 31 days on target "gcp"',
       },
     ]);
+  });
+
+  it("refuses a retention a message outlives before it can be dead-lettered", () => {
+    const slow = {
+      ...queueDefaults.prod,
+      messageRetentionDays: 1,
+      maxReceiveCount: 100,
+      visibilityTimeoutSeconds: 600,
+    };
+    assert.deepEqual(pubSubSettingProblems(slow), [
+      {
+        key: "messageRetentionDays",
+        message:
+          '1 is shorter than 100 deliveries can take (119400 s of ack deadlines and retry backoff at most): a message would expire, not be dead-lettered; expected at least 2 days on target "gcp"',
+      },
+    ]);
+    assert.deepEqual(pubSubSettingProblems({ ...slow, messageRetentionDays: 2 }), []);
   });
 
   it("refuses retention past a subscription's 31 days", () => {
